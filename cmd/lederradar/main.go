@@ -1,0 +1,258 @@
+// Command lederradar runs Lederradar: `serve` serves it, `demo` seeds a demo
+// organisation and serves that, `instrument` prints the default instrument
+// file. Every flag also reads LEDERRADAR_<FLAG> from the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"lederradar/data"
+	"lederradar/demo"
+	"lederradar/survey"
+	"lederradar/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "lederradar:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `Usage:
+  lederradar serve [--addr ADDR] [--db FILE] [flags]   serve Lederradar
+  lederradar demo  [--addr ADDR] [--db FILE] [flags]   seed a demo organisation and serve it
+  lederradar instrument                                print the default instrument file (TOML)
+
+Every flag can also be set as LEDERRADAR_<FLAG> (upper case, dashes as
+underscores), e.g. LEDERRADAR_DB=/var/lib/lederradar/lederradar.db.
+Run "lederradar serve -h" for the flags.
+`
+
+// Config is everything the server commands take from flags and environment.
+type Config struct {
+	Addr           string
+	DB             string
+	Instrument     string
+	BaseURL        string
+	TrustedProxies string
+	LogLevel       string
+	LogFormat      string
+	ShutdownWait   time.Duration
+}
+
+// run is the whole program; tests call it with their own arguments.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "serve", "demo":
+		cfg, err := parseConfig(args[0], args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, args[0] == "demo", cfg, stdout, stderr)
+	case "instrument":
+		_, err := stdout.Write(survey.DefaultInstrumentFile())
+		return err
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return errUsage
+	}
+}
+
+// parseConfig reads flags, then fills every flag not given on the command
+// line from LEDERRADAR_<FLAG>.
+func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
+	cfg := Config{}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	defaultDB := "lederradar.db"
+	if cmd == "demo" {
+		defaultDB = "lederradar-demo.db"
+	}
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&cfg.DB, "db", defaultDB, "SQLite database file")
+	fs.StringVar(&cfg.Instrument, "instrument", "", "the organisation's own instrument file (TOML); default: the built-in one")
+	fs.StringVar(&cfg.BaseURL, "base-url", "", "public base URL for links, e.g. https://lederradar.example.dk (default http://ADDR)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (default none)")
+	fs.StringVar(&cfg.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "text or json")
+	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 10*time.Second, "how long to let requests finish on shutdown")
+	if err := fs.Parse(args); err != nil {
+		return cfg, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
+		return cfg, errUsage
+	}
+	if err := applyEnv(fs, os.LookupEnv); err != nil {
+		return cfg, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	return cfg, nil
+}
+
+// applyEnv sets every flag not given on the command line from its
+// LEDERRADAR_ variable, if that is set.
+func applyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		name := "LEDERRADAR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := lookup(name); ok {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %w", name, e)
+			}
+		}
+	})
+	return err
+}
+
+func newLogger(cfg Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", cfg.LogLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch cfg.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("log format %q: want text or json", cfg.LogFormat)
+	}
+}
+
+// loadInstrument returns the instrument and its file: the organisation's
+// own when --instrument names one, else the built-in one.
+func loadInstrument(path string) (*survey.Instrument, []byte, error) {
+	if path == "" {
+		in, err := survey.DefaultInstrument()
+		return in, survey.DefaultInstrumentFile(), err
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("instrument: %w", err)
+	}
+	in, err := survey.ParseInstrument(raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("instrument %s: %s", path, survey.ErrorMessage(err))
+	}
+	return in, raw, nil
+}
+
+func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Writer) error {
+	logger, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	in, raw, err := loadInstrument(cfg.Instrument)
+	if err != nil {
+		return err
+	}
+	db, err := data.Open(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.EnsureInstrument(ctx, in, raw); err != nil {
+		return fmt.Errorf("instrument: %s", survey.ErrorMessage(err))
+	}
+
+	var links []demo.Link
+	if isDemo {
+		empty, err := db.IsEmpty(ctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now())
+		} else {
+			links, err = demo.Reissue(ctx, db)
+		}
+		if err != nil {
+			return err
+		}
+	}
+
+	var proxies []string
+	for _, p := range strings.Split(cfg.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
+	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
+	if isDemo {
+		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", demo.Leaders)
+		for _, l := range links {
+			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, web.LinkFor(cfg.BaseURL, l.Token))
+		}
+		fmt.Fprintln(stdout, "\nOpen a link in your browser. Stop with Ctrl-C.")
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

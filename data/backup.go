@@ -1,0 +1,69 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"lederradar/survey"
+)
+
+// Backup writes a consistent copy of the live database to path with
+// VACUUM INTO, while the service keeps running; copying the file itself
+// could catch it half-written. An existing file is never overwritten.
+func (d *DB) Backup(ctx context.Context, path string) error {
+	if path == "" {
+		return survey.Errorf(survey.EINVALID, "backup path is required")
+	}
+	// Absolute, so SQLite cannot read it as a "file:" URI.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("data: unable to resolve backup path: %w", err)
+	}
+	if _, err := os.Lstat(abs); err == nil {
+		return survey.Errorf(survey.ECONFLICT, "%s already exists; choose a new file for the backup", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("data: unable to check backup path: %w", err)
+	}
+	// The read pool is query_only, which refuses VACUUM INTO, and the
+	// write handle's one connection would hold up every save for the
+	// length of the copy; a connection of its own does neither. VACUUM INTO
+	// only reads the source, in one snapshot.
+	h, err := sql.Open("sqlite", dsn(d.path, writeParams))
+	if err != nil {
+		return fmt.Errorf("data: unable to open database for backup: %w", err)
+	}
+	defer h.Close()
+	h.SetMaxOpenConns(1)
+	if _, err := h.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		return fmt.Errorf("data: unable to back up to %s: %w", path, err)
+	}
+	if err := h.Close(); err != nil {
+		return fmt.Errorf("data: unable to close backup connection: %w", err)
+	}
+	// VACUUM INTO does not sync what it wrote; a backup that a power cut
+	// can lose is no backup.
+	if err := syncFile(abs); err != nil {
+		return fmt.Errorf("data: unable to sync backup %s: %w", path, err)
+	}
+	if err := syncFile(filepath.Dir(abs)); err != nil {
+		return fmt.Errorf("data: unable to sync backup directory: %w", err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

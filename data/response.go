@@ -1,0 +1,283 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+
+	"lederradar/survey"
+)
+
+// MaxFormKeyLength is the longest idempotency key a posted form may carry.
+const MaxFormKeyLength = 64
+
+// AnswerSave is one posted page of the questionnaire: some answers of one
+// rater about one subject in one round. FormKey identifies the form
+// instance, so that the same post arriving twice is stored once.
+type AnswerSave struct {
+	RoundID, SubjectID, RaterID int64
+	Relation                    survey.Relation
+	FormKey                     string
+	Answers                     survey.Answers
+}
+
+// SaveAnswers stores a page of answers and returns once they are committed
+// (durable: synchronous=FULL). Items absent from s.Answers keep what they
+// had. If s.FormKey has been seen before for this response, nothing changes
+// and duplicate is true. The round must be open (ECLOSED otherwise), and
+// the answers must fit the round's instrument.
+func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err error) {
+	for id, v := range s.Answers {
+		if !v.Valid() {
+			return false, survey.Errorf(survey.EINVALID, "answer %d to item %q is not on the scale", v, id)
+		}
+	}
+	return d.postForm(ctx, s.RoundID, s.SubjectID, s.RaterID, s.Relation, s.FormKey,
+		func(tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
+			in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+			if err != nil {
+				return false, err
+			}
+			if err := in.ValidateAnswers(s.Answers); err != nil {
+				return false, err
+			}
+			ids := make([]string, 0, len(s.Answers))
+			for id := range s.Answers {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			stmt, err := tx.PrepareContext(ctx, `
+				INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)
+				ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value`)
+			if err != nil {
+				return false, fmt.Errorf("data: unable to prepare saving answers: %w", err)
+			}
+			defer stmt.Close()
+			for _, id := range ids {
+				if _, err := stmt.ExecContext(ctx, resp.id, id, int(s.Answers[id])); err != nil {
+					return false, fmt.Errorf("data: unable to save answer: %w", err)
+				}
+			}
+			return true, nil
+		})
+}
+
+// SubmitResponse marks a response submitted, creating it (empty) when
+// missing. Only the first submission counts: its time is kept, and a later
+// one changes nothing and reports duplicate, as does a repeated formKey.
+// The round must be open (ECLOSED otherwise).
+func (d *DB) SubmitResponse(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string) (duplicate bool, err error) {
+	return d.postForm(ctx, roundID, subjectID, raterID, relation, formKey,
+		func(tx *sql.Tx, _ *survey.Round, resp *responseRow) (bool, error) {
+			if resp.submitted {
+				return false, nil
+			}
+			if _, err := tx.ExecContext(ctx,
+				"UPDATE responses SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL",
+				formatTime(d.now()), resp.id); err != nil {
+				return false, fmt.Errorf("data: unable to submit response: %w", err)
+			}
+			return true, nil
+		})
+}
+
+// responseRow is what postForm knows of the response a form posts to.
+type responseRow struct {
+	id        int64
+	submitted bool
+}
+
+// postForm runs change for a posted form in one IMMEDIATE transaction: it
+// checks that the round is open, treats a form key seen before as a repeat
+// (duplicate, nothing changed), creates the response when missing, records
+// the key, and commits when change reports that it changed something.
+func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
+	change func(*sql.Tx, *survey.Round, *responseRow) (bool, error)) (duplicate bool, err error) {
+	if formKey == "" {
+		return false, survey.Errorf(survey.EINVALID, "the form has no key; reload the page and try again")
+	}
+	if len(formKey) > MaxFormKeyLength {
+		return false, survey.Errorf(survey.EINVALID, "the form key is longer than %d characters", MaxFormKeyLength)
+	}
+	if err := validRelation(relation, raterID, subjectID); err != nil {
+		return false, err
+	}
+
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("data: unable to begin saving: %w", err)
+	}
+	defer tx.Rollback()
+
+	r, err := findRound(ctx, tx, roundID)
+	if err != nil {
+		return false, err
+	}
+	switch r.Status {
+	case survey.RoundOpen:
+	case survey.RoundDraft:
+		return false, survey.Errorf(survey.ECLOSED, "the round is not open yet")
+	default:
+		return false, survey.Errorf(survey.ECLOSED, "the round is closed")
+	}
+
+	resp := &responseRow{}
+	var rel string
+	var submitted sql.NullString
+	err = tx.QueryRowContext(ctx, `
+		SELECT id, relation, submitted_at FROM responses
+		WHERE round_id = ? AND subject_id = ? AND rater_id = ?`,
+		roundID, subjectID, raterID).Scan(&resp.id, &rel, &submitted)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("data: unable to find response: %w", err)
+	}
+	if found && survey.Relation(rel) != relation {
+		return false, survey.Errorf(survey.ECONFLICT, "the response is stored with relation %s, not %s", rel, relation)
+	}
+	resp.submitted = submitted.Valid
+
+	var keyResponse int64
+	err = tx.QueryRowContext(ctx, "SELECT response_id FROM form_keys WHERE key = ?", formKey).Scan(&keyResponse)
+	switch {
+	case err == nil:
+		if found && keyResponse == resp.id {
+			return true, nil
+		}
+		return false, survey.Errorf(survey.ECONFLICT, "this form was already sent for another questionnaire; reload the page and try again")
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, fmt.Errorf("data: unable to check form key: %w", err)
+	}
+
+	if !found {
+		for _, id := range []int64{subjectID, raterID} {
+			if ok, err := exists(ctx, tx, "SELECT 1 FROM people WHERE id = ?", id); err != nil {
+				return false, fmt.Errorf("data: unable to find person %d: %w", id, err)
+			} else if !ok {
+				return false, survey.Errorf(survey.ENOTFOUND, "no person with id %d", id)
+			}
+		}
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO responses (round_id, subject_id, rater_id, relation)
+			VALUES (?, ?, ?, ?) RETURNING id`,
+			roundID, subjectID, raterID, string(relation)).Scan(&resp.id); err != nil {
+			return false, fmt.Errorf("data: unable to create response: %w", err)
+		}
+	}
+
+	changed, err := change(tx, r, resp)
+	if err != nil {
+		return false, err
+	}
+	if !changed {
+		// Already done (a second submission): change nothing, not even
+		// the key.
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx,
+		"INSERT INTO form_keys (key, response_id) VALUES (?, ?)", formKey, resp.id); err != nil {
+		return false, fmt.Errorf("data: unable to record form key: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("data: unable to commit: %w", err)
+	}
+	return false, nil
+}
+
+// FindResponse returns a rater's response about a subject in a round, with
+// its answers.
+func (d *DB) FindResponse(ctx context.Context, roundID, subjectID, raterID int64) (*survey.Response, error) {
+	// One read transaction, so the answers belong to the row read.
+	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to begin finding response: %w", err)
+	}
+	defer tx.Rollback()
+
+	resp := survey.Response{RoundID: roundID, SubjectID: subjectID, RaterID: raterID, Answers: survey.Answers{}}
+	var rel string
+	var submitted sql.NullString
+	err = tx.QueryRowContext(ctx, `
+		SELECT id, relation, submitted_at FROM responses
+		WHERE round_id = ? AND subject_id = ? AND rater_id = ?`,
+		roundID, subjectID, raterID).Scan(&resp.ID, &rel, &submitted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no response yet")
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find response: %w", err)
+	}
+	resp.Relation = survey.Relation(rel)
+	if resp.SubmittedAt, err = parseNullTime(submitted); err != nil {
+		return nil, err
+	}
+
+	rows, err := tx.QueryContext(ctx, "SELECT item_id, value FROM answers WHERE response_id = ?", resp.ID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var item string
+		var v int
+		if err := rows.Scan(&item, &v); err != nil {
+			return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		}
+		resp.Answers[item] = survey.Answer(v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+	}
+	return &resp, nil
+}
+
+// FindSubmittedResponses returns the submitted self-assessments of a round
+// with their answers, ordered by subject: the input of every aggregate.
+// Unsubmitted responses never count.
+func (d *DB) FindSubmittedResponses(ctx context.Context, roundID int64) ([]survey.Response, error) {
+	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to begin finding responses: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := findRound(ctx, tx, roundID); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT r.id, r.subject_id, r.rater_id, r.relation, r.submitted_at, a.item_id, a.value
+		FROM responses r LEFT JOIN answers a ON a.response_id = r.id
+		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
+		ORDER BY r.subject_id, r.id, a.item_id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find responses: %w", err)
+	}
+	defer rows.Close()
+	out := []survey.Response{}
+	for rows.Next() {
+		var id, subject, rater int64
+		var rel, submitted string
+		var item sql.NullString
+		var value sql.NullInt64
+		if err := rows.Scan(&id, &subject, &rater, &rel, &submitted, &item, &value); err != nil {
+			return nil, fmt.Errorf("data: unable to find responses: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			at, err := parseTime(submitted)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, survey.Response{
+				ID: id, RoundID: roundID, SubjectID: subject, RaterID: rater,
+				Relation: survey.Relation(rel), Answers: survey.Answers{}, SubmittedAt: at,
+			})
+		}
+		if item.Valid {
+			out[len(out)-1].Answers[item.String] = survey.Answer(value.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find responses: %w", err)
+	}
+	return out, nil
+}

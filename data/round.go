@@ -1,0 +1,184 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"lederradar/survey"
+)
+
+// CreateRound stores a new round and sets r.ID, and r.CreatedAt when it is
+// zero. The round's instrument version must already be stored
+// (EnsureInstrument), so the round is frozen to it.
+func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	created := r.CreatedAt
+	if created.IsZero() {
+		created = d.now()
+	}
+	created = created.UTC().Truncate(time.Second)
+
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: unable to begin creating round: %w", err)
+	}
+	defer tx.Rollback()
+	if ok, err := exists(ctx, tx, "SELECT 1 FROM instruments WHERE version = ?", r.InstrumentVersion); err != nil {
+		return fmt.Errorf("data: unable to find instrument %s: %w", r.InstrumentVersion, err)
+	} else if !ok {
+		return survey.Errorf(survey.EINVALID, "instrument version %s is not stored", r.InstrumentVersion)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.Name, string(r.Status), r.InstrumentVersion,
+		nullTime(r.Opens), nullTime(r.Closes), formatTime(created)).Scan(&id)
+	if isUniqueViolation(err) {
+		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name)
+	} else if err != nil {
+		return fmt.Errorf("data: unable to create round: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("data: unable to commit round: %w", err)
+	}
+	r.ID = id
+	r.CreatedAt = created
+	r.Opens = r.Opens.UTC().Truncate(time.Second)
+	r.Closes = r.Closes.UTC().Truncate(time.Second)
+	return nil
+}
+
+const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at"
+
+func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
+	var r survey.Round
+	var status, created string
+	var opens, closes sql.NullString
+	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created); err != nil {
+		return r, err
+	}
+	r.Status = survey.RoundStatus(status)
+	var err error
+	if r.Opens, err = parseNullTime(opens); err != nil {
+		return r, err
+	}
+	if r.Closes, err = parseNullTime(closes); err != nil {
+		return r, err
+	}
+	r.CreatedAt, err = parseTime(created)
+	return r, err
+}
+
+func findRound(ctx context.Context, q queryer, id int64) (*survey.Round, error) {
+	r, err := scanRound(q.QueryRowContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no round with id %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find round %d: %w", id, err)
+	}
+	return &r, nil
+}
+
+// FindRoundByID returns the round with the given id.
+func (d *DB) FindRoundByID(ctx context.Context, id int64) (*survey.Round, error) {
+	return findRound(ctx, d.read, id)
+}
+
+// FindRoundByName returns the round with the given name, ignoring ASCII
+// case.
+func (d *DB) FindRoundByName(ctx context.Context, name string) (*survey.Round, error) {
+	r, err := scanRound(d.read.QueryRowContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE name = ?", name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no round named %q", name)
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find round by name: %w", err)
+	}
+	return &r, nil
+}
+
+// FindRounds returns every round, the newest first.
+func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
+	rows, err := d.read.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds ORDER BY created_at DESC, id DESC")
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find rounds: %w", err)
+	}
+	defer rows.Close()
+	rs := []survey.Round{}
+	for rows.Next() {
+		r, err := scanRound(rows)
+		if err != nil {
+			return nil, fmt.Errorf("data: unable to find rounds: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find rounds: %w", err)
+	}
+	return rs, nil
+}
+
+// SetRoundStatus moves a round on: draft → open → closed (or draft →
+// closed). Setting the status it has is a no-op. A round never goes back:
+// HR sees profiles once a round has closed, and reopening it would let one
+// new answer change a profile already seen, which can reveal that answer.
+func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundStatus) error {
+	switch status {
+	case survey.RoundDraft, survey.RoundOpen, survey.RoundClosed:
+	default:
+		return survey.Errorf(survey.EINVALID, "round status %q is not draft, open or closed", status)
+	}
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: unable to begin setting round status: %w", err)
+	}
+	defer tx.Rollback()
+	r, err := findRound(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if r.Status == status {
+		return nil
+	}
+	rank := map[survey.RoundStatus]int{survey.RoundDraft: 0, survey.RoundOpen: 1, survey.RoundClosed: 2}
+	if rank[status] < rank[r.Status] {
+		return survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ? WHERE id = ?", string(status), id); err != nil {
+		return fmt.Errorf("data: unable to set round status: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("data: unable to commit round status: %w", err)
+	}
+	return nil
+}
+
+// FindPreviousRound returns the latest closed round created before the
+// given one: the round a result is compared with.
+func (d *DB) FindPreviousRound(ctx context.Context, roundID int64) (*survey.Round, error) {
+	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to begin finding previous round: %w", err)
+	}
+	defer tx.Rollback()
+	r, err := findRound(ctx, tx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := scanRound(tx.QueryRowContext(ctx, `
+		SELECT `+roundColumns+` FROM rounds
+		WHERE status = 'closed' AND (created_at, id) < (?, ?)
+		ORDER BY created_at DESC, id DESC
+		LIMIT 1`, formatTime(r.CreatedAt), r.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no closed round before %q", r.Name)
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find previous round: %w", err)
+	}
+	return &prev, nil
+}

@@ -1,0 +1,134 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"lederradar/survey"
+)
+
+// Session is a browser signed in through an invitation link. Its token is
+// in the cookie alone; the database has only the hash.
+type Session struct {
+	InvitationID int64
+	CreatedAt    time.Time
+	LastSeenAt   time.Time
+	// ExpiresAt is the hard end, however active the session is.
+	ExpiresAt time.Time
+}
+
+// touchInterval is how stale last_seen_at may get before FindSession
+// writes it again: a page view per second should not be a write per second.
+// Idle timeouts are therefore exact to within this interval.
+const touchInterval = time.Minute
+
+// CreateSession stores a session for an invitation under the hash of its
+// token. It ends after idle without use, and after maxAge in any case.
+func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID int64, idle, maxAge time.Duration) error {
+	if !validTokenHash(tokenHash) {
+		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
+	}
+	if idle < time.Second || maxAge < time.Second {
+		return survey.Errorf(survey.EINVALID, "session idle and maximum lifetimes must be at least a second")
+	}
+	now := d.now()
+	_, err := d.write.ExecContext(ctx, `
+		INSERT INTO sessions (token_hash, invitation_id, created_at, last_seen_at, expires_at, idle_seconds)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		tokenHash, invitationID, formatTime(now), formatTime(now), formatTime(now.Add(maxAge)), int64(idle/time.Second))
+	switch {
+	case isForeignKeyViolation(err):
+		return survey.Errorf(survey.ENOTFOUND, "no invitation with id %d", invitationID)
+	case isUniqueViolation(err):
+		return survey.Errorf(survey.ECONFLICT, "the session token is already in use")
+	case err != nil:
+		return fmt.Errorf("data: unable to create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession returns the live session with the given token hash, and
+// ENOTFOUND when there is none or it has expired: unused for idle (or the
+// idle time it was created with, if shorter) or past its hard end. An
+// expired session is deleted. A live one has its last use recorded, at
+// most once per minute.
+func (d *DB) FindSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, error) {
+	var s Session
+	var created, lastSeen, expires string
+	var idleSeconds int64
+	err := d.read.QueryRowContext(ctx, `
+		SELECT invitation_id, created_at, last_seen_at, expires_at, idle_seconds
+		FROM sessions WHERE token_hash = ? AND invitation_id IS NOT NULL`, tokenHash).
+		Scan(&s.InvitationID, &created, &lastSeen, &expires, &idleSeconds)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no session")
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find session: %w", err)
+	}
+	if s.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if s.LastSeenAt, err = parseTime(lastSeen); err != nil {
+		return nil, err
+	}
+	if s.ExpiresAt, err = parseTime(expires); err != nil {
+		return nil, err
+	}
+	if stored := time.Duration(idleSeconds) * time.Second; idle <= 0 || stored < idle {
+		idle = stored
+	}
+
+	now := d.now()
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= idle {
+		if err := d.DeleteSession(ctx, tokenHash); err != nil {
+			return nil, err
+		}
+		return nil, survey.Errorf(survey.ENOTFOUND, "the session has expired")
+	}
+	if now.Sub(s.LastSeenAt) >= touchInterval {
+		res, err := d.write.ExecContext(ctx,
+			"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", formatTime(now), tokenHash)
+		if err != nil {
+			return nil, fmt.Errorf("data: unable to touch session: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("data: unable to touch session: %w", err)
+		} else if n == 0 {
+			// Deleted since it was read: signed out, or the link reissued.
+			return nil, survey.Errorf(survey.ENOTFOUND, "no session")
+		}
+		s.LastSeenAt = now
+	}
+	return &s, nil
+}
+
+// DeleteSession ends a session. Ending one that does not exist is not an
+// error: signing out twice is signed out.
+func (d *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := d.write.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash); err != nil {
+		return fmt.Errorf("data: unable to delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions deletes every session past its hard end or unused
+// for longer than the idle time it was created with, and returns how many
+// went.
+func (d *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	now := d.now()
+	res, err := d.write.ExecContext(ctx, `
+		DELETE FROM sessions
+		WHERE expires_at <= ?1 OR unixepoch(last_seen_at) + idle_seconds <= unixepoch(?1)`,
+		formatTime(now))
+	if err != nil {
+		return 0, fmt.Errorf("data: unable to delete expired sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("data: unable to delete expired sessions: %w", err)
+	}
+	return n, nil
+}

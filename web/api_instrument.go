@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+type apiItem struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+type apiCompetence struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Label       string    `json:"label"`
+	Description string    `json:"description"`
+	Items       []apiItem `json:"items"`
+}
+
+type apiScalePoint struct {
+	Value int    `json:"value"`
+	Label string `json:"label"`
+}
+
+type apiInstrument struct {
+	Version     string          `json:"version"`
+	Language    survey.Lang     `json:"language"`
+	Title       string          `json:"title"`
+	Scale       []apiScalePoint `json:"scale"`
+	Competences []apiCompetence `json:"competences"`
+}
+
+// apiInstrument describes the current instrument: GET /api/v1/instrument,
+// texts in Danish or, with ?lang=en, English.
+func (s *Server) apiInstrument(c *gin.Context) {
+	lang := survey.Danish
+	if q := c.Query("lang"); q != "" {
+		var ok bool
+		if lang, ok = survey.ParseLang(q); !ok {
+			c.JSON(http.StatusBadRequest, gin.H{"error": gin.H{"code": survey.EINVALID, "message": "lang must be da or en"}})
+			return
+		}
+	}
+	in := s.instrument
+	out := apiInstrument{Version: in.Version, Language: lang, Title: in.Title.In(lang)}
+	for _, sp := range in.Scale {
+		out.Scale = append(out.Scale, apiScalePoint{Value: int(sp.Value), Label: sp.Label.In(lang)})
+	}
+	out.Scale = append(out.Scale, apiScalePoint{Value: int(survey.DontKnow), Label: in.DontKnow.Label.In(lang)})
+	for _, comp := range in.Competences {
+		ac := apiCompetence{ID: comp.ID, Name: comp.Name.In(lang), Label: comp.Label.In(lang), Description: comp.Description.In(lang)}
+		for _, it := range comp.Items {
+			ac.Items = append(ac.Items, apiItem{ID: it.ID, Text: it.Text.In(lang)})
+		}
+		out.Competences = append(out.Competences, ac)
+	}
+	c.JSON(http.StatusOK, out)
+}

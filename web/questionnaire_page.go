@@ -1,0 +1,256 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/data"
+	"lederradar/survey"
+)
+
+type optionView struct {
+	Name    string
+	InputID string
+	Value   int
+	Label   string
+	Checked bool
+}
+
+type itemView struct {
+	ID       string
+	LegendID string
+	Text     string
+	Options  []optionView
+}
+
+type questionnaireView struct {
+	Page
+	Number      int
+	Count       int
+	Progress    string
+	Competence  string
+	Description string
+	Items       []itemView
+	FormKey     string
+	Action      string
+	First, Last bool
+	Error       string
+	RoundName   string
+}
+
+// loadResponse returns the leader's own response, or an empty one.
+func (s *Server) loadResponse(c *gin.Context, l *leader) (*survey.Response, error) {
+	r, err := s.db.FindResponse(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return &survey.Response{RoundID: l.Round.ID, SubjectID: l.Invitation.SubjectID, RaterID: l.Invitation.PersonID, Relation: l.Invitation.Relation, Answers: survey.Answers{}}, nil
+	}
+	return r, err
+}
+
+// resumeSurvey sends the leader where they left off: the result once
+// submitted, else the first page with an unanswered item, or the review
+// when all are answered.
+func (s *Server) resumeSurvey(c *gin.Context) {
+	l := currentLeader(c)
+	resp, err := s.loadResponse(c, l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if l.Round.Status == survey.RoundClosed {
+		if resp.Submitted() {
+			c.Redirect(http.StatusSeeOther, "/result")
+		} else {
+			s.renderError(c, http.StatusConflict, "error.closed_unsubmitted")
+		}
+		return
+	}
+	if resp.Submitted() {
+		c.Redirect(http.StatusSeeOther, "/result")
+		return
+	}
+	for i, comp := range l.Instrument.Competences {
+		for _, it := range comp.Items {
+			if _, ok := resp.Answers[it.ID]; !ok {
+				c.Redirect(http.StatusSeeOther, fmt.Sprintf("/survey/%d", i+1))
+				return
+			}
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/review")
+}
+
+// pageNumber parses the :page parameter, 1..number of competences.
+func pageNumber(c *gin.Context, in *survey.Instrument) (int, bool) {
+	n, err := strconv.Atoi(c.Param("page"))
+	if err != nil || n < 1 || n > len(in.Competences) || c.Param("page") != strconv.Itoa(n) {
+		return 0, false
+	}
+	return n, true
+}
+
+func (s *Server) questionnaireView(c *gin.Context, l *leader, n int, answers survey.Answers) questionnaireView {
+	p := s.page(c, "survey.title")
+	p.Leader = true
+	comp := l.Instrument.Competences[n-1]
+	formKey, _ := survey.NewToken()
+	v := questionnaireView{
+		Page:        p,
+		Number:      n,
+		Count:       len(l.Instrument.Competences),
+		Progress:    p.T.T("survey.progress", n, len(l.Instrument.Competences)),
+		Competence:  p.T.Text(comp.Name),
+		Description: p.T.Text(comp.Description),
+		FormKey:     formKey,
+		Action:      fmt.Sprintf("/survey/%d", n),
+		First:       n == 1,
+		Last:        n == len(l.Instrument.Competences),
+		RoundName:   l.Round.Name,
+	}
+	v.Title = fmt.Sprintf("%s – %s", v.Competence, v.Progress)
+	for _, it := range comp.Items {
+		iv := itemView{ID: it.ID, LegendID: "q-" + it.ID, Text: p.T.Text(it.Text)}
+		got, answered := answers[it.ID]
+		for _, sp := range l.Instrument.Scale {
+			iv.Options = append(iv.Options, optionView{
+				Name:    it.ID,
+				InputID: fmt.Sprintf("%s-%d", it.ID, sp.Value),
+				Value:   int(sp.Value),
+				Label:   p.T.Text(sp.Label),
+				Checked: answered && got == sp.Value,
+			})
+		}
+		iv.Options = append(iv.Options, optionView{
+			Name:    it.ID,
+			InputID: it.ID + "-0",
+			Value:   int(survey.DontKnow),
+			Label:   p.T.Text(l.Instrument.DontKnow.Label),
+			Checked: answered && got == survey.DontKnow,
+		})
+		v.Items = append(v.Items, iv)
+	}
+	return v
+}
+
+// questionnairePage shows one competence with its items.
+func (s *Server) questionnairePage(c *gin.Context) {
+	l := currentLeader(c)
+	n, ok := pageNumber(c, l.Instrument)
+	if !ok {
+		s.renderError(c, http.StatusNotFound, "error.notfound")
+		return
+	}
+	if l.Round.Status != survey.RoundOpen {
+		s.resumeSurvey(c)
+		return
+	}
+	resp, err := s.loadResponse(c, l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.questionnaireView(c, l, n, resp.Answers)
+	if c.Query("saved") == "1" {
+		v.Status = v.T.T("survey.saved")
+	}
+	s.render(c, http.StatusOK, "questionnaire", v)
+}
+
+// pageAnswers reads one page's posted answers. Anything but this page's
+// items, the form key and the navigation is refused, as is a value off the
+// scale; the message is for the user.
+func pageAnswers(c *gin.Context, p *Printer, comp survey.Competence) (survey.Answers, string, string, error) {
+	if err := c.Request.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, "", "", errBodyTooLarge
+		}
+		return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.form"))
+	}
+	form := c.Request.PostForm
+	items := map[string]bool{}
+	for _, it := range comp.Items {
+		items[it.ID] = true
+	}
+	answers := survey.Answers{}
+	for key, values := range form {
+		switch {
+		case key == "formkey" || key == "nav":
+			continue
+		case !items[key]:
+			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.item", key))
+		case len(values) != 1:
+			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.value", key))
+		}
+		v, err := strconv.Atoi(values[0])
+		if err != nil || !survey.Answer(v).Valid() {
+			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.value", key))
+		}
+		answers[key] = survey.Answer(v)
+	}
+	key := form.Get("formkey")
+	if key == "" || len(key) > 64 {
+		return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.form"))
+	}
+	return answers, key, form.Get("nav"), nil
+}
+
+var errBodyTooLarge = errors.New("web: request body too large")
+
+// saveQuestionnairePage saves the page, and only after the commit sends the
+// leader on: back, next, or to the review.
+func (s *Server) saveQuestionnairePage(c *gin.Context) {
+	l := currentLeader(c)
+	n, ok := pageNumber(c, l.Instrument)
+	if !ok {
+		s.renderError(c, http.StatusNotFound, "error.notfound")
+		return
+	}
+	p := s.catalogues.Printer(s.lang(c.Request))
+	comp := l.Instrument.Competences[n-1]
+	answers, formKey, nav, err := pageAnswers(c, p, comp)
+	if errors.Is(err, errBodyTooLarge) {
+		s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
+		return
+	} else if err != nil {
+		stored, lerr := s.loadResponse(c, l)
+		if lerr != nil {
+			s.fail(c, lerr)
+			return
+		}
+		v := s.questionnaireView(c, l, n, stored.Answers)
+		v.Error = survey.ErrorMessage(err)
+		s.render(c, http.StatusBadRequest, "questionnaire", v)
+		return
+	}
+	_, err = s.db.SaveAnswers(c.Request.Context(), data.AnswerSave{
+		RoundID:   l.Round.ID,
+		SubjectID: l.Invitation.SubjectID,
+		RaterID:   l.Invitation.PersonID,
+		Relation:  l.Invitation.Relation,
+		FormKey:   formKey,
+		Answers:   answers,
+	})
+	if survey.ErrorCode(err) == survey.ECLOSED {
+		s.renderError(c, http.StatusConflict, "error.closed_save")
+		return
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	}
+	last := len(l.Instrument.Competences)
+	target := fmt.Sprintf("/survey/%d?saved=1", n+1)
+	switch {
+	case nav == "back" && n > 1:
+		target = fmt.Sprintf("/survey/%d?saved=1", n-1)
+	case nav == "back":
+		target = "/survey/1?saved=1"
+	case nav == "review" || n == last:
+		target = "/review?saved=1"
+	}
+	c.Redirect(http.StatusSeeOther, target)
+}

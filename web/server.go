@@ -1,0 +1,190 @@
+// Package web serves Lederradar's pages and API with Gin: routes, handlers,
+// middleware, templates, embedded static assets, charts and message
+// catalogues. Handlers translate HTTP to calls on data and scoring and back;
+// they hold no business rules.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/data"
+	"lederradar/survey"
+)
+
+// Config is what the server needs from its caller.
+type Config struct {
+	DB *data.DB
+	// Instrument is the current instrument: the one new rounds use and the
+	// API describes.
+	Instrument *survey.Instrument
+	Logger     *slog.Logger
+	// BaseURL is the public address, e.g. https://lederradar.kommune.dk.
+	// When it is https, cookies get Secure and the __Host- prefix.
+	BaseURL string
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed.
+	// Empty trusts none.
+	TrustedProxies []string
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Session lifetimes for leaders. A leader can always open their link again,
+// so sessions can be short; they are long enough that a page left open over
+// a meeting still saves.
+const (
+	leaderIdle = 8 * time.Hour
+	leaderMax  = 24 * time.Hour
+)
+
+// maxFormBytes bounds a posted form. One questionnaire page is far below it.
+const maxFormBytes = 64 << 10
+
+// Server is the web application.
+type Server struct {
+	db         *data.DB
+	instrument *survey.Instrument
+	logger     *slog.Logger
+	catalogues *Catalogues
+	assets     *Assets
+	pages      map[string]*template.Template
+	baseURL    *url.URL
+	secure     bool
+	now        func() time.Time
+	engine     *gin.Engine
+
+	mu          sync.Mutex
+	instruments map[string]*survey.Instrument // by version, read from data once
+}
+
+// New builds the server: catalogues, assets and every page template are
+// loaded here, so a missing one fails start-up, not a request.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil || cfg.Instrument == nil || cfg.Logger == nil {
+		return nil, errors.New("web: DB, Instrument and Logger are required")
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("web: base URL %q must be an absolute http or https URL", cfg.BaseURL)
+	}
+	s := &Server{
+		db:          cfg.DB,
+		instrument:  cfg.Instrument,
+		logger:      cfg.Logger,
+		baseURL:     base,
+		secure:      base.Scheme == "https",
+		now:         cfg.Now,
+		instruments: map[string]*survey.Instrument{cfg.Instrument.Version: cfg.Instrument},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.catalogues, err = LoadCatalogues(); err != nil {
+		return nil, err
+	}
+	if s.assets, err = LoadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parsePages(s.assets); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: trusted proxies: %w", err)
+	}
+	s.engine.RedirectTrailingSlash = false
+	s.engine.HandleMethodNotAllowed = true
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the whole application as an http.Handler, with
+// cross-origin request protection in front of every state-changing request.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header(), s.secure)
+		http.Error(w, "Forbidden: cross-origin request refused.", http.StatusForbidden)
+	}))
+	return cop.Handler(s.engine)
+}
+
+// Routes lists every route as "METHOD path", for tests that walk them.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.engine.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// instrumentFor returns the instrument a round froze.
+func (s *Server) instrumentFor(ctx context.Context, version string) (*survey.Instrument, error) {
+	s.mu.Lock()
+	in, ok := s.instruments[version]
+	s.mu.Unlock()
+	if ok {
+		return in, nil
+	}
+	in, err := s.db.FindInstrument(ctx, version)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.instruments[version] = in
+	s.mu.Unlock()
+	return in, nil
+}
+
+// cookieName returns the name of a cookie: with the __Host- prefix when the
+// site is served over https, which pins it to this host and path /.
+func (s *Server) cookieName(name string) string {
+	if s.secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie on path /, Secure behind
+// https. maxAge 0 makes a session cookie; negative deletes it.
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.cookieName(name),
+		Value:    value,
+		Path:     "/",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   s.secure,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// cookie returns the value of a cookie set with setCookie.
+func (s *Server) cookie(r *http.Request, name string) string {
+	c, err := r.Cookie(s.cookieName(name))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// Link returns the public personal link for an invitation token.
+func (s *Server) Link(token string) string {
+	return LinkFor(s.baseURL.String(), token)
+}
+
+// LinkFor returns the personal link for token under baseURL.
+func LinkFor(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/i/" + token
+}

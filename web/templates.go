@@ -1,0 +1,120 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// pageNames lists every page; each gets its own template set of the layout,
+// the partials and the page, so no page can overwrite another's blocks.
+var pageNames = []string{"home", "error", "questionnaire", "review", "result"}
+
+func parsePages(assets *Assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		// asset maps a logical static name to its content-hashed URL. It is
+		// the same for every request, so binding it at parse time is safe.
+		"asset": assets.URL,
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles,
+			"templates/layout.html", "templates/partials/*.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// Page is what the layout needs; every view embeds it.
+type Page struct {
+	T     *Printer
+	Lang  survey.Lang
+	Title string
+	// Path is where the language switch returns to.
+	Path string
+	// Leader is set on a leader's own pages, for the navigation.
+	Leader bool
+	// Status is a message for the status region (role=status), e.g. "saved".
+	Status string
+}
+
+// page returns the Page for this request: language from the cookie.
+func (s *Server) page(c *gin.Context, titleKey string) Page {
+	lang := s.lang(c.Request)
+	p := s.catalogues.Printer(lang)
+	return Page{T: p, Lang: lang, Title: p.T(titleKey), Path: c.Request.URL.Path}
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(c *gin.Context, status int, name string, view any) {
+	t, ok := s.pages[name]
+	if !ok {
+		panic("web: no page " + name) // pages are fixed at start-up
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
+		s.logger.Error("render", "page", name, "error", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Internal error."))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+type errorView struct {
+	Page
+	Message string
+	// LinkHint tells the leader to open their personal link again.
+	LinkHint bool
+}
+
+// renderError renders the error page with a catalogue message.
+func (s *Server) renderError(c *gin.Context, status int, messageKey string, args ...any) {
+	p := s.page(c, "error.title")
+	v := errorView{Page: p, Message: p.T.T(messageKey, args...)}
+	v.LinkHint = status == http.StatusUnauthorized
+	s.render(c, status, "error", v)
+}
+
+// fail answers a domain error with the status its code maps to and a
+// message in the user's language. It is the one place codes become statuses.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := survey.ErrorCode(err)
+	status, key := statusOf(code)
+	if status == http.StatusInternalServerError {
+		s.logger.Error("request failed", "route", c.FullPath(), "error", err)
+	}
+	s.renderError(c, status, key)
+}
+
+// statusOf maps an error code to an HTTP status and a catalogue message.
+func statusOf(code string) (int, string) {
+	switch code {
+	case survey.EINVALID:
+		return http.StatusBadRequest, "error.invalid"
+	case survey.ENOTFOUND:
+		return http.StatusNotFound, "error.notfound"
+	case survey.EUNAUTHORIZED:
+		return http.StatusUnauthorized, "error.session"
+	case survey.EFORBIDDEN:
+		return http.StatusForbidden, "error.forbidden"
+	case survey.ECONFLICT:
+		return http.StatusConflict, "error.conflict"
+	case survey.ECLOSED:
+		return http.StatusConflict, "error.closed"
+	default:
+		return http.StatusInternalServerError, "error.internal"
+	}
+}
