@@ -121,18 +121,18 @@ func Open(path string) (*DB, error) {
 // silently refused on file systems without shared memory.
 func checkPragmas(ctx context.Context, h *sql.DB) error {
 	var mode string
-	var fk, sync int
+	var fk, synchronous int
 	if err := h.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return fmt.Errorf("data: unable to read journal_mode: %w", err)
 	}
 	if err := h.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
 		return fmt.Errorf("data: unable to read foreign_keys: %w", err)
 	}
-	if err := h.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+	if err := h.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&synchronous); err != nil {
 		return fmt.Errorf("data: unable to read synchronous: %w", err)
 	}
-	if !strings.EqualFold(mode, "wal") || fk != 1 || sync != 2 {
-		return fmt.Errorf("data: unable to configure the database: journal_mode=%s foreign_keys=%d synchronous=%d, want wal, 1, 2", mode, fk, sync)
+	if !strings.EqualFold(mode, "wal") || fk != 1 || synchronous != 2 {
+		return fmt.Errorf("data: unable to configure the database: journal_mode=%s foreign_keys=%d synchronous=%d, want wal, 1, 2", mode, fk, synchronous)
 	}
 	return nil
 }

@@ -96,14 +96,14 @@ func TestGroupsAndPeople(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := len(teams), 3; got != want {
+		if got, want := len(teams), 2; got != want {
 			t.Errorf("len(FindGroups(team)) = %d, want %d", got, want)
 		}
 		all, err := db.FindGroups(ctx, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := len(all), 5; got != want {
+		if got, want := len(all), 4; got != want {
 			t.Errorf("len(FindGroups(\"\")) = %d, want %d", got, want)
 		}
 		_, err = db.FindGroups(ctx, survey.Organisation)

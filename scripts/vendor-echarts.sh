@@ -9,7 +9,7 @@
 #   2. verifies the SHA-256 of the downloaded .tgz against TGZ_SHA256,
 #   3. extracts package/dist/echarts.min.js, package/LICENSE (and package/NOTICE
 #      if present) into web/static/vendor/ as echarts.min.js, echarts.LICENSE,
-#      echarts.NOTICE,
+#      echarts.NOTICE, plus package/licenses/LICENSE-d3 as echarts.LICENSE-d3,
 #   4. verifies the SHA-256 of the extracted echarts.min.js against MINJS_SHA256.
 #
 # Usage:
@@ -89,6 +89,8 @@ tgz_got="$(sha256 "$tgz")"
 mkdir -p "$tmp/x"
 tar -xzf "$tgz" -C "$tmp/x" package/dist/echarts.min.js package/LICENSE
 tar -xzf "$tgz" -C "$tmp/x" package/NOTICE 2>/dev/null || true
+# ECharts bundles parts of d3 under BSD-3-Clause; ship that licence too.
+tar -xzf "$tgz" -C "$tmp/x" package/licenses/LICENSE-d3
 minjs_got="$(sha256 "$tmp/x/package/dist/echarts.min.js")"
 
 if [[ "$mode" == "update" ]]; then
@@ -113,6 +115,7 @@ fi
 mkdir -p "$VENDOR_DIR"
 install -m 0644 "$tmp/x/package/dist/echarts.min.js" "$MINJS"
 install -m 0644 "$tmp/x/package/LICENSE" "$VENDOR_DIR/echarts.LICENSE"
+install -m 0644 "$tmp/x/package/licenses/LICENSE-d3" "$VENDOR_DIR/echarts.LICENSE-d3"
 if [[ -f "$tmp/x/package/NOTICE" ]]; then
 	install -m 0644 "$tmp/x/package/NOTICE" "$VENDOR_DIR/echarts.NOTICE"
 else

@@ -114,7 +114,7 @@ func (s *Server) resultPage(c *gin.Context) {
 	}
 	v.ChartCaption = p.T.T("result.chart.label")
 	if !v.NoScores {
-		v.Chart, err = radarChart("radar", v.ChartCaption, labels, []RadarSeries{{Name: p.T.T("result.series.self"), Values: values}})
+		v.Chart, err = radarChart("radar", v.ChartCaption, labels, []RadarSeries{{Name: p.T.T("result.series_self"), Values: values}})
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"lederradar/data"
+	"lederradar/survey"
+	"lederradar/web"
+)
+
+// env is a server on a temp-file database with one department, one leader
+// (Ada) invited to an open round, and a closed round she answered.
+type env struct {
+	t       *testing.T
+	db      *data.DB
+	in      *survey.Instrument
+	server  *web.Server
+	handler http.Handler
+	logs    *syncBuffer
+	person  survey.Person
+	open    survey.Round
+	closed  survey.Round
+	token   string // Ada's link to the open round
+	oldLink string // Ada's link to the closed round
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func mustOpenDB(tb testing.TB) *data.DB {
+	tb.Helper()
+	db, err := data.Open(filepath.Join(tb.TempDir(), "web.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{t: t, db: mustOpenDB(t), logs: &syncBuffer{}}
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.in = in
+	must(t, e.db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()))
+	dept := survey.Group{Kind: survey.Department, Name: "Teknik og Miljø"}
+	must(t, e.db.CreateGroup(ctx, &dept))
+	e.person = survey.Person{Email: "ada@example.dk", Name: "Ada Jensen", DepartmentID: dept.ID}
+	must(t, e.db.CreatePerson(ctx, &e.person))
+
+	e.closed = survey.Round{Name: "Forår 2026", Status: survey.RoundOpen, InstrumentVersion: in.Version}
+	must(t, e.db.CreateRound(ctx, &e.closed))
+	e.oldLink = e.invite(e.closed.ID)
+	all := survey.Answers{}
+	for _, c := range in.Competences {
+		for _, it := range c.Items {
+			all[it.ID] = 3
+		}
+	}
+	_, err = e.db.SaveAnswers(ctx, data.AnswerSave{RoundID: e.closed.ID, SubjectID: e.person.ID, RaterID: e.person.ID, Relation: survey.Self, FormKey: "closed-page", Answers: all})
+	must(t, err)
+	_, err = e.db.SubmitResponse(ctx, e.closed.ID, e.person.ID, e.person.ID, survey.Self, "closed-submit")
+	must(t, err)
+	must(t, e.db.SetRoundStatus(ctx, e.closed.ID, survey.RoundClosed))
+	e.open = survey.Round{Name: "Efterår 2026", Status: survey.RoundOpen, InstrumentVersion: in.Version}
+	must(t, e.db.CreateRound(ctx, &e.open))
+	e.token = e.invite(e.open.ID)
+
+	cfg := web.Config{
+		DB:         e.db,
+		Instrument: in,
+		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		BaseURL:    "http://127.0.0.1:8080",
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e.server, err = web.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.handler = e.server.Handler()
+	return e
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) invite(roundID int64) string {
+	token, hash := survey.NewToken()
+	inv := survey.Invitation{RoundID: roundID, PersonID: e.person.ID, SubjectID: e.person.ID, Relation: survey.Self}
+	must(e.t, e.db.CreateInvitation(context.Background(), &inv, e.person.ID, hash))
+	return token
+}
+
+// request is one HTTP request to the server.
+type request struct {
+	method  string
+	path    string
+	form    url.Values
+	body    string // raw body, when form is nil
+	cookies []*http.Cookie
+	header  map[string]string
+}
+
+func (e *env) do(r request) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var body io.Reader
+	if r.form != nil {
+		body = strings.NewReader(r.form.Encode())
+	} else if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	method := r.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := httptest.NewRequest(method, r.path, body)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	for _, c := range r.cookies {
+		req.AddCookie(c)
+	}
+	w := httptest.NewRecorder()
+	e.handler.ServeHTTP(w, req)
+	return w
+}
+
+// login opens a personal link and returns the session cookie.
+func (e *env) login(token string) *http.Cookie {
+	e.t.Helper()
+	w := e.do(request{path: "/i/" + token})
+	if w.Code != http.StatusSeeOther {
+		e.t.Fatalf("GET /i/token = %d, want 303; body %s", w.Code, w.Body.String())
+	}
+	for _, c := range w.Result().Cookies() {
+		if strings.HasSuffix(c.Name, "lr_session") {
+			return c
+		}
+	}
+	e.t.Fatal("no session cookie")
+	return nil
+}
+
+// pageForm answers every item of competence n (1-based) with value v.
+func (e *env) pageForm(n int, v string) url.Values {
+	f := url.Values{"nav": {"next"}}
+	key, _ := survey.NewToken()
+	f.Set("formkey", key)
+	for _, it := range e.in.Competences[n-1].Items {
+		f.Set(it.ID, v)
+	}
+	return f
+}
+
+func (e *env) answers(roundID int64) survey.Answers {
+	e.t.Helper()
+	r, err := e.db.FindResponse(context.Background(), roundID, e.person.ID, e.person.ID)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return survey.Answers{}
+	}
+	must(e.t, err)
+	return r.Answers
+}
