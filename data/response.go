@@ -90,9 +90,10 @@ type responseRow struct {
 }
 
 // postForm runs change for a posted form in one IMMEDIATE transaction: it
-// checks that the round is open, treats a form key seen before as a repeat
-// (duplicate, nothing changed), creates the response when missing, records
-// the key, and commits when change reports that it changed something.
+// treats a form key seen before as a repeat (duplicate, nothing changed),
+// checks that the round is open, creates the response when missing,
+// records the key, and commits when change reports that it changed
+// something.
 func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
 	change func(*sql.Tx, *survey.Round, *responseRow) (bool, error)) (duplicate bool, err error) {
 	if formKey == "" {
@@ -115,14 +116,6 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 	if err != nil {
 		return false, err
 	}
-	switch r.Status {
-	case survey.RoundOpen:
-	case survey.RoundDraft:
-		return false, survey.Errorf(survey.ECLOSED, "the round is not open yet")
-	default:
-		return false, survey.Errorf(survey.ECLOSED, "the round is closed")
-	}
-
 	resp := &responseRow{}
 	var rel string
 	var submitted sql.NullString
@@ -149,6 +142,16 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 		return false, survey.Errorf(survey.ECONFLICT, "this form was already sent for another questionnaire; reload the page and try again")
 	case !errors.Is(err, sql.ErrNoRows):
 		return false, fmt.Errorf("data: unable to check form key: %w", err)
+	}
+
+	// Only now the round's status: a repeat of a post that was stored
+	// before the round closed reports "duplicate", which is the truth.
+	switch r.Status {
+	case survey.RoundOpen:
+	case survey.RoundDraft:
+		return false, survey.Errorf(survey.ECLOSED, "the round is not open yet")
+	default:
+		return false, survey.Errorf(survey.ECLOSED, "the round is closed")
 	}
 
 	if !found {

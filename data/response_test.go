@@ -238,6 +238,11 @@ func TestSubmitResponse(t *testing.T) {
 		}
 		_, err = db.SubmitResponse(ctx, r.ID, bo.ID, bo.ID, survey.Self, "bo-submit")
 		wantCode(t, err, survey.ECLOSED)
+		// A late repeat of a post stored while the round was open.
+		dup, err := db.SaveAnswers(ctx, selfSave(r, bo, "bo-p1", survey.Answers{"a1": 2}))
+		if err != nil || !dup {
+			t.Errorf("repeat after close = %v, %v; want true, nil", dup, err)
+		}
 		got, err := db.FindResponse(ctx, r.ID, bo.ID, bo.ID)
 		if err != nil {
 			t.Fatal(err)

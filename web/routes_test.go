@@ -46,7 +46,7 @@ func TestRoutes(t *testing.T) {
 		{name: "save without session", req: request{method: "POST", path: "/survey/1", form: e.pageForm(1, "4")}, wantStatus: 401, want: []string{"blev ikke gemt"}},
 		{name: "resume goes to first unanswered page", req: request{path: "/survey", cookies: []*http.Cookie{session}}, wantStatus: 303, wantHeader: map[string]string{"Location": "/survey/1"}},
 		{name: "questionnaire page", req: request{path: "/survey/1", cookies: []*http.Cookie{session}}, wantStatus: 200,
-			want: []string{"Kompetence 1 af 11", "<progress", "<fieldset", "<legend>", `type="radio"`, "I meget høj grad", "Ved ikke / ikke relevant", "At være tillids- og relationsskabende", `name="formkey"`},
+			want:       []string{"Kompetence 1 af 11", "<progress", "<fieldset", "<legend>", `type="radio"`, "I meget høj grad", "Ved ikke / ikke relevant", "At være tillids- og relationsskabende", `name="formkey"`},
 			wantHeader: map[string]string{"Cache-Control": "no-store"}},
 		{name: "questionnaire page in English", req: request{path: "/survey/2", cookies: []*http.Cookie{session, en}}, wantStatus: 200, want: []string{"Competence 2 of 11", "Courage", "To a very great extent"}},
 		{name: "page zero", req: request{path: "/survey/0", cookies: []*http.Cookie{session}}, wantStatus: 404},
@@ -273,7 +273,7 @@ func TestAnsweringFlow(t *testing.T) {
 		"Du har besvaret 40 af 44 udsagn på skalaen", // page 2 was all "ved ikke"
 		"4 svar var »Ved ikke / ikke relevant«",
 		`<table class="scores">`, "Tillid", "4,0", // trust: all 4
-		"Ingen score",                      // courage: all don't know
+		"Ingen score", // courage: all don't know
 		"Dine stærkeste kompetencer", "Dine udviklingsområder", "Spørgsmål til refleksion",
 		`<script type="application/json" data-chart="radar">`,
 		`/static/vendor/echarts.min.`, `/static/js/chart.`,

@@ -1,0 +1,550 @@
+package web_test
+
+// The real-browser end-to-end test: the whole leader journey in headless
+// Chromium against the app served in-process on a temporary database.
+//
+//	go test -race -run Browser -v ./web/
+//
+// It skips when no Chromium is installed, unless CI is set: CI must run it.
+// With LEDERRADAR_SCREENSHOTS=1 it also writes the README screenshots to
+// docs/screenshots/.
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"lederradar/data"
+	"lederradar/demo"
+	"lederradar/survey"
+	"lederradar/web"
+)
+
+func TestBrowserLeaderJourney(t *testing.T) {
+	chromium := browserExecPath(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	app := startBrowserApp(t, ctx)
+	in := app.instrument
+	pages := len(in.Competences)
+
+	// One browser for the whole test. Its first Run binds its life to ctx,
+	// so a hang anywhere ends at the timeout rather than blocking.
+	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)...)
+	defer allocCancel()
+
+	console := &browserConsole{}
+	tab, tabCancel := chromedp.NewContext(allocCtx, chromedp.WithListener(console.listen))
+	defer tabCancel()
+	defer func() {
+		// Close the browser gracefully before its temporary directory goes.
+		cctx, ccancel := context.WithTimeout(tab, 10*time.Second)
+		defer ccancel()
+		_ = chromedp.Cancel(cctx)
+	}()
+	if err := chromedp.Do(tab); err != nil { // starts the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	b := &browserTab{ctx: tab, base: app.baseURL}
+	link := web.LinkFor(app.baseURL, app.notStarted.Token)
+
+	// chosen[p-1][i] is the answer given to item i on page p.
+	chosen := make([][]int, pages)
+	for p := 1; p <= pages; p++ {
+		for i := range in.Competences[p-1].Items {
+			chosen[p-1] = append(chosen[p-1], browserAnswer(p, i+1))
+		}
+	}
+
+	step := func(name string, f func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, f) {
+			t.FailNow()
+		}
+	}
+
+	step("open personal link", func(t *testing.T) {
+		b.navigate(t, link)
+		loc := b.location(t)
+		if strings.Contains(loc, app.notStarted.Token) || strings.Contains(loc, "/i/") {
+			t.Errorf("address bar still holds the personal link: %s", loc)
+		}
+		if want := app.baseURL + "/survey/1"; loc != want {
+			t.Errorf("after the link the browser is at %s, want %s", loc, want)
+		}
+		if lang := browserEval[string](t, b, `document.documentElement.lang`); lang != "da" {
+			t.Errorf(`<html lang=%q>, want "da"`, lang)
+		}
+		b.wantProgress(t, 1, pages)
+		if title := b.text(t, "h1"); title != in.Competences[0].Name.In(survey.Danish) {
+			t.Errorf("heading %q, want the first competence %q", title, in.Competences[0].Name.In(survey.Danish))
+		}
+	})
+
+	step("answer pages 1 and 2", func(t *testing.T) {
+		for p := 1; p <= 2; p++ {
+			b.answerPage(t, chosen[p-1])
+			b.submit(t, `button[name=nav][value=next]`)
+			b.wantSaved(t, fmt.Sprintf("/survey/%d?saved=1", p+1))
+			b.wantProgress(t, p+1, pages)
+		}
+	})
+
+	step("resume on another device", func(t *testing.T) {
+		// A new browser context has its own cookies: another device.
+		other, otherCancel := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
+		defer otherCancel()
+		d := &browserTab{ctx: other, base: app.baseURL}
+		d.navigate(t, link)
+		if loc, want := d.location(t), app.baseURL+"/survey/3"; loc != want {
+			t.Errorf("the same link on another device lands on %s, want %s (the first unanswered page)", loc, want)
+		}
+		d.wantProgress(t, 3, pages)
+		d.navigate(t, app.baseURL+"/survey/1")
+		if got := d.checked(t); !slices.Equal(got, browserStrings(chosen[0])) {
+			t.Errorf("page 1 on another device shows answers %v, want %v", got, chosen[0])
+		}
+	})
+
+	step("go back keeps answers", func(t *testing.T) {
+		b.answerPage(t, chosen[2])
+		b.submit(t, `button[name=nav][value=back]`)
+		b.wantSaved(t, "/survey/2?saved=1")
+		b.wantProgress(t, 2, pages)
+		if got := b.checked(t); !slices.Equal(got, browserStrings(chosen[1])) {
+			t.Errorf("back on page 2 shows answers %v, want the earlier %v", got, chosen[1])
+		}
+		b.submit(t, `button[name=nav][value=next]`)
+		b.wantSaved(t, "/survey/3?saved=1")
+		if got := b.checked(t); !slices.Equal(got, browserStrings(chosen[2])) {
+			t.Errorf("page 3, saved when going back, shows answers %v, want %v", got, chosen[2])
+		}
+	})
+
+	step("answer the remaining pages", func(t *testing.T) {
+		for p := 3; p <= pages; p++ {
+			b.wantProgress(t, p, pages)
+			b.answerPage(t, chosen[p-1])
+			if p < pages {
+				b.submit(t, `button[name=nav][value=next]`)
+				b.wantSaved(t, fmt.Sprintf("/survey/%d?saved=1", p+1))
+			} else {
+				b.submit(t, `button[name=nav][value=review]`)
+				b.wantSaved(t, "/review?saved=1")
+			}
+		}
+	})
+
+	items := in.ItemCount()
+	step("review and submit", func(t *testing.T) {
+		summary := b.text(t, "main p strong")
+		if want := fmt.Sprintf("%d af %d", items, items); !strings.Contains(summary, want) {
+			t.Errorf("review summary %q does not say %q", summary, want)
+		}
+		if n := browserEval[int](t, b, `document.querySelectorAll("ul.missing li").length`); n != 0 {
+			t.Errorf("review lists %d unanswered items, want none", n)
+		}
+		b.submit(t, `form[action="/review"] button[type=submit]`)
+		if loc, want := b.location(t), app.baseURL+"/result?submitted=1"; loc != want {
+			t.Errorf("after submit the browser is at %s, want %s", loc, want)
+		}
+	})
+
+	decimalComma := regexp.MustCompile(`^\d,\d$`)
+	step("result page", func(t *testing.T) {
+		if h1 := b.text(t, "h1"); h1 != "Dit resultat" {
+			t.Errorf("result heading %q, want %q", h1, "Dit resultat")
+		}
+		if notice := b.text(t, ".status .notice"); notice != "Tak! Din besvarelse er indsendt." {
+			t.Errorf("status after submit %q", notice)
+		}
+		b.do(t, chromedp.WaitVisible(chromedp.CSS(`#radar svg`)))
+		b.do(t, chromedp.WaitReady(chromedp.CSS(`#radar.chart-ready`)))
+		scores := browserEval[[]string](t, b, `Array.from(document.querySelectorAll("table.scores tbody tr"), r => r.querySelector("td").textContent.trim())`)
+		if len(scores) != pages {
+			t.Fatalf("score table has %d body rows, want %d", len(scores), pages)
+		}
+		for p, got := range scores {
+			if !decimalComma.MatchString(got) {
+				t.Errorf("score of %s is %q, want one decimal with a Danish comma", in.Competences[p].ID, got)
+			}
+			if want := browserScore(chosen[p], ","); got != want {
+				t.Errorf("score of %s is %q, want %q", in.Competences[p].ID, got, want)
+			}
+		}
+		if n := browserEval[int](t, b, `document.querySelectorAll("section.strengths li").length`); n == 0 {
+			t.Error("no strengths listed")
+		}
+		if n := browserEval[int](t, b, `document.querySelectorAll("section.development > ol > li").length`); n == 0 {
+			t.Error("no development areas listed")
+		}
+		if n := browserEval[int](t, b, `document.querySelectorAll("section.development ul.prompts li").length`); n == 0 {
+			t.Error("no reflection prompts shown")
+		}
+		if keys := browserBracketRE.FindAllString(b.text(t, "main"), -1); len(keys) > 0 {
+			t.Errorf("result page shows missing catalogue keys: %q", keys)
+		}
+	})
+
+	step("no console errors", func(t *testing.T) {
+		// A round trip through the page, so events it sent before are in.
+		browserEval[int](t, b, `new Promise(r => requestAnimationFrame(() => setTimeout(() => r(1), 50)))`, chromedp.EvalAwaitPromise)
+		for _, m := range console.all() {
+			t.Logf("console: %s", m)
+		}
+		for _, m := range console.problems() {
+			t.Errorf("browser console: %s", m)
+		}
+	})
+
+	if os.Getenv("LEDERRADAR_SCREENSHOTS") == "1" {
+		step("screenshots", func(t *testing.T) {
+			dir := filepath.Join("..", "docs", "screenshots")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			b.screenshot(t, filepath.Join(dir, "result-desktop.png"), 1280, 900, "/result", `#radar svg`)
+			b.screenshot(t, filepath.Join(dir, "questionnaire-desktop.png"), 1280, 900, "/survey/1", `form.questionnaire`)
+			b.screenshot(t, filepath.Join(dir, "questionnaire-phone.png"), 390, 844, "/survey/1", `form.questionnaire`)
+		})
+	}
+
+	step("switch language", func(t *testing.T) {
+		b.submit(t, `form[action="/language"] button[type=submit]`)
+		if loc, want := b.location(t), app.baseURL+"/result"; loc != want {
+			t.Errorf("after the language switch the browser is at %s, want %s", loc, want)
+		}
+		if lang := browserEval[string](t, b, `document.documentElement.lang`); lang != "en" {
+			t.Errorf(`<html lang=%q>, want "en"`, lang)
+		}
+		if h1 := b.text(t, "h1"); h1 != "Your result" {
+			t.Errorf("result heading %q, want %q", h1, "Your result")
+		}
+		b.do(t, chromedp.WaitVisible(chromedp.CSS(`#radar svg`)))
+		scores := browserEval[[]string](t, b, `Array.from(document.querySelectorAll("table.scores tbody tr"), r => r.querySelector("td").textContent.trim())`)
+		if len(scores) == 0 || scores[0] != browserScore(chosen[0], ".") {
+			t.Errorf("English scores %v, want a decimal point (%s first)", scores, browserScore(chosen[0], "."))
+		}
+		for _, m := range console.problems() {
+			t.Errorf("browser console: %s", m)
+		}
+	})
+}
+
+// browserExecPath finds Chromium or Chrome. Without one the test skips,
+// except in CI, which must run it.
+func browserExecPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium, chromium-browser or google-chrome in PATH, and CI requires the browser test")
+	}
+	t.Skip("no chromium, chromium-browser or google-chrome in PATH")
+	return ""
+}
+
+type browserApp struct {
+	baseURL    string
+	instrument *survey.Instrument
+	notStarted demo.Link
+}
+
+// startBrowserApp serves the real app, seeded with the demo organisation,
+// on a loopback port of its own.
+func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
+	t.Helper()
+	db, err := data.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
+		t.Fatal(err)
+	}
+	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) == 0 || links[0].State != "not started" {
+		t.Fatalf("demo links %+v: want a leader who has not started first", links)
+	}
+
+	// The base URL must be known before the server is built, so listen
+	// first and start serving after.
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	// Warnings and errors only: a request log would drown the test output.
+	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv.Handler()
+	ts.Config.ErrorLog = slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return &browserApp{baseURL: base, instrument: in, notStarted: links[0]}
+}
+
+// browserAnswer is the answer given to item i (from 1) on page p (from 1):
+// varied over 2–5, with one "Ved ikke" (0).
+func browserAnswer(p, i int) int {
+	if p == 4 && i == 2 {
+		return int(survey.DontKnow)
+	}
+	return 2 + (3*p+i)%4
+}
+
+// browserScore formats the mean of the answers on the scale as the result
+// page does, with sep as the decimal separator.
+func browserScore(answers []int, sep string) string {
+	sum, n := 0, 0
+	for _, a := range answers {
+		if a != int(survey.DontKnow) {
+			sum += a
+			n++
+		}
+	}
+	s := strconv.FormatFloat(math.Round(float64(sum)/float64(n)*10)/10, 'f', 1, 64)
+	return strings.Replace(s, ".", sep, 1)
+}
+
+func browserStrings(values []int) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = strconv.Itoa(v)
+	}
+	return out
+}
+
+// browserBracketRE matches a catalogue key the printer did not find.
+var browserBracketRE = regexp.MustCompile(`\[[a-z_]+(\.[a-z_]+)+\]`)
+
+// browserTab drives one tab; every helper fails the test on an error.
+type browserTab struct {
+	ctx  context.Context
+	base string
+}
+
+func (b *browserTab) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+func browserEval[T any](t *testing.T, b *browserTab, expr string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, opts...))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// navigate loads url and fails unless the page answers 200.
+func (b *browserTab) navigate(t *testing.T, url string) {
+	t.Helper()
+	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	if resp.Status != http.StatusOK {
+		t.Fatalf("navigate: %s answered %d", resp.URL, resp.Status)
+	}
+}
+
+// submit clicks a submit button, waits for the page the form leads to and
+// fails unless it answers 200.
+func (b *browserTab) submit(t *testing.T, button string) {
+	t.Helper()
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(button)))
+	if err != nil {
+		t.Fatalf("click %s: %v", button, err)
+	}
+	if resp.Status != http.StatusOK {
+		t.Fatalf("click %s: %s answered %d", button, resp.URL, resp.Status)
+	}
+}
+
+func (b *browserTab) location(t *testing.T) string {
+	t.Helper()
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatalf("location: %v", err)
+	}
+	return loc
+}
+
+func (b *browserTab) text(t *testing.T, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// answerPage clicks answers[i] in the i-th item's radio group.
+func (b *browserTab) answerPage(t *testing.T, answers []int) {
+	t.Helper()
+	n := browserEval[int](t, b, `document.querySelectorAll("form.questionnaire fieldset.item").length`)
+	if n != len(answers) {
+		t.Fatalf("page has %d items, want %d", n, len(answers))
+	}
+	for i, v := range answers {
+		b.do(t, chromedp.Click(chromedp.CSS(fmt.Sprintf(
+			`form.questionnaire fieldset.item:nth-of-type(%d) input[type=radio][value="%d"]`, i+1, v))))
+	}
+	if got := b.checked(t); !slices.Equal(got, browserStrings(answers)) {
+		t.Fatalf("after clicking, the checked answers are %v, want %v", got, answers)
+	}
+}
+
+// checked returns the checked value of each item on the page, "" for none.
+func (b *browserTab) checked(t *testing.T) []string {
+	t.Helper()
+	return browserEval[[]string](t, b, `Array.from(document.querySelectorAll("form.questionnaire fieldset.item"),
+		f => { const c = f.querySelector("input[type=radio]:checked"); return c ? c.value : ""; })`)
+}
+
+func (b *browserTab) wantProgress(t *testing.T, n, of int) {
+	t.Helper()
+	if got, want := b.text(t, "#progress-text"), fmt.Sprintf("Kompetence %d af %d", n, of); got != want {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+}
+
+// wantSaved checks that the save led to path and said so.
+func (b *browserTab) wantSaved(t *testing.T, path string) {
+	t.Helper()
+	if loc := b.location(t); loc != b.base+path {
+		t.Errorf("after saving the browser is at %s, want %s", loc, b.base+path)
+	}
+	if got := b.text(t, ".status .notice"); got != "Dine svar er gemt." {
+		t.Errorf("status message %q, want %q", got, "Dine svar er gemt.")
+	}
+}
+
+// screenshot loads path in a new tab of the same browser context (same
+// session) at the given viewport and writes a full-page PNG to file.
+func (b *browserTab) screenshot(t *testing.T, file string, width, height int64, path, ready string) {
+	t.Helper()
+	shot, cancel := chromedp.NewContext(b.ctx)
+	defer cancel()
+	s := &browserTab{ctx: shot, base: b.base}
+	s.do(t, chromedp.EmulateViewport(width, height))
+	s.navigate(t, b.base+path)
+	s.do(t, chromedp.WaitVisible(chromedp.CSS(ready)))
+	png, err := chromedp.Run(shot, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s (%d bytes)", file, len(png))
+}
+
+// browserConsole collects what the page writes to the console. Its listen
+// runs on chromedp's reading goroutine, so it only appends under a lock.
+type browserConsole struct {
+	mu       sync.Mutex
+	messages []browserConsoleMessage
+}
+
+type browserConsoleMessage struct {
+	kind, level, text, url string
+}
+
+func (m browserConsoleMessage) String() string {
+	return fmt.Sprintf("%s %s: %s (%s)", m.kind, m.level, m.text, m.url)
+}
+
+func (c *browserConsole) listen(ev any) {
+	var m browserConsoleMessage
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		m = browserConsoleMessage{kind: "exception", level: "error", text: ev.ExceptionDetails.Text}
+		if ev.ExceptionDetails.Exception != nil {
+			m.text += " " + ev.ExceptionDetails.Exception.Description
+		}
+		m.url = ev.ExceptionDetails.URL
+	case *log.EventEntryAdded:
+		m = browserConsoleMessage{kind: "log/" + string(ev.Entry.Source), level: string(ev.Entry.Level), text: ev.Entry.Text, url: ev.Entry.URL}
+	case *runtime.EventConsoleAPICalled:
+		var parts []string
+		for _, a := range ev.Args {
+			if a.Value != nil {
+				parts = append(parts, string(a.Value))
+			} else {
+				parts = append(parts, a.Description)
+			}
+		}
+		m = browserConsoleMessage{kind: "console", level: string(ev.Type), text: strings.Join(parts, " ")}
+	default:
+		return
+	}
+	c.mu.Lock()
+	c.messages = append(c.messages, m)
+	c.mu.Unlock()
+}
+
+func (c *browserConsole) all() []browserConsoleMessage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.messages)
+}
+
+// problems returns the exceptions, the Content-Security-Policy violations
+// and the errors a script wrote.
+func (c *browserConsole) problems() []browserConsoleMessage {
+	var out []browserConsoleMessage
+	for _, m := range c.all() {
+		if m.kind == "exception" || strings.Contains(m.text, "Content Security Policy") ||
+			(m.kind == "console" && m.level == "error") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
