@@ -10,10 +10,13 @@ import (
 	"lederradar/survey"
 )
 
-// Session is a browser signed in through an invitation link. Its token is
-// in the cookie alone; the database has only the hash.
+// Session is a browser signed in, either through an invitation link (a
+// leader: InvitationID is set) or with a password (HR or an administrator:
+// UserID is set); never both. Its token is in the cookie alone; the
+// database has only the hash.
 type Session struct {
 	InvitationID int64
+	UserID       int64
 	CreatedAt    time.Time
 	LastSeenAt   time.Time
 	// ExpiresAt is the hard end, however active the session is.
@@ -56,13 +59,23 @@ func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID i
 // expired session is deleted. A live one has its last use recorded, at
 // most once per minute.
 func (d *DB) FindSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, error) {
+	// user_id IS NULL as well, although the schema already allows only one
+	// of the two: an HR session must never pass for a leader's.
+	return d.findSession(ctx, `
+		SELECT invitation_id, 0, created_at, last_seen_at, expires_at, idle_seconds
+		FROM sessions WHERE token_hash = ? AND invitation_id IS NOT NULL AND user_id IS NULL`,
+		tokenHash, idle)
+}
+
+// findSession reads the session that query (taking the token hash, and
+// selecting invitation id, user id, created_at, last_seen_at, expires_at
+// and idle_seconds) finds, and applies the expiry rules of FindSession.
+func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time.Duration) (*Session, error) {
 	var s Session
 	var created, lastSeen, expires string
 	var idleSeconds int64
-	err := d.read.QueryRowContext(ctx, `
-		SELECT invitation_id, created_at, last_seen_at, expires_at, idle_seconds
-		FROM sessions WHERE token_hash = ? AND invitation_id IS NOT NULL`, tokenHash).
-		Scan(&s.InvitationID, &created, &lastSeen, &expires, &idleSeconds)
+	err := d.read.QueryRowContext(ctx, query, tokenHash).
+		Scan(&s.InvitationID, &s.UserID, &created, &lastSeen, &expires, &idleSeconds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no session")
 	} else if err != nil {

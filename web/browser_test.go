@@ -77,14 +77,17 @@ func TestBrowserLeaderJourney(t *testing.T) {
 		t.Fatalf("start chromium: %v", err)
 	}
 
-	b := &browserTab{ctx: tab, base: app.baseURL}
+	b := &browserTab{ctx: tab, base: app.baseURL, console: console}
 	link := web.LinkFor(app.baseURL, app.notStarted.Token)
 
-	// chosen[p-1][i] is the answer given to item i on page p.
-	chosen := make([][]int, pages)
-	for p := 1; p <= pages; p++ {
-		for i := range in.Competences[p-1].Items {
-			chosen[p-1] = append(chosen[p-1], browserAnswer(p, i+1))
+	// chosen[p-1] are the answers given on page p, one per item.
+	chosen := browserAnswers
+	if len(chosen) != pages {
+		t.Fatalf("the test answers %d pages, the instrument has %d", len(chosen), pages)
+	}
+	for p, c := range in.Competences {
+		if len(chosen[p]) != len(c.Items) {
+			t.Fatalf("the test answers %d items of %s, it has %d", len(chosen[p]), c.ID, len(c.Items))
 		}
 	}
 
@@ -124,9 +127,9 @@ func TestBrowserLeaderJourney(t *testing.T) {
 
 	step("resume on another device", func(t *testing.T) {
 		// A new browser context has its own cookies: another device.
-		other, otherCancel := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
+		other, otherCancel := chromedp.NewContext(tab, chromedp.WithNewBrowserContext(), chromedp.WithListener(console.listen))
 		defer otherCancel()
-		d := &browserTab{ctx: other, base: app.baseURL}
+		d := &browserTab{ctx: other, base: app.baseURL, console: console}
 		d.navigate(t, link)
 		if loc, want := d.location(t), app.baseURL+"/survey/3"; loc != want {
 			t.Errorf("the same link on another device lands on %s, want %s (the first unanswered page)", loc, want)
@@ -204,11 +207,18 @@ func TestBrowserLeaderJourney(t *testing.T) {
 				t.Errorf("score of %s is %q, want %q", in.Competences[p].ID, got, want)
 			}
 		}
-		if n := browserEval[int](t, b, `document.querySelectorAll("section.strengths li").length`); n == 0 {
-			t.Error("no strengths listed")
+		dontKnow := browserEval[[]string](t, b, `Array.from(document.querySelectorAll("table.scores tbody tr"), r => r.querySelector("td:last-child").textContent.trim())`)
+		if want := []string{"0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0"}; !slices.Equal(dontKnow, want) {
+			t.Errorf(`"Ved ikke" column %v, want %v`, dontKnow, want)
 		}
-		if n := browserEval[int](t, b, `document.querySelectorAll("section.development > ol > li").length`); n == 0 {
-			t.Error("no development areas listed")
+		// Page 3 and 7 tie highest (instrument order decides), page 9 is lowest.
+		strongest := b.text(t, "section.strengths li")
+		if want := in.Competences[2].Name.In(survey.Danish); !strings.HasPrefix(strongest, want) {
+			t.Errorf("first strength %q, want %q", strongest, want)
+		}
+		weakest := b.text(t, "section.development .dev-name")
+		if want := in.Competences[8].Name.In(survey.Danish); !strings.HasPrefix(weakest, want) {
+			t.Errorf("first development area %q, want %q", weakest, want)
 		}
 		if n := browserEval[int](t, b, `document.querySelectorAll("section.development ul.prompts li").length`); n == 0 {
 			t.Error("no reflection prompts shown")
@@ -218,7 +228,7 @@ func TestBrowserLeaderJourney(t *testing.T) {
 		}
 	})
 
-	step("no console errors", func(t *testing.T) {
+	step("no script errors or CSP violations", func(t *testing.T) {
 		// A round trip through the page, so events it sent before are in.
 		browserEval[int](t, b, `new Promise(r => requestAnimationFrame(() => setTimeout(() => r(1), 50)))`, chromedp.EvalAwaitPromise)
 		for _, m := range console.all() {
@@ -229,17 +239,45 @@ func TestBrowserLeaderJourney(t *testing.T) {
 		}
 	})
 
-	if os.Getenv("LEDERRADAR_SCREENSHOTS") == "1" {
-		step("screenshots", func(t *testing.T) {
-			dir := filepath.Join("..", "docs", "screenshots")
+	// Each page at a phone's and a desktop's width, in a tab of its own (the
+	// same session): nothing may scroll sideways. With LEDERRADAR_SCREENSHOTS=1
+	// the README's screenshots are written too.
+	step("phone and desktop layouts", func(t *testing.T) {
+		var dir string
+		if os.Getenv("LEDERRADAR_SCREENSHOTS") == "1" {
+			dir = filepath.Join("..", "docs", "screenshots")
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			b.screenshot(t, filepath.Join(dir, "result-desktop.png"), 1280, 900, "/result", `#radar svg`)
-			b.screenshot(t, filepath.Join(dir, "questionnaire-desktop.png"), 1280, 900, "/survey/1", `form.questionnaire`)
-			b.screenshot(t, filepath.Join(dir, "questionnaire-phone.png"), 390, 844, "/survey/1", `form.questionnaire`)
-		})
-	}
+		}
+		for _, v := range []struct {
+			width, height int64
+			path, ready   string
+			screenshot    string
+			// knownOverflow, when set, logs a sideways scroll instead of
+			// failing: a reported bug not yet fixed. Remove it with the fix.
+			knownOverflow string
+		}{
+			{width: 1280, height: 900, path: "/result", ready: `#radar svg`, screenshot: "result-desktop.png"},
+			{width: 390, height: 844, path: "/result", ready: `#radar svg`,
+				knownOverflow: "the score table's min-content width widens .result-grid's 1fr column; app.css wants minmax(0, 1fr) and .result-table { overflow-x: auto }"},
+			{width: 1280, height: 900, path: "/survey/1", ready: `form.questionnaire`, screenshot: "questionnaire-desktop.png"},
+			{width: 390, height: 844, path: "/survey/1", ready: `form.questionnaire`, screenshot: "questionnaire-phone.png"},
+			{width: 390, height: 844, path: "/review", ready: `form[action="/review"]`},
+		} {
+			file := ""
+			if dir != "" && v.screenshot != "" {
+				file = filepath.Join(dir, v.screenshot)
+			}
+			if w := b.layout(t, v.width, v.height, v.path, v.ready, file); w > v.width {
+				if v.knownOverflow != "" {
+					t.Logf("KNOWN ISSUE: %s at %dpx wide is %dpx wide: %s", v.path, v.width, w, v.knownOverflow)
+				} else {
+					t.Errorf("%s at %dpx wide is %dpx wide: it scrolls sideways", v.path, v.width, w)
+				}
+			}
+		}
+	})
 
 	step("switch language", func(t *testing.T) {
 		b.submit(t, `form[action="/language"] button[type=submit]`)
@@ -257,9 +295,24 @@ func TestBrowserLeaderJourney(t *testing.T) {
 		if len(scores) == 0 || scores[0] != browserScore(chosen[0], ".") {
 			t.Errorf("English scores %v, want a decimal point (%s first)", scores, browserScore(chosen[0], "."))
 		}
+		// Every tab so far, the phone and desktop layouts included.
 		for _, m := range console.problems() {
 			t.Errorf("browser console: %s", m)
 		}
+	})
+
+	// The console check is only worth something if it sees a violation: make
+	// one, as ECharts would if it wrote a style attribute.
+	step("console check catches a CSP violation", func(t *testing.T) {
+		before := len(console.problems())
+		browserEval[chromedp.Void](t, b, `document.body.setAttribute("style", "color: red")`)
+		for range 40 {
+			browserEval[int](t, b, `new Promise(r => setTimeout(() => r(1), 50))`, chromedp.EvalAwaitPromise)
+			if len(console.problems()) > before {
+				return
+			}
+		}
+		t.Error("an inline style attribute under style-src 'self' left no Content Security Policy message in the console")
 	})
 }
 
@@ -326,13 +379,21 @@ func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
 	return &browserApp{baseURL: base, instrument: in, notStarted: links[0]}
 }
 
-// browserAnswer is the answer given to item i (from 1) on page p (from 1):
-// varied over 2–5, with one "Ved ikke" (0).
-func browserAnswer(p, i int) int {
-	if p == 4 && i == 2 {
-		return int(survey.DontKnow)
-	}
-	return 2 + (3*p+i)%4
+// browserAnswers are the answers the leader clicks, page by page: varied,
+// so the radar has a shape and the strengths differ from the development
+// areas, with one "Ved ikke" (0) on page 4.
+var browserAnswers = [][]int{
+	{4, 5, 4, 4}, // 4,3
+	{3, 3, 4, 2}, // 3,0
+	{5, 5, 4, 5}, // 4,8
+	{2, 0, 3, 2}, // 2,3: "Ved ikke" is no answer on the scale
+	{4, 4, 4, 3}, // 3,8
+	{3, 2, 2, 3}, // 2,5
+	{5, 4, 5, 5}, // 4,8
+	{4, 3, 3, 4}, // 3,5
+	{2, 2, 1, 2}, // 1,8
+	{4, 4, 5, 4}, // 4,3
+	{3, 4, 3, 3}, // 3,3
 }
 
 // browserScore formats the mean of the answers on the scale as the result
@@ -362,8 +423,9 @@ var browserBracketRE = regexp.MustCompile(`\[[a-z_]+(\.[a-z_]+)+\]`)
 
 // browserTab drives one tab; every helper fails the test on an error.
 type browserTab struct {
-	ctx  context.Context
-	base string
+	ctx     context.Context
+	base    string
+	console *browserConsole // the tab's console, and that of tabs it opens
 }
 
 func (b *browserTab) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
@@ -466,24 +528,30 @@ func (b *browserTab) wantSaved(t *testing.T, path string) {
 	}
 }
 
-// screenshot loads path in a new tab of the same browser context (same
-// session) at the given viewport and writes a full-page PNG to file.
-func (b *browserTab) screenshot(t *testing.T, file string, width, height int64, path, ready string) {
+// layout loads path in a new tab of the same browser context (the same
+// session) at the given viewport, writes a full-page PNG to file unless it
+// is empty, and returns the width of the page.
+func (b *browserTab) layout(t *testing.T, width, height int64, path, ready, file string) int64 {
 	t.Helper()
-	shot, cancel := chromedp.NewContext(b.ctx)
+	shot, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(b.console.listen))
 	defer cancel()
-	s := &browserTab{ctx: shot, base: b.base}
+	s := &browserTab{ctx: shot, base: b.base, console: b.console}
 	s.do(t, chromedp.EmulateViewport(width, height))
 	s.navigate(t, b.base+path)
 	s.do(t, chromedp.WaitVisible(chromedp.CSS(ready)))
+	w := browserEval[int64](t, s, `document.documentElement.scrollWidth`)
+	if file == "" {
+		return w
+	}
 	png, err := chromedp.Run(shot, chromedp.FullScreenshot(100))
 	if err != nil {
-		t.Fatalf("screenshot %s: %v", path, err)
+		t.Fatalf("screenshot of %s: %v", path, err)
 	}
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d bytes)", file, len(png))
+	return w
 }
 
 // browserConsole collects what the page writes to the console. Its listen

@@ -17,6 +17,9 @@ type ChartData struct {
 	ID     string
 	Label  string // accessible name of the chart
 	Option json.RawMessage
+	// Height in pixels, for charts whose height grows with their rows;
+	// 0 leaves it to the stylesheet.
+	Height int
 }
 
 // RadarSeries is one line on a radar: a name and one value per axis; NaN-free
@@ -24,7 +27,9 @@ type ChartData struct {
 type RadarSeries struct {
 	Name   string
 	Values []*float64
-	Dashed bool
+	// LineType is solid (the default), dashed or dotted: series differ by
+	// line and symbol as well as colour.
+	LineType string
 }
 
 // series colours meet 3:1 against white; series also differ by line style,
@@ -67,9 +72,9 @@ func radarChart(id, label string, labels []string, series []RadarSeries) (ChartD
 				values[j] = *v
 			}
 		}
-		lineType := "solid"
-		if s.Dashed {
-			lineType = "dashed"
+		lineType := s.LineType
+		if lineType == "" {
+			lineType = "solid"
 		}
 		radar.AddSeries(s.Name, []opts.RadarData{{Name: s.Name, Value: values}},
 			charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5, Type: lineType, Color: radarColours[i%len(radarColours)]}),

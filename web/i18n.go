@@ -175,3 +175,29 @@ func (p *Printer) Date(t time.Time) string {
 
 // Text returns an instrument text in the printer's language.
 func (p *Printer) Text(t survey.Text) string { return t.In(p.Lang) }
+
+// Pct formats n of total as a whole percentage ("83 %" in Danish, "83%"
+// in English), or a dash when total is 0.
+func (p *Printer) Pct(n, total int) string {
+	if total <= 0 {
+		return "–"
+	}
+	v := int(math.Round(100 * float64(n) / float64(total)))
+	if p.Lang == survey.Danish {
+		return strconv.Itoa(v) + " %"
+	}
+	return strconv.Itoa(v) + "%"
+}
+
+// Signed formats a difference with its sign and one decimal: +0,3 or −0,2
+// (a true minus sign, which screen readers read as minus).
+func (p *Printer) Signed(v float64) string {
+	r := math.Round(v*10) / 10
+	switch {
+	case r > 0:
+		return "+" + p.Dec(r)
+	case r < 0:
+		return "−" + p.Dec(-r)
+	}
+	return p.Dec(0)
+}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
 )
 
 // routes lists every route, top to bottom.
@@ -29,5 +31,22 @@ func (s *Server) routes() {
 	leader.POST("/review", s.submitResponse)
 	leader.GET("/result", s.resultPage)
 
+	// HR and administrators.
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.logout)
+
+	hr := r.Group("/hr", s.requireRole(survey.RoleHR))
+	hr.GET("", s.hrRounds)
+	hr.GET("/rounds/:round", s.hrRound)
+	hr.GET("/rounds/:round/groups/:group", s.hrGroup)
+	hr.GET("/rounds/:round/heatmap", s.hrHeatmap)
+	hr.GET("/rounds/:round/profiles.csv", s.exportProfilesCSV)
+	hr.GET("/rounds/:round/profiles.xlsx", s.exportProfilesXLSX)
+	hr.GET("/rounds/:round/items.csv", s.exportItems)
+
 	r.GET("/api/v1/instrument", s.apiInstrument)
+	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))
+	api.GET("/rounds", s.apiRounds)
+	api.GET("/rounds/:round/profiles", s.apiProfiles)
 }

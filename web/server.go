@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
@@ -37,6 +39,10 @@ type Config struct {
 	TrustedProxies []string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// MinGroup is the anonymity threshold: the fewest respondents a shown
+	// group or competence may have. 0 means scoring.DefaultMinGroup; values
+	// below scoring.MinGroupFloor are refused.
+	MinGroup int
 }
 
 // Session lifetimes for leaders. A leader can always open their link again,
@@ -63,8 +69,11 @@ type Server struct {
 	now        func() time.Time
 	engine     *gin.Engine
 
+	minGroup   int
+
 	mu          sync.Mutex
 	instruments map[string]*survey.Instrument // by version, read from data once
+	reports     map[int64]*roundReport        // closed rounds' reports, by round id
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -88,6 +97,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.reports = map[int64]*roundReport{}
+	s.minGroup = cfg.MinGroup
+	if s.minGroup == 0 {
+		s.minGroup = scoring.DefaultMinGroup
+	}
+	if s.minGroup < scoring.MinGroupFloor {
+		return nil, fmt.Errorf("web: min-group %d is below %d", cfg.MinGroup, scoring.MinGroupFloor)
 	}
 	if s.catalogues, err = LoadCatalogues(); err != nil {
 		return nil, err
@@ -188,3 +205,5 @@ func (s *Server) Link(token string) string {
 func LinkFor(baseURL, token string) string {
 	return strings.TrimRight(baseURL, "/") + "/i/" + token
 }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

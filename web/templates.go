@@ -17,7 +17,8 @@ var templateFiles embed.FS
 
 // pageNames lists every page; each gets its own template set of the layout,
 // the partials and the page, so no page can overwrite another's blocks.
-var pageNames = []string{"home", "error", "questionnaire", "review", "result"}
+var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
+	"hr_rounds", "hr_round", "hr_group", "hr_heatmap"}
 
 func parsePages(assets *Assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -46,6 +47,11 @@ type Page struct {
 	Path string
 	// Leader is set on a leader's own pages, for the navigation.
 	Leader bool
+	// Staff is the role of a signed-in HR or administrator user, for the
+	// navigation and the log-out button; empty elsewhere.
+	Staff survey.Role
+	// StaffEmail is who is signed in.
+	StaffEmail string
 	// Status is a message for the status region (role=status), e.g. "saved".
 	Status string
 }
@@ -55,6 +61,16 @@ func (s *Server) page(c *gin.Context, titleKey string) Page {
 	lang := s.lang(c.Request)
 	p := s.catalogues.Printer(lang)
 	return Page{T: p, Lang: lang, Title: p.T(titleKey), Path: c.Request.URL.Path}
+}
+
+// staffPage is the Page of an HR or administrator page.
+func (s *Server) staffPage(c *gin.Context, titleKey string) Page {
+	p := s.page(c, titleKey)
+	if u, ok := c.Get(userKey); ok {
+		p.Staff = u.(*survey.User).Role
+		p.StaffEmail = u.(*survey.User).Email
+	}
+	return p
 }
 
 // render executes a page into a buffer first, so a template error becomes a

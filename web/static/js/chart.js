@@ -15,6 +15,10 @@
     } catch (e) {
       return;
     }
+    var height = parseInt(el.getAttribute("data-height"), 10);
+    if (height > 0) {
+      el.style.height = height + "px"; // CSSOM, which the policy allows
+    }
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option);
     el.classList.add("chart-ready");

@@ -1,0 +1,188 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"lederradar/survey"
+)
+
+// ImportResult counts what ImportPeople did.
+type ImportResult struct {
+	Created, Updated int // people
+	GroupsCreated    int // departments and teams
+}
+
+// personImport is one checked row of a people import.
+type personImport struct {
+	line              int
+	email, name, dept string
+	teams             []string
+}
+
+// ImportPeople stores a people file in one transaction: all of it or, on
+// any problem, nothing. For each row the person is found by e-mail address
+// (ignoring ASCII case) and has name and department updated, or is
+// created; the department and teams are found by name or created; and the
+// person's team memberships become exactly the row's teams. An empty
+// department means none. Nothing is deleted: people and teams not in the
+// file stay as they are. Importing the same file again changes nothing.
+//
+// Rows are checked as a whole first; their problems come back together as
+// an *survey.ImportError (code EINVALID), with line numbers.
+func (d *DB) ImportPeople(ctx context.Context, rows []survey.PersonRow) (ImportResult, error) {
+	people, err := checkPeopleRows(rows)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("data: unable to begin importing people: %w", err)
+	}
+	defer tx.Rollback()
+
+	var res ImportResult
+	// Group names match ignoring case across Unicode, not only ASCII as
+	// the schema's NOCASE does: "ældreplan" in a file is the team
+	// "Ældreplan". An exact spelling wins where both exist.
+	type groupKey struct {
+		kind survey.GroupKind
+		name string
+	}
+	exact, folded := map[groupKey]int64{}, map[groupKey]int64{}
+	remember := func(kind survey.GroupKind, name string, id int64) {
+		exact[groupKey{kind, name}] = id
+		if _, ok := folded[groupKey{kind, strings.ToLower(name)}]; !ok {
+			folded[groupKey{kind, strings.ToLower(name)}] = id
+		}
+	}
+	existing, err := tx.QueryContext(ctx, "SELECT id, kind, name FROM groups ORDER BY id")
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("data: unable to read groups: %w", err)
+	}
+	gs, err := scanGroups(existing)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("data: unable to read groups: %w", err)
+	}
+	for _, g := range gs {
+		remember(g.Kind, g.Name, g.ID)
+	}
+	// group returns the id of the group of a kind with the given name,
+	// creating it when missing.
+	group := func(kind survey.GroupKind, name string) (int64, error) {
+		if id, ok := exact[groupKey{kind, name}]; ok {
+			return id, nil
+		}
+		if id, ok := folded[groupKey{kind, strings.ToLower(name)}]; ok {
+			return id, nil
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, "INSERT INTO groups (kind, name) VALUES (?, ?) RETURNING id",
+			string(kind), name).Scan(&id); err != nil {
+			return 0, fmt.Errorf("data: unable to create %s %q: %w", kind, name, err)
+		}
+		res.GroupsCreated++
+		remember(kind, name, id)
+		return id, nil
+	}
+
+	for _, p := range people {
+		var dept sql.NullInt64
+		if p.dept != "" {
+			id, err := group(survey.Department, p.dept)
+			if err != nil {
+				return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
+			}
+			dept = sql.NullInt64{Int64: id, Valid: true}
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", p.email).Scan(&id)
+		switch {
+		case err == nil:
+			if _, err := tx.ExecContext(ctx, "UPDATE people SET name = ?, department_id = ? WHERE id = ?",
+				p.name, dept, id); err != nil {
+				return ImportResult{}, fmt.Errorf("data: unable to update person on line %d: %w", p.line, err)
+			}
+			res.Updated++
+		case errors.Is(err, sql.ErrNoRows):
+			if err := tx.QueryRowContext(ctx,
+				"INSERT INTO people (email, name, department_id) VALUES (?, ?, ?) RETURNING id",
+				p.email, p.name, dept).Scan(&id); err != nil {
+				return ImportResult{}, fmt.Errorf("data: unable to create person on line %d: %w", p.line, err)
+			}
+			res.Created++
+		default:
+			return ImportResult{}, fmt.Errorf("data: unable to find person on line %d: %w", p.line, err)
+		}
+		teamIDs := make([]int64, 0, len(p.teams))
+		for _, name := range p.teams {
+			tid, err := group(survey.Team, name)
+			if err != nil {
+				return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
+			}
+			teamIDs = append(teamIDs, tid)
+		}
+		if err := setTeams(ctx, tx, id, teamIDs); err != nil {
+			return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return ImportResult{}, fmt.Errorf("data: unable to commit people import: %w", err)
+	}
+	return res, nil
+}
+
+// checkPeopleRows checks every row, as survey.ParsePeopleCSV does for a
+// file, so that rows from anywhere are held to the same rules, and returns
+// them trimmed.
+func checkPeopleRows(rows []survey.PersonRow) ([]personImport, error) {
+	var ip importProblems
+	if len(rows) == 0 {
+		ip.add(survey.Problem{Key: survey.ProblemEmpty})
+		return nil, ip.err()
+	}
+	seen := map[string]int{}
+	out := make([]personImport, 0, len(rows))
+	for i, r := range rows {
+		line := rowLine(r.Line, i)
+		email, ok := ip.email(line, r.Email, seen)
+		p := personImport{line: line, email: email, name: strings.TrimSpace(r.Name), dept: strings.TrimSpace(r.Department)}
+		switch {
+		case p.name == "":
+			ip.add(survey.Problem{Line: line, Key: survey.ProblemNameMissing})
+			ok = false
+		case tooLong(p.name, survey.MaxImportNameLength):
+			ip.add(survey.Problem{Line: line, Key: survey.ProblemNameTooLong, Value: p.name})
+			ok = false
+		}
+		if tooLong(p.dept, survey.MaxImportGroupLength) {
+			ip.add(survey.Problem{Line: line, Key: survey.ProblemDepartmentTooLong, Value: p.dept})
+			ok = false
+		}
+		teams := map[string]bool{}
+		for _, t := range r.Teams {
+			t = strings.TrimSpace(t)
+			if t == "" || teams[strings.ToLower(t)] {
+				continue
+			}
+			if tooLong(t, survey.MaxImportGroupLength) {
+				ip.add(survey.Problem{Line: line, Key: survey.ProblemTeamTooLong, Value: t})
+				ok = false
+				continue
+			}
+			teams[strings.ToLower(t)] = true
+			p.teams = append(p.teams, t)
+		}
+		if ok {
+			out = append(out, p)
+		}
+	}
+	if err := ip.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

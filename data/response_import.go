@@ -1,0 +1,200 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"lederradar/survey"
+)
+
+// responseImport is one checked row of a responses import.
+type responseImport struct {
+	line     int
+	email    string
+	personID int64
+	answers  survey.Answers
+}
+
+// ImportResponses stores self-assessments collected elsewhere (on paper,
+// in an earlier tool) in one transaction: all rows or, on any problem,
+// nothing. It returns how many responses it stored.
+//
+// The round is found by round.Name, ignoring ASCII case, and *round is
+// filled in from what is stored. A missing round is created, open, with
+// round.InstrumentVersion (which must be stored) and round.Opens and
+// Closes; an existing one must be open (ECLOSED otherwise), and its own
+// instrument version governs whatever round.InstrumentVersion says.
+//
+// Every row's e-mail address must belong to a person and its answers must
+// fit the round's instrument; all problems come back together as an
+// *survey.ImportError (code EINVALID), unknown people under
+// ProblemPersonUnknown. Each row's self-assessment is created or has its
+// answers replaced entirely by the row's, and is submitted; a response
+// submitted before keeps its submission time.
+func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []survey.ResponseRow) (int, error) {
+	if round == nil || strings.TrimSpace(round.Name) == "" {
+		return 0, survey.Errorf(survey.EINVALID, "round name is required")
+	}
+	var ip importProblems
+	if len(rows) == 0 {
+		ip.add(survey.Problem{Key: survey.ProblemEmpty})
+		return 0, ip.err()
+	}
+	seen := map[string]int{}
+	checked := make([]responseImport, 0, len(rows))
+	for i, r := range rows {
+		line := rowLine(r.Line, i)
+		email, ok := ip.email(line, r.Email, seen)
+		if len(r.Answers) == 0 {
+			ip.add(survey.Problem{Line: line, Key: survey.ProblemAnswersMissing})
+			ok = false
+		}
+		if ok {
+			checked = append(checked, responseImport{line: line, email: email, answers: r.Answers})
+		}
+	}
+	if err := ip.err(); err != nil {
+		return 0, err
+	}
+
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("data: unable to begin importing responses: %w", err)
+	}
+	defer tx.Rollback()
+
+	r, err := d.findOrCreateOpenRound(ctx, tx, round)
+	if err != nil {
+		return 0, err
+	}
+	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+	if err != nil {
+		return 0, err
+	}
+
+	unknownItems := map[string]bool{}
+	for i := range checked {
+		row := &checked[i]
+		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", row.email).Scan(&row.personID)
+		if errors.Is(err, sql.ErrNoRows) {
+			ip.add(survey.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
+		} else if err != nil {
+			return 0, fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
+		}
+		for _, id := range sortedItems(row.answers) {
+			switch v := row.answers[id]; {
+			case !in.HasItem(id):
+				// An unknown item is a column of the file: say it once.
+				if !unknownItems[id] {
+					unknownItems[id] = true
+					ip.add(survey.Problem{Key: survey.ProblemColumnUnknown, Value: id})
+				}
+			case !v.Valid():
+				ip.add(survey.Problem{Line: row.line, Key: survey.ProblemValueInvalid, Value: fmt.Sprintf("%s=%d", id, v)})
+			}
+		}
+	}
+	if err := ip.err(); err != nil {
+		return 0, err
+	}
+
+	submitted := formatTime(d.now())
+	for _, row := range checked {
+		var respID int64
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
+			VALUES (?1, ?2, ?2, 'self', ?3)
+			ON CONFLICT (round_id, subject_id, rater_id)
+			DO UPDATE SET submitted_at = coalesce(submitted_at, excluded.submitted_at)
+			RETURNING id`,
+			r.ID, row.personID, submitted).Scan(&respID)
+		if err != nil {
+			return 0, fmt.Errorf("data: unable to store response on line %d: %w", row.line, err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ?", respID); err != nil {
+			return 0, fmt.Errorf("data: unable to replace answers on line %d: %w", row.line, err)
+		}
+		for _, id := range sortedItems(row.answers) {
+			if _, err := tx.ExecContext(ctx,
+				"INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)",
+				respID, id, int(row.answers[id])); err != nil {
+				return 0, fmt.Errorf("data: unable to store answer on line %d: %w", row.line, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("data: unable to commit responses import: %w", err)
+	}
+	*round = *r
+	return len(checked), nil
+}
+
+// findOrCreateOpenRound returns the round named like want, creating it
+// open when missing; an existing round that is not open is ECLOSED.
+func (d *DB) findOrCreateOpenRound(ctx context.Context, tx *sql.Tx, want *survey.Round) (*survey.Round, error) {
+	name := strings.TrimSpace(want.Name)
+	r, err := scanRound(tx.QueryRowContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE name = ?", name))
+	switch {
+	case err == nil:
+		switch r.Status {
+		case survey.RoundOpen:
+			return &r, nil
+		case survey.RoundDraft:
+			return nil, survey.Errorf(survey.ECLOSED, "round %q is not open yet", r.Name)
+		}
+		return nil, survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("data: unable to find round by name: %w", err)
+	}
+
+	r = survey.Round{
+		Name:              name,
+		Status:            survey.RoundOpen,
+		InstrumentVersion: want.InstrumentVersion,
+		Opens:             nullableUTC(want.Opens),
+		Closes:            nullableUTC(want.Closes),
+		CreatedAt:         d.now(),
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	if ok, err := exists(ctx, tx, "SELECT 1 FROM instruments WHERE version = ?", r.InstrumentVersion); err != nil {
+		return nil, fmt.Errorf("data: unable to find instrument %s: %w", r.InstrumentVersion, err)
+	} else if !ok {
+		return nil, survey.Errorf(survey.EINVALID, "instrument version %s is not stored", r.InstrumentVersion)
+	}
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.Name, string(r.Status), r.InstrumentVersion,
+		nullTime(r.Opens), nullTime(r.Closes), formatTime(r.CreatedAt)).Scan(&r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to create round: %w", err)
+	}
+	return &r, nil
+}
+
+// nullableUTC returns t as it is stored (UTC, whole seconds), keeping the
+// zero time zero.
+func nullableUTC(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// sortedItems returns the item ids of a, sorted, so writes and problems
+// come in a stable order.
+func sortedItems(a survey.Answers) []string {
+	ids := make([]string, 0, len(a))
+	for id := range a {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

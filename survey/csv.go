@@ -1,0 +1,676 @@
+package survey
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits on an import file. They keep one upload from exhausting memory and
+// one broken file from burying the user in messages.
+const (
+	MaxImportBytes    = 32 << 20 // 32 MiB
+	MaxImportRows     = 100_000
+	MaxImportProblems = 200
+)
+
+// Longest names an import accepts, in characters.
+const (
+	MaxImportNameLength  = 200 // a person's name
+	MaxImportGroupLength = 100 // a department or team name
+)
+
+// Problem keys. They are stable: the web layer translates them, so a key is
+// never renamed once released.
+const (
+	ProblemEncoding          = "encoding"            // not UTF-8 or Windows-1252 text
+	ProblemTooLarge          = "too_large"           // more than MaxImportBytes
+	ProblemTooManyRows       = "too_many_rows"       // more than MaxImportRows data rows
+	ProblemEmpty             = "empty"               // no header or no data rows
+	ProblemQuote             = "quote_invalid"       // a quote out of place, or never closed
+	ProblemColumnMissing     = "column_missing"      // Value: the required column
+	ProblemColumnUnknown     = "column_unknown"      // Value: the header as written
+	ProblemColumnDuplicate   = "column_duplicate"    // Value: the header; Other: the column it repeats
+	ProblemColumnOrder       = "column_order"        // responses: Value: the first header, which is not email
+	ProblemColumnUnnamed     = "column_unnamed"      // Value: a value in a column without a header
+	ProblemItemsMissing      = "items_missing"       // responses: no item columns
+	ProblemFieldsCount       = "fields_count"        // Value: fields on the line; Other: fields in the header
+	ProblemEmailMissing      = "email_missing"       // the e-mail field is empty
+	ProblemEmailInvalid      = "email_invalid"       // Value: the address
+	ProblemEmailDuplicate    = "email_duplicate"     // Value: the address; Other: the line it first appears on
+	ProblemNameMissing       = "name_missing"        // people: the name field is empty
+	ProblemNameTooLong       = "name_too_long"       // Value: the name
+	ProblemDepartmentTooLong = "department_too_long" // Value: the department
+	ProblemTeamTooLong       = "team_too_long"       // Value: the team
+	ProblemValueInvalid      = "value_invalid"       // responses: Value: "item=value"
+	ProblemAnswersMissing    = "answers_missing"     // responses: a line with an address and no answers
+)
+
+// PersonRow is one valid line of a people file. Email is lower-case; Name,
+// Department and Teams have their white space collapsed; Teams holds no
+// empty or repeated names and is nil when the line names none.
+type PersonRow struct {
+	Line       int
+	Email      string
+	Name       string
+	Department string
+	Teams      []string
+}
+
+// ResponseRow is one valid line of a responses file. Unanswered items are
+// absent from Answers.
+type ResponseRow struct {
+	Line    int
+	Email   string
+	Answers Answers
+}
+
+// Problem is one thing wrong with an import file, in a form that can be
+// translated: a key, and the line and value it concerns.
+type Problem struct {
+	Line  int    // 1-based line in the file (the header is line 1); 0 for the whole file
+	Key   string // one of the Problem… keys
+	Value string // the offending value or column name (may be empty)
+	Other int    // e.g. the earlier line of a duplicate
+}
+
+// Message returns the problem in English, without its line number.
+func (p Problem) Message() string {
+	v := p.Value
+	switch p.Key {
+	case ProblemEncoding:
+		if v != "" {
+			return fmt.Sprintf("the file is %s, not UTF-8 or Windows-1252 text; save it as \"CSV UTF-8\"", v)
+		}
+		return "the file is not UTF-8 or Windows-1252 text; save it as \"CSV UTF-8\""
+	case ProblemTooLarge:
+		return fmt.Sprintf("the file is larger than %d MB", MaxImportBytes>>20)
+	case ProblemTooManyRows:
+		return fmt.Sprintf("the file has more than %d rows", MaxImportRows)
+	case ProblemEmpty:
+		return "the file has no data rows"
+	case ProblemQuote:
+		return "a quote (\") is out of place or never closed"
+	case ProblemColumnMissing:
+		return fmt.Sprintf("required column %q is missing", v)
+	case ProblemColumnUnknown:
+		return fmt.Sprintf("unknown column %q", v)
+	case ProblemColumnDuplicate:
+		return fmt.Sprintf("column %q repeats column %d", v, p.Other)
+	case ProblemColumnOrder:
+		return fmt.Sprintf("the first column must be \"email\", not %q", v)
+	case ProblemColumnUnnamed:
+		return fmt.Sprintf("value %q is in a column without a header", v)
+	case ProblemItemsMissing:
+		return "the file has no item columns"
+	case ProblemFieldsCount:
+		return fmt.Sprintf("%s fields, but the header has %d", v, p.Other)
+	case ProblemEmailMissing:
+		return "the e-mail address is missing"
+	case ProblemEmailInvalid:
+		return fmt.Sprintf("invalid e-mail address %q", v)
+	case ProblemEmailDuplicate:
+		return fmt.Sprintf("e-mail address %q is already on line %d", v, p.Other)
+	case ProblemNameMissing:
+		return "the name is missing"
+	case ProblemNameTooLong:
+		return fmt.Sprintf("name %q is longer than %d characters", v, MaxImportNameLength)
+	case ProblemDepartmentTooLong:
+		return fmt.Sprintf("department %q is longer than %d characters", v, MaxImportGroupLength)
+	case ProblemTeamTooLong:
+		return fmt.Sprintf("team %q is longer than %d characters", v, MaxImportGroupLength)
+	case ProblemValueInvalid:
+		return fmt.Sprintf("invalid answer %q: use 1–5, 0 for don't know, or leave it empty", v)
+	case ProblemAnswersMissing:
+		return "the line has no answers"
+	}
+	if v != "" {
+		return fmt.Sprintf("%s %q", p.Key, v)
+	}
+	return p.Key
+}
+
+// ImportError lists every problem in a file; nothing is to be stored when
+// it is returned. It unwraps to an EINVALID *Error, so ErrorCode and
+// ErrorMessage treat it like any other invalid input.
+type ImportError struct {
+	Problems []Problem
+	// More is set when the file has more problems than MaxImportProblems
+	// and the rest were not looked for.
+	More bool
+}
+
+// Error returns the problems in English, one a line: "line 4: invalid
+// e-mail address \"x\"".
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if p.Line > 0 {
+			fmt.Fprintf(&b, "line %d: ", p.Line)
+		}
+		b.WriteString(p.Message())
+	}
+	if e.More {
+		b.WriteString("\n… and more problems")
+	}
+	return b.String()
+}
+
+// Unwrap returns the summary as an EINVALID *Error.
+func (e *ImportError) Unwrap() error {
+	n := len(e.Problems)
+	switch {
+	case e.More:
+		return Errorf(EINVALID, "more than %d problems in the file", n)
+	case n == 1:
+		return Errorf(EINVALID, "1 problem in the file")
+	}
+	return Errorf(EINVALID, "%d problems in the file", n)
+}
+
+// ParsePeopleCSV reads a people file: columns email, name, department and
+// teams in any order (email and name required; Danish headers e-mail, mail,
+// navn, afdeling and team also do). Teams are separated by ";" inside a
+// quoted field, or by "|". Content problems come back together as an
+// *ImportError; any other error is a failure to read r.
+func ParsePeopleCSV(r io.Reader) ([]PersonRow, error) {
+	var im importScan
+	f, err := im.open(r)
+	if err != nil || f == nil {
+		return nil, im.result(err)
+	}
+
+	const (
+		colEmail = iota
+		colName
+		colDepartment
+		colTeams
+	)
+	aliases := map[string]int{
+		"email": colEmail, "e-mail": colEmail, "mail": colEmail,
+		"name": colName, "navn": colName,
+		"department": colDepartment, "afdeling": colDepartment,
+		"teams": colTeams, "team": colTeams,
+	}
+	cols := [4]int{-1, -1, -1, -1}
+	for i, h := range f.header {
+		key := strings.ToLower(strings.TrimSpace(h))
+		if key == "" {
+			continue
+		}
+		c, ok := aliases[key]
+		switch {
+		case !ok:
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnUnknown, Value: strings.TrimSpace(h)})
+		case cols[c] >= 0:
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: strings.TrimSpace(h), Other: cols[c] + 1})
+		default:
+			cols[c] = i
+		}
+	}
+	if cols[colEmail] < 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "email"})
+	}
+	if cols[colName] < 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "name"})
+	}
+
+	var rows []PersonRow
+	seen := map[string]int{}
+	im.rows(f, func(line int, rec []string) {
+		row := PersonRow{Line: line}
+		ok := true
+		if cols[colEmail] >= 0 {
+			row.Email, ok = im.email(line, rec[cols[colEmail]], seen)
+		}
+		if cols[colName] >= 0 {
+			row.Name = cleanImportText(rec[cols[colName]])
+			switch {
+			case row.Name == "":
+				im.add(Problem{Line: line, Key: ProblemNameMissing})
+				ok = false
+			case utf8.RuneCountInString(row.Name) > MaxImportNameLength:
+				im.add(Problem{Line: line, Key: ProblemNameTooLong, Value: row.Name})
+				ok = false
+			}
+		}
+		if cols[colDepartment] >= 0 {
+			row.Department = cleanImportText(rec[cols[colDepartment]])
+			if utf8.RuneCountInString(row.Department) > MaxImportGroupLength {
+				im.add(Problem{Line: line, Key: ProblemDepartmentTooLong, Value: row.Department})
+				ok = false
+			}
+		}
+		if cols[colTeams] >= 0 {
+			row.Teams = splitImportTeams(rec[cols[colTeams]])
+			for _, t := range row.Teams {
+				if utf8.RuneCountInString(t) > MaxImportGroupLength {
+					im.add(Problem{Line: line, Key: ProblemTeamTooLong, Value: t})
+					ok = false
+				}
+			}
+		}
+		if ok {
+			rows = append(rows, row)
+		}
+	})
+	if err := im.result(nil); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// ParseResponsesCSV reads the wide format: email, then one column per item
+// id of in; values 1–5, empty = not answered, 0 = don't know. A line with
+// no answer at all is a problem, since importing it would count a response
+// that says nothing. Content problems come back together as an
+// *ImportError; any other error is a failure to read r.
+func ParseResponsesCSV(r io.Reader, in *Instrument) ([]ResponseRow, error) {
+	if in == nil {
+		return nil, Errorf(EINTERNAL, "responses import without an instrument")
+	}
+	var im importScan
+	f, err := im.open(r)
+	if err != nil || f == nil {
+		return nil, im.result(err)
+	}
+
+	emailCol := -1
+	items := map[int]string{} // column → item id
+	itemCol := map[string]int{}
+	for i, h := range f.header {
+		name := strings.TrimSpace(h)
+		key := strings.ToLower(name)
+		switch {
+		case key == "":
+			continue
+		case key == "email" || key == "e-mail" || key == "mail":
+			if emailCol >= 0 {
+				im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: emailCol + 1})
+				continue
+			}
+			emailCol = i
+		case !in.HasItem(key):
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnUnknown, Value: name})
+		case itemCol[key] > 0:
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: itemCol[key]})
+		default:
+			items[i] = key
+			itemCol[key] = i + 1
+		}
+	}
+	switch {
+	case emailCol < 0:
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "email"})
+	case emailCol > 0:
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnOrder, Value: strings.TrimSpace(f.header[0])})
+	}
+	if len(items) == 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemItemsMissing})
+	}
+	// Columns in file order, so a line's problems read left to right.
+	order := slices.Sorted(maps.Keys(items))
+
+	var rows []ResponseRow
+	seen := map[string]int{}
+	im.rows(f, func(line int, rec []string) {
+		row := ResponseRow{Line: line, Answers: Answers{}}
+		ok := true
+		if emailCol >= 0 {
+			row.Email, ok = im.email(line, rec[emailCol], seen)
+		}
+		valid := true
+		for _, i := range order {
+			v := strings.TrimSpace(rec[i])
+			switch {
+			case v == "":
+			case len(v) == 1 && v[0] >= '0' && v[0] <= '5':
+				row.Answers[items[i]] = Answer(v[0] - '0')
+			default:
+				valid = false
+				im.add(Problem{Line: line, Key: ProblemValueInvalid, Value: items[i] + "=" + v})
+			}
+		}
+		if valid && len(row.Answers) == 0 && len(items) > 0 {
+			im.add(Problem{Line: line, Key: ProblemAnswersMissing})
+			valid = false
+		}
+		if ok && valid {
+			rows = append(rows, row)
+		}
+	})
+	if err := im.result(nil); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// importScan collects the problems of one import file.
+type importScan struct {
+	problems []Problem
+	more     bool
+}
+
+// add records p and reports whether there was room for it. The first
+// problem past the cap sets more, and parsing stops at the next line.
+func (im *importScan) add(p Problem) bool {
+	if len(im.problems) >= MaxImportProblems {
+		im.more = true
+		return false
+	}
+	p.Value = clipImportValue(p.Value)
+	im.problems = append(im.problems, p)
+	return true
+}
+
+// result returns err if it is set, the problems as an *ImportError if there
+// are any, and nil otherwise.
+func (im *importScan) result(err error) error {
+	if err != nil {
+		return err
+	}
+	if len(im.problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(im.problems, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
+	return &ImportError{Problems: im.problems, More: im.more}
+}
+
+// importFile is a decoded import file whose header has been read.
+type importFile struct {
+	r          *csv.Reader
+	header     []string
+	headerLine int
+}
+
+// open reads and decodes the whole file and its header. It returns a nil
+// file, with the reason among the problems, when there is nothing more to
+// parse, and an error only when r cannot be read.
+func (im *importScan) open(r io.Reader) (*importFile, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("survey: unable to read the import file: %w", err)
+	}
+	if len(b) > MaxImportBytes {
+		im.add(Problem{Key: ProblemTooLarge})
+		return nil, nil
+	}
+	text, ok := im.decode(b)
+	if !ok {
+		return nil, nil
+	}
+	delim, sepLine := sniffImportDelimiter(text)
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	// Hand-edited files put a space after the delimiter, before a quote.
+	cr.TrimLeadingSpace = true
+	if sepLine {
+		// Excel's "sep=;" line names the delimiter and is not the header.
+		if _, err := cr.Read(); err == io.EOF {
+			im.add(Problem{Key: ProblemEmpty})
+			return nil, nil
+		}
+	}
+	// The header is the first line with anything in it: Excel writes
+	// rows it thinks are used as ";;;".
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			im.add(Problem{Key: ProblemEmpty})
+			return nil, nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			im.add(Problem{Line: pe.StartLine, Key: ProblemQuote})
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("survey: unable to read the import file: %w", err)
+		}
+		if blankImportRecord(rec) {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		return &importFile{r: cr, header: rec, headerLine: line}, nil
+	}
+}
+
+// rows calls fn with every data line that has as many fields as the
+// header, and records the problems of the others: misplaced quotes, a wrong
+// number of fields, values in columns without a header. Lines whose fields
+// are all empty are skipped. fn may index rec by any header column.
+func (im *importScan) rows(f *importFile, fn func(line int, rec []string)) {
+	width := len(f.header)
+	n := 0 // data lines, good or bad
+	for !im.more {
+		before := f.r.InputOffset()
+		rec, err := f.r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				// A strings.Reader does not fail; stop rather than spin.
+				break
+			}
+			n++
+			im.add(Problem{Line: pe.StartLine, Key: ProblemQuote})
+			if f.r.InputOffset() == before {
+				break
+			}
+			continue
+		}
+		if blankImportRecord(rec) {
+			continue
+		}
+		n++
+		if n > MaxImportRows {
+			im.add(Problem{Key: ProblemTooManyRows, Other: MaxImportRows})
+			return
+		}
+		line, _ := f.r.FieldPos(0)
+		// Excel pads short rows with delimiters, so empty extra fields at
+		// the end are no problem; anything else is.
+		extra := len(rec) > width && !blankImportRecord(rec[width:])
+		if len(rec) < width || extra {
+			im.add(Problem{Line: line, Key: ProblemFieldsCount, Value: fmt.Sprint(len(rec)), Other: width})
+			continue
+		}
+		unnamed := false
+		for i := range width {
+			if strings.TrimSpace(f.header[i]) == "" && strings.TrimSpace(rec[i]) != "" {
+				im.add(Problem{Line: line, Key: ProblemColumnUnnamed, Value: strings.TrimSpace(rec[i])})
+				unnamed = true
+			}
+		}
+		if unnamed {
+			continue
+		}
+		fn(line, rec[:width])
+	}
+	if n == 0 && !im.more {
+		im.add(Problem{Key: ProblemEmpty})
+	}
+}
+
+// email checks one address and remembers it, so a later line with the same
+// address is reported as a duplicate. It returns the address in lower case.
+func (im *importScan) email(line int, raw string, seen map[string]int) (string, bool) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		im.add(Problem{Line: line, Key: ProblemEmailMissing})
+		return "", false
+	}
+	email := strings.ToLower(norm.NFC.String(raw))
+	if ValidateEmail(email) != nil {
+		im.add(Problem{Line: line, Key: ProblemEmailInvalid, Value: raw})
+		return "", false
+	}
+	if first, ok := seen[email]; ok {
+		im.add(Problem{Line: line, Key: ProblemEmailDuplicate, Value: email, Other: first})
+		return "", false
+	}
+	seen[email] = line
+	return email, true
+}
+
+// decode turns the file into text. Excel writes UTF-8 with a BOM ("CSV
+// UTF-8") or, in Denmark, Windows-1252 ("CSV (semikolonsepareret)"); bytes
+// that are not valid UTF-8 are read as the latter.
+func (im *importScan) decode(b []byte) (string, bool) {
+	utf8BOM := []byte{0xEF, 0xBB, 0xBF}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		im.add(Problem{Key: ProblemEncoding, Value: "UTF-16"})
+		return "", false
+	}
+	bom := bytes.HasPrefix(b, utf8BOM)
+	b = bytes.TrimPrefix(b, utf8BOM)
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		// NUL bytes: UTF-16 without a BOM, or not text at all.
+		im.add(Problem{Line: importLineAt(b, i), Key: ProblemEncoding})
+		return "", false
+	}
+	var text string
+	switch {
+	case utf8.Valid(b):
+		text = string(b)
+	case bom:
+		// The file says it is UTF-8 and is not: guessing would garble it.
+		im.add(Problem{Line: importLineAt(b, invalidUTF8At(b)), Key: ProblemEncoding})
+		return "", false
+	default:
+		d, err := charmap.Windows1252.NewDecoder().Bytes(b)
+		if err != nil {
+			im.add(Problem{Key: ProblemEncoding})
+			return "", false
+		}
+		// The five bytes Windows-1252 leaves undefined decode to U+FFFD:
+		// the file is in some other code page.
+		if i := bytes.IndexRune(d, utf8.RuneError); i >= 0 {
+			im.add(Problem{Line: importLineAt(d, i), Key: ProblemEncoding})
+			return "", false
+		}
+		text = string(d)
+	}
+	if !strings.Contains(text, "\n") {
+		// Old Mac Excel ends lines with CR alone.
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
+	return text, true
+}
+
+// sniffImportDelimiter returns the delimiter of the file: the one named by
+// an Excel "sep=" first line, else ';' or ',', whichever the header line
+// has more of outside quotes, with ',' when it has neither.
+func sniffImportDelimiter(text string) (delim rune, sepLine bool) {
+	first, _, _ := strings.Cut(text, "\n")
+	first = strings.ToLower(strings.TrimSpace(first))
+	if rest, ok := strings.CutPrefix(first, "sep="); ok && len(rest) == 1 {
+		switch rest[0] {
+		case ';', ',', '\t', '|':
+			return rune(rest[0]), true
+		}
+	}
+	semicolons, commas := 0, 0
+	quoted, content := false, false
+scan:
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			quoted = !quoted
+			content = true
+		case quoted:
+		case c == ';':
+			semicolons++
+		case c == ',':
+			commas++
+		case c == '\n':
+			if content {
+				break scan
+			}
+		case c != ' ' && c != '\t' && c != '\r':
+			content = true
+		}
+	}
+	if semicolons > 0 && semicolons >= commas {
+		return ';', false
+	}
+	return ',', false
+}
+
+// blankImportRecord reports whether every field of rec is empty or space.
+func blankImportRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanImportText collapses runs of white space (line breaks inside quotes,
+// no-break spaces from Excel) to one space and composes accents, so that
+// "Børn og  Unge" and "Børn og Unge" are one department.
+func cleanImportText(s string) string {
+	return norm.NFC.String(strings.Join(strings.Fields(s), " "))
+}
+
+// splitImportTeams splits a teams field at ';' or '|', dropping empty names
+// and repeats (case-insensitively; the first spelling wins).
+func splitImportTeams(s string) []string {
+	var teams []string
+	seen := map[string]bool{}
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '|' }) {
+		t = cleanImportText(t)
+		key := strings.ToLower(t)
+		if t == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		teams = append(teams, t)
+	}
+	return teams
+}
+
+// clipImportValue shortens a problem's value, so that a runaway field does
+// not fill the screen.
+func clipImportValue(s string) string {
+	const max = 100
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "…"
+}
+
+// importLineAt returns the 1-based line of byte offset i in b.
+func importLineAt(b []byte, i int) int {
+	return bytes.Count(b[:i], []byte{'\n'}) + 1
+}
+
+// invalidUTF8At returns the offset of the first byte in b that is not part
+// of valid UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}

@@ -1,0 +1,43 @@
+package survey_test
+
+import (
+	"strings"
+	"testing"
+
+	"lederradar/survey"
+)
+
+func TestPasswords(t *testing.T) {
+	h, err := survey.HashPassword("korrekt hest batteri")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not argon2id with m=19 MiB, t=2, p=1", h)
+	}
+	h2, _ := survey.HashPassword("korrekt hest batteri")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+	tests := []struct {
+		name, hash, password string
+		want                 bool
+	}{
+		{"right", h, "korrekt hest batteri", true},
+		{"wrong", h, "korrekt hest batteri!", false},
+		{"empty", h, "", false},
+		{"malformed hash", "$argon2id$garbage", "korrekt hest batteri", false},
+		{"other algorithm", strings.Replace(h, "argon2id", "argon2i", 1), "korrekt hest batteri", false},
+		{"absurd memory", strings.Replace(h, "m=19456", "m=99999999", 1), "korrekt hest batteri", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := survey.CheckPassword(tt.hash, tt.password); got != tt.want {
+				t.Errorf("CheckPassword = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if _, err := survey.HashPassword("kort"); survey.ErrorCode(err) != survey.EINVALID {
+		t.Errorf("a short password: %v, want EINVALID", err)
+	}
+}

@@ -1,0 +1,87 @@
+package survey
+
+import (
+	"strings"
+	"time"
+)
+
+// Role is what an HR or administrator account may do. Leaders have no
+// account: their personal link is their key.
+type Role string
+
+// Roles. HR sees aggregates only, never one person's answers; an
+// administrator sets up people, groups, rounds and accounts, and sees no
+// answers at all.
+const (
+	RoleHR    Role = "hr"
+	RoleAdmin Role = "admin"
+)
+
+// ParseRole returns the role named by s.
+func ParseRole(s string) (Role, error) {
+	switch Role(s) {
+	case RoleHR, RoleAdmin:
+		return Role(s), nil
+	}
+	return "", Errorf(EINVALID, "role %q must be hr or admin", s)
+}
+
+// User is an HR or administrator account.
+type User struct {
+	ID        int64
+	Email     string
+	Role      Role
+	CreatedAt time.Time
+	// Disabled accounts cannot log in; their sessions end.
+	Disabled bool
+}
+
+// Validate checks a user's own fields.
+func (u *User) Validate() error {
+	if err := ValidateEmail(u.Email); err != nil {
+		return err
+	}
+	if _, err := ParseRole(string(u.Role)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MinPasswordLength is the shortest password an account may have. Length
+// beats composition rules (NIST SP 800-63B).
+const MinPasswordLength = 12
+
+// ValidatePassword checks a new password.
+func ValidatePassword(p string) error {
+	if len([]rune(p)) < MinPasswordLength {
+		return Errorf(EINVALID, "the password must have at least %d characters", MinPasswordLength)
+	}
+	if len(p) > 256 {
+		return Errorf(EINVALID, "the password is longer than 256 bytes")
+	}
+	if strings.TrimSpace(p) == "" {
+		return Errorf(EINVALID, "the password is blank")
+	}
+	return nil
+}
+
+// APIToken is a bearer token for the read-only API. Only its hash is
+// stored; the token is shown once, when it is made.
+type APIToken struct {
+	ID        int64
+	Role      Role
+	Name      string
+	CreatedAt time.Time
+	RevokedAt time.Time
+}
+
+// AuditEntry is one line of the audit log: who did what to what, when
+// (UTC). It never holds answers, passwords or tokens.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	Actor  string // "user:12", "token:3", "cli", "leader:45"
+	Action string // e.g. "login", "export.items", "profile.view", "person.update"
+	Target string // e.g. "round:3", "person:17"
+	Detail string // free text without personal data
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+// apiError answers with the JSON error shape every API error has.
+func apiError(c *gin.Context, status int, code, message string) {
+	c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": message}})
+}
+
+// requireToken lets through only a bearer token of the given role.
+func (s *Server) requireToken(role survey.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		auth := c.GetHeader("Authorization")
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || !survey.WellFormedToken(strings.TrimSpace(token)) {
+			c.Header("WWW-Authenticate", `Bearer realm="lederradar"`)
+			apiError(c, http.StatusUnauthorized, survey.EUNAUTHORIZED, "a valid bearer token is required")
+			return
+		}
+		t, err := s.db.FindAPITokenByHash(c.Request.Context(), survey.HashToken(strings.TrimSpace(token)))
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			c.Header("WWW-Authenticate", `Bearer realm="lederradar", error="invalid_token"`)
+			apiError(c, http.StatusUnauthorized, survey.EUNAUTHORIZED, "the token is unknown or revoked")
+			return
+		} else if err != nil {
+			s.logger.Error("api token", "error", err)
+			apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+			return
+		}
+		if t.Role != role {
+			apiError(c, http.StatusForbidden, survey.EFORBIDDEN, "the token's role may not use this endpoint")
+			return
+		}
+		c.Set("token", t)
+		c.Next()
+	}
+}
+
+func (s *Server) apiAudit(c *gin.Context, action, target string) {
+	actor := "token"
+	if t, ok := c.Get("token"); ok {
+		actor = "token:" + itoa64(t.(*survey.APIToken).ID)
+	}
+	if err := s.db.AddAudit(c.Request.Context(), survey.AuditEntry{Actor: actor, Action: action, Target: target}); err != nil {
+		s.logger.Error("audit", "action", action, "error", err)
+	}
+}
+
+type apiRound struct {
+	ID                int64   `json:"id"`
+	Name              string  `json:"name"`
+	Status            string  `json:"status"`
+	InstrumentVersion string  `json:"instrument_version"`
+	Opens             *string `json:"opens,omitempty"`
+	Closes            *string `json:"closes,omitempty"`
+	Invited           int     `json:"invited"`
+	Submitted         int     `json:"submitted"`
+}
+
+func dateOrNil(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format("2006-01-02")
+	return &s
+}
+
+// apiRounds lists the rounds: GET /api/v1/rounds.
+func (s *Server) apiRounds(c *gin.Context) {
+	ctx := c.Request.Context()
+	rounds, err := s.db.FindRounds(ctx)
+	if err != nil {
+		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+		return
+	}
+	out := []apiRound{}
+	for i := range rounds {
+		r := &rounds[i]
+		rep, err := s.buildReport(ctx, r)
+		if err != nil {
+			apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+			return
+		}
+		out = append(out, apiRound{ID: r.ID, Name: r.Name, Status: string(r.Status), InstrumentVersion: r.InstrumentVersion,
+			Opens: dateOrNil(r.Opens), Closes: dateOrNil(r.Closes), Invited: rep.Invited, Submitted: rep.Answered})
+	}
+	c.JSON(http.StatusOK, gin.H{"rounds": out})
+}
+
+type apiCompetenceProfile struct {
+	ID   string   `json:"id"`
+	Mean *float64 `json:"mean,omitempty"`
+	SD   *float64 `json:"sd,omitempty"`
+	N    *int     `json:"n,omitempty"`
+	// Suppressed competences carry nothing but their id and this flag.
+	Suppressed bool `json:"suppressed"`
+}
+
+type apiGroupProfile struct {
+	ID          string                 `json:"id"`
+	Kind        string                 `json:"kind"`
+	Name        string                 `json:"name"`
+	N           int                    `json:"n"`
+	Suppressed  bool                   `json:"suppressed"`
+	Competences []apiCompetenceProfile `json:"competences"`
+}
+
+// apiProfiles returns every group's profile of a closed round, through the
+// anonymity rule: GET /api/v1/rounds/{id}/profiles.
+func (s *Server) apiProfiles(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("round"), 10, 64)
+	if err != nil || id <= 0 {
+		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
+		return
+	}
+	ctx := c.Request.Context()
+	round, err := s.db.FindRoundByID(ctx, id)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
+		return
+	} else if err != nil {
+		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+		return
+	}
+	if round.Status != survey.RoundClosed {
+		apiError(c, http.StatusConflict, survey.ECONFLICT, "profiles are available once the round has closed")
+		return
+	}
+	rep, err := s.buildReport(ctx, round)
+	if err != nil {
+		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+		return
+	}
+	out := []apiGroupProfile{}
+	for _, g := range rep.Groups {
+		gp := g.Profile
+		ag := apiGroupProfile{ID: g.Spec.Key, Kind: string(g.Spec.Kind), Name: g.Spec.Name, N: gp.N, Suppressed: gp.Suppressed, Competences: []apiCompetenceProfile{}}
+		if g.Spec.Kind == "organisation" {
+			ag.Name = "organisation"
+		}
+		for i, comp := range rep.Instrument.Competences {
+			ca := gp.Competences[i]
+			ac := apiCompetenceProfile{ID: comp.ID, Suppressed: gp.Suppressed || ca.Suppressed}
+			if !ac.Suppressed {
+				mean, sd, n := ca.Mean, ca.SD, ca.N
+				ac.Mean, ac.SD, ac.N = &mean, &sd, &n
+			}
+			ag.Competences = append(ag.Competences, ac)
+		}
+		out = append(out, ag)
+	}
+	s.apiAudit(c, "api.profiles", "round:"+itoa64(round.ID))
+	c.JSON(http.StatusOK, gin.H{"round": gin.H{"id": round.ID, "name": round.Name}, "min_group": rep.MinGroup, "groups": out})
+}

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"lederradar/survey"
+)
+
+// safeCell neutralises text a spreadsheet would run as a formula: a cell
+// starting with =, +, -, @ (or a tab or carriage return) gets a leading
+// apostrophe.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// profileRecords is the aggregate export as rows: one per group and
+// competence. Suppressed groups and competences carry no mean, sd or
+// distribution, only the reason.
+func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any) {
+	header := []string{"round", "group_key", "kind", "group", "members", "invited", "respondents", "competence_id", "competence",
+		"n", "mean", "sd", "suppressed", "n_5", "n_4", "n_3", "n_2", "n_1", "n_dont_know"}
+	var rows [][]any
+	for _, g := range rep.Groups {
+		gp := g.Profile
+		for i, comp := range rep.Instrument.Competences {
+			ca := gp.Competences[i]
+			row := []any{safeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), safeCell(groupName(p, g.Spec)), gp.Members, g.Invited, gp.N,
+				comp.ID, safeCell(p.Text(comp.Name))}
+			if gp.Suppressed || ca.Suppressed {
+				row = append(row, "", "", "", p.T("hr.suppressed", rep.MinGroup), "", "", "", "", "", "")
+			} else {
+				row = append(row, ca.N, ca.Mean, ca.SD, "",
+					ca.Distribution[5], ca.Distribution[4], ca.Distribution[3], ca.Distribution[2], ca.Distribution[1], ca.Distribution[0])
+			}
+			rows = append(rows, row)
+		}
+	}
+	return header, rows
+}
+
+// exportProfilesCSV sends the aggregates as CSV the way Danish Excel reads
+// it: UTF-8 with BOM, semicolons, decimal comma in Danish.
+func (s *Server) exportProfilesCSV(c *gin.Context) {
+	rep, ok := s.closedReport(c)
+	if !ok {
+		return
+	}
+	p := s.catalogues.Printer(s.lang(c.Request))
+	header, rows := s.profileRecords(p, rep)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	_ = w.Write(header)
+	for _, row := range rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			switch v := v.(type) {
+			case float64:
+				rec[i] = strconv.FormatFloat(v, 'f', 4, 64)
+				if p.Lang == survey.Danish {
+					rec[i] = strings.Replace(rec[i], ".", ",", 1)
+				}
+			default:
+				rec[i] = fmt.Sprint(v)
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	s.audit(c, "export.profiles_csv", "round:"+itoa64(rep.Round.ID), "")
+	s.download(c, fmt.Sprintf("lederradar-profiler-%d.csv", rep.Round.ID), "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// exportProfilesXLSX sends the aggregates as an Excel workbook with numbers
+// as numbers.
+func (s *Server) exportProfilesXLSX(c *gin.Context) {
+	rep, ok := s.closedReport(c)
+	if !ok {
+		return
+	}
+	p := s.catalogues.Printer(s.lang(c.Request))
+	header, rows := s.profileRecords(p, rep)
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Profiler"
+	if p.Lang == survey.English {
+		sheet = "Profiles"
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = h
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, "export.profiles_xlsx", "round:"+itoa64(rep.Round.ID), "")
+	s.download(c, fmt.Sprintf("lederradar-profiler-%d.xlsx", rep.Round.ID),
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+// exportItems sends item-level answers for analysts: one row per submitted
+// self-assessment, in random order, under a pseudonym that is new for every
+// export, with no name, e-mail or group column. Only for closed rounds
+// whose organisation passes the anonymity threshold; every export is
+// audit-logged.
+func (s *Server) exportItems(c *gin.Context) {
+	rep, ok := s.closedReport(c)
+	if !ok {
+		return
+	}
+	if rep.Groups[0].Profile.N < rep.MinGroup {
+		s.renderError(c, http.StatusConflict, "error.too_few", rep.MinGroup)
+		return
+	}
+	responses, err := s.db.FindSubmittedResponses(c.Request.Context(), rep.Round.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rand.Shuffle(len(responses), func(i, j int) { responses[i], responses[j] = responses[j], responses[i] })
+	var items []string
+	for _, comp := range rep.Instrument.Competences {
+		for _, it := range comp.Items {
+			items = append(items, it.ID)
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	_ = w.Write(append([]string{"respondent"}, items...))
+	n := 0
+	for _, r := range responses {
+		if r.Relation != survey.Self {
+			continue
+		}
+		n++
+		rec := []string{fmt.Sprintf("R%04d", n)}
+		for _, id := range items {
+			if a, ok := r.Answers[id]; ok {
+				rec = append(rec, strconv.Itoa(int(a)))
+			} else {
+				rec = append(rec, "")
+			}
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	s.audit(c, "export.items", "round:"+itoa64(rep.Round.ID), fmt.Sprintf("%d rows", n))
+	s.download(c, fmt.Sprintf("lederradar-svar-%d.csv", rep.Round.ID), "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// download sends a file as an attachment.
+func (s *Server) download(c *gin.Context, name, contentType string, body []byte) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	c.Data(http.StatusOK, contentType, body)
+}

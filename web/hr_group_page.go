@@ -1,0 +1,287 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/scoring"
+	"lederradar/survey"
+)
+
+type hrCompetenceRow struct {
+	Label    string
+	Name     string
+	Shown    bool
+	Mean     string
+	SD       string
+	N        int
+	OrgMean  string
+	OrgShown bool
+}
+
+type distributionRow struct {
+	Label    string
+	Shown    bool
+	Cells    []string // "12 (30 %)" per answer, scale high to low, then ved ikke
+	Total    int
+	Caption  string
+	Suppress string
+}
+
+type compareRow struct {
+	Label     string
+	This      string
+	Other     string
+	Diff      string
+	BothShown bool
+}
+
+type compareOption struct {
+	ID       int64
+	Name     string
+	Selected bool
+}
+
+type compareView struct {
+	OtherName string
+	Chart     ChartData
+	Rows      []compareRow
+	Missing   bool
+}
+
+type hrGroupView struct {
+	Page
+	RoundName      string
+	RoundURL       string
+	GroupName      string
+	Kind           string
+	IsOrganisation bool
+	Members        int
+	Submitted      int
+	Rate           string
+	Suppressed     bool
+	SuppressedText string
+	Summary        string
+	Chart          ChartData
+	Rows           []hrCompetenceRow
+	DistChart      ChartData
+	Dist           []distributionRow
+	AnswerLabels   []string
+	CompareAction  string
+	CompareOptions []compareOption
+	Compare        *compareView
+}
+
+// hrGroup shows one group's profile in a closed round: radar with the
+// spread and the organisation beside it, the table, the distribution of
+// answers, and a comparison with another round.
+func (s *Server) hrGroup(c *gin.Context) {
+	rep, ok := s.closedReport(c)
+	if !ok {
+		return
+	}
+	g, err := rep.group(c.Param("group"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := rep.Instrument
+	p := s.staffPage(c, "hr.group_title")
+	gp := g.Profile
+	v := hrGroupView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
+		GroupName: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), IsOrganisation: g.Spec.Kind == survey.Organisation,
+		Members: gp.Members, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited), Suppressed: gp.Suppressed,
+		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup)}
+	v.Title = v.GroupName + " – " + rep.Round.Name
+	s.audit(c, "profile.view", "round:"+itoa64(rep.Round.ID), "group:"+g.Spec.Key)
+	if gp.Suppressed {
+		s.render(c, http.StatusOK, "hr_group", v)
+		return
+	}
+	org := rep.Groups[0].Profile
+
+	var labels []string
+	var mean, upper, lower, orgMean []*float64
+	for i, comp := range in.Competences {
+		ca := gp.Competences[i]
+		oa := org.Competences[i]
+		row := hrCompetenceRow{Label: p.T.Text(comp.Label), Name: p.T.Text(comp.Name), Shown: !ca.Suppressed, OrgShown: !oa.Suppressed && !org.Suppressed}
+		labels = append(labels, row.Label)
+		if row.Shown {
+			row.Mean, row.SD, row.N = p.T.Dec(ca.Mean), p.T.Dec(ca.SD), ca.N
+			mean = append(mean, ptr(ca.Mean))
+			upper = append(upper, ptr(min(5, ca.Mean+ca.SD)))
+			lower = append(lower, ptr(max(1, ca.Mean-ca.SD)))
+		} else {
+			mean, upper, lower = append(mean, nil), append(upper, nil), append(lower, nil)
+		}
+		if row.OrgShown {
+			row.OrgMean = p.T.Dec(oa.Mean)
+			orgMean = append(orgMean, ptr(oa.Mean))
+		} else {
+			orgMean = append(orgMean, nil)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	series := []RadarSeries{{Name: p.T.T("hr.series_mean"), Values: mean}}
+	if !v.IsOrganisation && !org.Suppressed {
+		series = append(series, RadarSeries{Name: p.T.T("hr.series_org"), Values: orgMean, LineType: "dashed"})
+	}
+	series = append(series,
+		RadarSeries{Name: p.T.T("hr.series_upper"), Values: upper, LineType: "dotted"},
+		RadarSeries{Name: p.T.T("hr.series_lower"), Values: lower, LineType: "dotted"})
+	v.Chart, err = radarChart("group-radar", p.T.T("hr.chart_label", v.GroupName), labels, series)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Summary = groupSummary(p.T, in, gp)
+
+	s.distribution(&v, in, gp, rep.MinGroup)
+	if err := s.comparison(c, &v, rep, g.Spec.Key, labels); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "hr_group", v)
+}
+
+func ptr(f float64) *float64 { return &f }
+
+// groupSummary is the one-sentence text summary of a group's radar.
+func groupSummary(p *Printer, in *survey.Instrument, gp *scoring.GroupProfile) string {
+	hi, lo := -1, -1
+	for i, ca := range gp.Competences {
+		if ca.Suppressed {
+			continue
+		}
+		if hi < 0 || ca.Mean > gp.Competences[hi].Mean {
+			hi = i
+		}
+		if lo < 0 || ca.Mean < gp.Competences[lo].Mean {
+			lo = i
+		}
+	}
+	if hi < 0 {
+		return ""
+	}
+	return p.T("hr.group_summary", gp.N,
+		p.Text(in.Competences[hi].Name), p.Dec(gp.Competences[hi].Mean),
+		p.Text(in.Competences[lo].Name), p.Dec(gp.Competences[lo].Mean))
+}
+
+// answerColours: the scale from high (blue) to low (orange), "ved ikke"
+// grey; neighbouring colours differ in lightness too, and decals set the
+// segments apart without colour.
+var answerColours = []string{"#1f5fa8", "#6a9bd1", "#bdbdbd", "#e8a36b", "#b0451c", "#6e6e6e"}
+
+// distribution fills the distribution of answers per competence: counts of
+// each answer over the group's respondents with a score there.
+func (s *Server) distribution(v *hrGroupView, in *survey.Instrument, gp *scoring.GroupProfile, k int) {
+	p := v.T
+	order := []int{5, 4, 3, 2, 1, 0} // as the questionnaire shows them
+	for _, a := range order {
+		v.AnswerLabels = append(v.AnswerLabels, in.ScaleLabel(survey.Answer(a), p.Lang))
+	}
+	segments := make([]StackSegment, len(order))
+	for j, a := range order {
+		segments[j] = StackSegment{Name: in.ScaleLabel(survey.Answer(a), p.Lang), Colour: answerColours[j]}
+	}
+	var categories []string
+	for i, comp := range in.Competences {
+		ca := gp.Competences[i]
+		row := distributionRow{Label: p.Text(comp.Label), Shown: !ca.Suppressed}
+		if ca.Suppressed {
+			row.Suppress = p.T("hr.suppressed", k)
+			v.Dist = append(v.Dist, row)
+			continue
+		}
+		for _, a := range order {
+			row.Total += ca.Distribution[a]
+		}
+		categories = append(categories, row.Label)
+		for j, a := range order {
+			n := ca.Distribution[a]
+			share := 0.0
+			if row.Total > 0 {
+				share = 100 * float64(n) / float64(row.Total)
+			}
+			segments[j].Values = append(segments[j].Values, share)
+			row.Cells = append(row.Cells, p.T("hr.count_share", n, p.Pct(n, row.Total)))
+		}
+		v.Dist = append(v.Dist, row)
+	}
+	if len(categories) > 0 {
+		v.DistChart, _ = distributionChart("distribution", p.T("hr.dist_label", v.GroupName), categories, segments)
+	}
+}
+
+// comparison compares the group with the same group in another closed
+// round, chosen with ?compare=ID; each round's profile has been through the
+// anonymity rule on its own.
+func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, key string, labels []string) error {
+	ctx := c.Request.Context()
+	p := v.T
+	rounds, err := s.db.FindRounds(ctx)
+	if err != nil {
+		return err
+	}
+	chosen, _ := strconv.ParseInt(c.Query("compare"), 10, 64)
+	v.CompareAction = c.Request.URL.Path
+	var other *survey.Round
+	for i := range rounds {
+		r := &rounds[i]
+		if r.ID == rep.Round.ID || r.Status != survey.RoundClosed {
+			continue
+		}
+		v.CompareOptions = append(v.CompareOptions, compareOption{ID: r.ID, Name: r.Name, Selected: r.ID == chosen})
+		if r.ID == chosen {
+			other = r
+		}
+	}
+	if other == nil {
+		return nil
+	}
+	otherRep, err := s.buildReport(ctx, other)
+	if err != nil {
+		return err
+	}
+	cv := &compareView{OtherName: other.Name}
+	v.Compare = cv
+	og, err := otherRep.group(key)
+	if err != nil || og.Profile.Suppressed || otherRep.Instrument.Version != rep.Instrument.Version {
+		cv.Missing = true
+		return nil
+	}
+	this, _ := rep.group(key)
+	var a, b []*float64
+	for i, comp := range rep.Instrument.Competences {
+		ta, oa := this.Profile.Competences[i], og.Profile.Competences[i]
+		row := compareRow{Label: p.Text(comp.Label), BothShown: !ta.Suppressed && !oa.Suppressed}
+		if !ta.Suppressed {
+			row.This = p.Dec(ta.Mean)
+			a = append(a, ptr(ta.Mean))
+		} else {
+			row.This = p.T("hr.suppressed_short")
+			a = append(a, nil)
+		}
+		if !oa.Suppressed {
+			row.Other = p.Dec(oa.Mean)
+			b = append(b, ptr(oa.Mean))
+		} else {
+			row.Other = p.T("hr.suppressed_short")
+			b = append(b, nil)
+		}
+		if row.BothShown {
+			row.Diff = p.Signed(ta.Mean - oa.Mean)
+		}
+		cv.Rows = append(cv.Rows, row)
+	}
+	cv.Chart, err = radarChart("compare-radar", p.T("hr.compare_label", v.GroupName), labels, []RadarSeries{
+		{Name: rep.Round.Name, Values: a},
+		{Name: other.Name, Values: b, LineType: "dashed"},
+	})
+	return err
+}

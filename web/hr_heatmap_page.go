@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+type heatmapRow struct {
+	Name  string
+	Kind  string
+	N     int
+	Cells []heatmapCell
+	URL   string
+	// Suppressed is the whole group's suppression text, if it is.
+	Suppressed string
+}
+
+type heatmapCell struct {
+	Shown bool
+	Value string
+}
+
+type hrHeatmapView struct {
+	Page
+	RoundName  string
+	RoundURL   string
+	Labels     []string
+	Rows       []heatmapRow
+	Chart      ChartData
+	Summary    string
+	Suppressed string
+}
+
+// hrHeatmap shows every shown group against the eleven competences, with
+// the numbers in the cells and the same numbers in a table.
+func (s *Server) hrHeatmap(c *gin.Context) {
+	rep, ok := s.closedReport(c)
+	if !ok {
+		return
+	}
+	in := rep.Instrument
+	p := s.staffPage(c, "hr.heatmap_title")
+	v := hrHeatmapView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
+		Suppressed: p.T.T("hr.suppressed", rep.MinGroup)}
+	v.Title = p.T.T("hr.heatmap_title") + " – " + rep.Round.Name
+	for _, comp := range in.Competences {
+		v.Labels = append(v.Labels, p.T.Text(comp.Label))
+	}
+	var names []string
+	var cells []HeatCell
+	shownGroups := 0
+	for _, g := range rep.Groups {
+		gp := g.Profile
+		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: gp.N}
+		if gp.Suppressed {
+			row.Suppressed = v.Suppressed
+			v.Rows = append(v.Rows, row)
+			continue
+		}
+		row.URL = fmt.Sprintf("/hr/rounds/%d/groups/%s", rep.Round.ID, g.Spec.Key)
+		for j, ca := range gp.Competences {
+			cell := heatmapCell{Shown: !ca.Suppressed, Value: v.Suppressed}
+			if cell.Shown {
+				cell.Value = p.T.Dec(ca.Mean)
+				cells = append(cells, HeatCell{Row: shownGroups, Col: j, Value: ca.Mean})
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		names = append(names, row.Name)
+		shownGroups++
+		v.Rows = append(v.Rows, row)
+	}
+	v.Summary = p.T.T("hr.heatmap_summary", shownGroups, len(rep.Groups)-shownGroups)
+	if shownGroups > 0 {
+		var err error
+		v.Chart, err = heatmapChart("heatmap", p.T.T("hr.heatmap_label", rep.Round.Name), v.Labels, names, cells, p.T.Dec)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.audit(c, "heatmap.view", "round:"+itoa64(rep.Round.ID), "")
+	s.render(c, http.StatusOK, "hr_heatmap", v)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/scoring"
+	"lederradar/survey"
+)
+
+// hrRoundRow is one round in HR's list.
+type hrRoundRow struct {
+	Name      string
+	Status    string
+	Period    string
+	Invited   int
+	Submitted int
+	Rate      string
+	URL       string
+}
+
+type hrRoundsView struct {
+	Page
+	Rounds []hrRoundRow
+}
+
+// hrRounds lists every round with its response rate.
+func (s *Server) hrRounds(c *gin.Context) {
+	ctx := c.Request.Context()
+	rounds, err := s.db.FindRounds(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := hrRoundsView{Page: s.staffPage(c, "hr.title")}
+	for i := range rounds {
+		r := &rounds[i]
+		rep, err := s.buildReport(ctx, r)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Rounds = append(v.Rounds, hrRoundRow{
+			Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
+			Invited: rep.Invited, Submitted: rep.Answered, Rate: v.T.Pct(rep.Answered, rep.Invited),
+			URL: fmt.Sprintf("/hr/rounds/%d", r.ID),
+		})
+	}
+	s.render(c, http.StatusOK, "hr_rounds", v)
+}
+
+func period(p *Printer, r *survey.Round) string {
+	if r.Opens.IsZero() && r.Closes.IsZero() {
+		return ""
+	}
+	return p.Date(r.Opens) + " – " + p.Date(r.Closes)
+}
+
+// roundParam loads the round named by :round.
+func (s *Server) roundParam(c *gin.Context) (*survey.Round, bool) {
+	id, err := strconv.ParseInt(c.Param("round"), 10, 64)
+	if err != nil || id <= 0 {
+		s.renderError(c, http.StatusNotFound, "error.notfound")
+		return nil, false
+	}
+	r, err := s.db.FindRoundByID(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return r, true
+}
+
+// groupName is the name a group is shown with.
+func groupName(p *Printer, spec scoring.GroupSpec) string {
+	if spec.Kind == survey.Organisation {
+		return p.T("hr.organisation")
+	}
+	return spec.Name
+}
+
+type hrGroupRow struct {
+	Name       string
+	Kind       string
+	Members    int
+	Invited    int
+	Started    int
+	Submitted  int
+	Rate       string
+	Shown      bool
+	Suppressed string
+	URL        string
+}
+
+type hrRoundView struct {
+	Page
+	RoundName  string
+	Status     string
+	Period     string
+	Closed     bool
+	Rows       []hrGroupRow
+	Note       string
+	HeatmapURL string
+	ExportCSV  string
+	ExportXLSX string
+	ItemsCSV   string
+}
+
+// hrRound shows a round: response counts per group while it is open, and
+// once it has closed which group profiles may be shown.
+func (s *Server) hrRound(c *gin.Context) {
+	round, ok := s.roundParam(c)
+	if !ok {
+		return
+	}
+	rep, err := s.buildReport(c.Request.Context(), round)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.staffPage(c, "hr.round_title")
+	p.Title = round.Name
+	base := fmt.Sprintf("/hr/rounds/%d", round.ID)
+	v := hrRoundView{Page: p, RoundName: round.Name, Status: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
+		Closed: round.Status == survey.RoundClosed}
+	if v.Closed {
+		v.Note = p.T.T("hr.closed_note", rep.MinGroup)
+		v.HeatmapURL = base + "/heatmap"
+		v.ExportCSV = base + "/profiles.csv"
+		v.ExportXLSX = base + "/profiles.xlsx"
+		v.ItemsCSV = base + "/items.csv"
+	} else {
+		v.Note = p.T.T("hr.open_note")
+	}
+	for _, g := range rep.Groups {
+		row := hrGroupRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), Members: len(g.Spec.Members),
+			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited)}
+		if g.Profile != nil {
+			row.Shown = !g.Profile.Suppressed
+			if row.Shown {
+				row.URL = base + "/groups/" + g.Spec.Key
+			} else {
+				row.Suppressed = p.T.T("hr.suppressed", rep.MinGroup)
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if v.Closed {
+		s.audit(c, "round.view", "round:"+itoa64(round.ID), "")
+	}
+	s.render(c, http.StatusOK, "hr_round", v)
+}
+
+// closedReport loads the round and its report, and refuses rounds that are
+// still open: profiles appear only after close, so that no profile ever
+// changes by one new answer.
+func (s *Server) closedReport(c *gin.Context) (*roundReport, bool) {
+	round, ok := s.roundParam(c)
+	if !ok {
+		return nil, false
+	}
+	if round.Status != survey.RoundClosed {
+		s.renderError(c, http.StatusConflict, "error.not_closed")
+		return nil, false
+	}
+	rep, err := s.buildReport(c.Request.Context(), round)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return rep, true
+}

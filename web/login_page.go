@@ -1,0 +1,200 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+// Sessions of HR and administrators end after 30 minutes idle and 12 hours
+// at most (DESIGN.md, security defaults).
+const (
+	userIdle = 30 * time.Minute
+	userMax  = 12 * time.Hour
+)
+
+// Log-in throttling, per account so that no forged X-Forwarded-For resets
+// it: at most loginMaxFailures failed attempts within loginWindow.
+const (
+	loginMaxFailures = 5
+	loginWindow      = 15 * time.Minute
+)
+
+// userCookie carries an HR or administrator session token.
+const userCookie = "lr_user"
+
+const userKey = "user"
+
+type loginForm struct {
+	Email    string `form:"email"`
+	Password string `form:"password"`
+	Next     string `form:"next"`
+}
+
+type loginView struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+// loginPage shows the log-in form for HR and administrators.
+func (s *Server) loginPage(c *gin.Context) {
+	v := loginView{Page: s.page(c, "login.title"), Next: safeReturn(c.Query("next"))}
+	if c.Query("ended") == "1" {
+		v.Status = v.T.T("login.ended")
+	}
+	s.render(c, http.StatusOK, "login", v)
+}
+
+// login checks the password (argon2id) and starts a server-side session.
+// Unknown accounts and wrong passwords get the same answer in the same time.
+func (s *Server) login(c *gin.Context) {
+	var f loginForm
+	if err := c.ShouldBind(&f); err != nil {
+		s.renderError(c, http.StatusBadRequest, "error.invalid")
+		return
+	}
+	ctx := c.Request.Context()
+	email := strings.ToLower(strings.TrimSpace(f.Email))
+	v := loginView{Page: s.page(c, "login.title"), Email: email, Next: safeReturn(f.Next)}
+	if email == "" || len(email) > 254 || f.Password == "" || len(f.Password) > 256 {
+		v.Error = v.T.T("login.failed")
+		s.render(c, http.StatusUnauthorized, "login", v)
+		return
+	}
+	failures, err := s.db.LoginFailures(ctx, email, loginWindow)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if failures >= loginMaxFailures {
+		s.audit(c, "login.blocked", "", "")
+		v.Error = v.T.T("login.blocked", int(loginWindow.Minutes()))
+		s.render(c, http.StatusTooManyRequests, "login", v)
+		return
+	}
+	user, hash, err := s.db.FindUserByEmail(ctx, email)
+	ok := false
+	switch {
+	case err == nil:
+		ok = survey.CheckPassword(hash, f.Password) && !user.Disabled
+	case survey.ErrorCode(err) == survey.ENOTFOUND:
+		survey.DummyPasswordCheck(f.Password)
+	default:
+		s.fail(c, err)
+		return
+	}
+	if !ok {
+		if err := s.db.RecordLoginFailure(ctx, email); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.audit(c, "login.failed", "", "")
+		v.Error = v.T.T("login.failed")
+		s.render(c, http.StatusUnauthorized, "login", v)
+		return
+	}
+	if err := s.db.ClearLoginFailures(ctx, email); err != nil {
+		s.fail(c, err)
+		return
+	}
+	token, tokenHash := survey.NewToken()
+	if err := s.db.CreateUserSession(ctx, tokenHash, user.ID, userIdle, userMax); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(userKey, user)
+	s.audit(c, "login", "", "")
+	s.setCookie(c.Writer, userCookie, token, 0)
+	next := v.Next
+	if next == "/" {
+		next = homeOf(user.Role)
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// homeOf is where a role starts.
+func homeOf(r survey.Role) string {
+	if r == survey.RoleAdmin {
+		return "/admin"
+	}
+	return "/hr"
+}
+
+// logout ends the session on the server, not only in the browser.
+func (s *Server) logout(c *gin.Context) {
+	if token := s.cookie(c.Request, userCookie); survey.WellFormedToken(token) {
+		if err := s.db.DeleteSession(c.Request.Context(), survey.HashToken(token)); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.setCookie(c.Writer, userCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login?ended=1")
+}
+
+// requireRole loads the HR or administrator session and lets only the given
+// role through: deny by default. Without a session it sends the browser to
+// the log-in page.
+func (s *Server) requireRole(role survey.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		user, ok := s.loadUser(c)
+		if !ok {
+			if c.Request.Method == http.MethodGet {
+				c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.Path)
+			} else {
+				s.renderError(c, http.StatusUnauthorized, "error.login")
+			}
+			c.Abort()
+			return
+		}
+		if user.Role != role {
+			s.renderError(c, http.StatusForbidden, "error.forbidden")
+			c.Abort()
+			return
+		}
+		c.Set(userKey, user)
+		c.Next()
+	}
+}
+
+// loadUser returns the signed-in HR or administrator user, if any.
+func (s *Server) loadUser(c *gin.Context) (*survey.User, bool) {
+	token := s.cookie(c.Request, userCookie)
+	if !survey.WellFormedToken(token) {
+		return nil, false
+	}
+	ctx := c.Request.Context()
+	sess, err := s.db.FindUserSession(ctx, survey.HashToken(token), userIdle)
+	if err != nil {
+		return nil, false
+	}
+	user, err := s.db.FindUserByID(ctx, sess.UserID)
+	if err != nil || user.Disabled {
+		return nil, false
+	}
+	return user, true
+}
+
+// currentUser returns the user requireRole loaded.
+func currentUser(c *gin.Context) *survey.User {
+	return c.MustGet(userKey).(*survey.User)
+}
+
+// audit writes an audit entry for the request's user. A failure to audit
+// is logged, never shown: the action itself has happened.
+func (s *Server) audit(c *gin.Context, action, target, detail string) {
+	actor := "anonymous"
+	if u, ok := c.Get(userKey); ok {
+		actor = "user:" + itoa64(u.(*survey.User).ID)
+	}
+	err := s.db.AddAudit(c.Request.Context(), survey.AuditEntry{Actor: actor, Action: action, Target: target, Detail: detail})
+	if err != nil {
+		s.logger.Error("audit", "action", action, "error", err)
+	}
+}
