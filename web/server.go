@@ -69,7 +69,7 @@ type Server struct {
 	now        func() time.Time
 	engine     *gin.Engine
 
-	minGroup   int
+	minGroup int
 
 	mu          sync.Mutex
 	instruments map[string]*survey.Instrument // by version, read from data once
