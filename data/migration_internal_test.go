@@ -61,6 +61,27 @@ func TestMigration0002(t *testing.T) {
 	}
 	t.Cleanup(func() { d.Close() })
 
+	t.Run("fresh database", func(t *testing.T) {
+		f, err := Open(filepath.Join(t.TempDir(), "fresh.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		var v int
+		if err := f.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := v, len(ms); got != want {
+			t.Errorf("user_version = %d, want %d", got, want)
+		}
+		for _, table := range []string{"users", "login_failures", "api_tokens", "audit_log"} {
+			ok, err := exists(ctx, f.read, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", table)
+			if err != nil || !ok {
+				t.Errorf("table %s missing (%v)", table, err)
+			}
+		}
+	})
+
 	t.Run("version and tables", func(t *testing.T) {
 		var v int
 		if err := d.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {

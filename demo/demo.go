@@ -29,12 +29,15 @@ type Link struct {
 // Departments and teams of the demo municipality. A leader belongs to one
 // department and, as boundary-crossing work goes, often to several teams.
 var departments = []string{
-	"Børn og Unge", "Social og Sundhed", "Teknik og Miljø", "Kultur og Fritid", "Borgerservice og Arbejdsmarked",
+	"Børn og Unge", "Social og Sundhed", "Teknik og Miljø", "Kultur, Fritid og Borgerservice",
 }
 
 var teams = []string{
 	"Sammenhængende ungeindsats", "Klimatilpasning", "Det nære sundhedsvæsen", "Digital borgerservice", "Tidlig indsats", "Byudvikling og fællesskaber",
 }
+
+// smallTeam has too few members to be shown: the demo's suppressed group.
+const smallTeam = "Strategisk ledelsesforum"
 
 var firstNames = []string{
 	"Anne", "Mette", "Hanne", "Susanne", "Lene", "Marianne", "Camilla", "Louise", "Pia", "Karen", "Tina", "Maria", "Helle", "Charlotte", "Rikke", "Sofie", "Ida", "Birgitte", "Line", "Nanna",
@@ -46,7 +49,7 @@ var lastNames = []string{
 }
 
 // Leaders is how many leaders the demo organisation has.
-const Leaders = 40
+const Leaders = 48
 
 // Seed fills db, which must be empty, and returns personal links to three
 // leaders in the open round: one who has not started, one half-way, and one
@@ -76,6 +79,11 @@ func Seed(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Ran
 		teamIDs[i] = g.ID
 	}
 
+	small := survey.Group{Kind: survey.Team, Name: smallTeam}
+	if err := db.CreateGroup(ctx, &small); err != nil {
+		return nil, err
+	}
+
 	people := make([]survey.Person, 0, Leaders)
 	used := map[string]bool{}
 	for len(people) < Leaders {
@@ -100,9 +108,19 @@ func Seed(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Ran
 				return nil, err
 			}
 		}
+		if len(people)%12 == 4 { // four leaders meet in the forum
+			if err := db.AddTeamMember(ctx, small.ID, p.ID); err != nil {
+				return nil, err
+			}
+		}
 		people = append(people, p)
 	}
 
+	earlier := survey.Round{Name: fmt.Sprintf("Efterår %d", now.Year()-1), Status: survey.RoundOpen, InstrumentVersion: in.Version,
+		Opens: now.AddDate(-1, 0, -7), Closes: now.AddDate(-1, 0, 21)}
+	if err := db.CreateRound(ctx, &earlier); err != nil {
+		return nil, err
+	}
 	spring := survey.Round{Name: fmt.Sprintf("Forår %d", now.Year()), Status: survey.RoundOpen, InstrumentVersion: in.Version,
 		Opens: now.AddDate(0, -7, 0), Closes: now.AddDate(0, -6, 0)}
 	if err := db.CreateRound(ctx, &spring); err != nil {
@@ -119,6 +137,21 @@ func Seed(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Ran
 	profiles := make([]map[string]float64, len(people))
 	for i := range people {
 		profiles[i] = profile(in, rng)
+	}
+
+	for i, p := range people {
+		if _, err := invite(ctx, db, earlier.ID, p.ID); err != nil {
+			return nil, err
+		}
+		if i%6 == 5 { // a lower response rate the first time
+			continue
+		}
+		if err := answer(ctx, db, in, earlier.ID, p.ID, profiles[i], -0.3, rng, true); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.SetRoundStatus(ctx, earlier.ID, survey.RoundClosed); err != nil {
+		return nil, err
 	}
 
 	for i, p := range people {
@@ -274,4 +307,37 @@ func answerPages(ctx context.Context, db *data.DB, in *survey.Instrument, roundI
 func emailOf(first, last string) string {
 	r := strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa", "Æ", "ae", "Ø", "oe", "Å", "aa")
 	return strings.ToLower(r.Replace(first)+"."+r.Replace(last)) + "@demo.kommune.dk"
+}
+
+// Login is a demo account the demo prints.
+type Login struct {
+	Role     survey.Role
+	Email    string
+	Password string
+}
+
+// Accounts makes sure the demo has an HR and an administrator account, and
+// gives each a fresh random password to print: a demo started on a public
+// address should not open with a known password.
+func Accounts(ctx context.Context, db *data.DB) ([]Login, error) {
+	var logins []Login
+	for _, role := range []survey.Role{survey.RoleHR, survey.RoleAdmin} {
+		l := Login{Role: role, Email: string(role) + "@demo.kommune.dk", Password: survey.NewPassword()}
+		hash, err := survey.HashPassword(l.Password)
+		if err != nil {
+			return nil, err
+		}
+		u, _, err := db.FindUserByEmail(ctx, l.Email)
+		switch {
+		case err == nil:
+			err = db.SetUserPassword(ctx, u.ID, hash)
+		case survey.ErrorCode(err) == survey.ENOTFOUND:
+			err = db.CreateUser(ctx, &survey.User{Email: l.Email, Role: role}, hash)
+		}
+		if err != nil {
+			return nil, err
+		}
+		logins = append(logins, l)
+	}
+	return logins, nil
 }

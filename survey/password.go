@@ -70,3 +70,22 @@ func DummyPasswordCheck(password string) {
 	salt := make([]byte, argonSaltLen)
 	_ = argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 }
+
+// passwordAlphabet leaves out look-alikes (0/O, 1/l/I) so a printed
+// password can be typed.
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// NewPassword returns a random password of four groups of five characters
+// from a 56-letter alphabet: about 116 bits.
+func NewPassword() string {
+	b := make([]byte, 20)
+	_, _ = rand.Read(b)
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%5 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(passwordAlphabet[int(c)%len(passwordAlphabet)])
+	}
+	return sb.String()
+}

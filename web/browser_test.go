@@ -254,13 +254,9 @@ func TestBrowserLeaderJourney(t *testing.T) {
 			width, height int64
 			path, ready   string
 			screenshot    string
-			// knownOverflow, when set, logs a sideways scroll instead of
-			// failing: a reported bug not yet fixed. Remove it with the fix.
-			knownOverflow string
 		}{
 			{width: 1280, height: 900, path: "/result", ready: `#radar svg`, screenshot: "result-desktop.png"},
-			{width: 390, height: 844, path: "/result", ready: `#radar svg`,
-				knownOverflow: "the score table's min-content width widens .result-grid's 1fr column; app.css wants minmax(0, 1fr) and .result-table { overflow-x: auto }"},
+			{width: 390, height: 844, path: "/result", ready: `#radar svg`, screenshot: "result-phone.png"},
 			{width: 1280, height: 900, path: "/survey/1", ready: `form.questionnaire`, screenshot: "questionnaire-desktop.png"},
 			{width: 390, height: 844, path: "/survey/1", ready: `form.questionnaire`, screenshot: "questionnaire-phone.png"},
 			{width: 390, height: 844, path: "/review", ready: `form[action="/review"]`},
@@ -270,11 +266,7 @@ func TestBrowserLeaderJourney(t *testing.T) {
 				file = filepath.Join(dir, v.screenshot)
 			}
 			if w := b.layout(t, v.width, v.height, v.path, v.ready, file); w > v.width {
-				if v.knownOverflow != "" {
-					t.Logf("KNOWN ISSUE: %s at %dpx wide is %dpx wide: %s", v.path, v.width, w, v.knownOverflow)
-				} else {
-					t.Errorf("%s at %dpx wide is %dpx wide: it scrolls sideways", v.path, v.width, w)
-				}
+				t.Errorf("%s at %dpx wide is %dpx wide: it scrolls sideways", v.path, v.width, w)
 			}
 		}
 	})

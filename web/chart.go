@@ -49,7 +49,7 @@ func radarChart(id, label string, labels []string, series []RadarSeries) (ChartD
 	radar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Renderer: "svg"}),
 		charts.WithAnimation(false),
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(true)}}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Description: label}, Decal: &opts.AriaDecal{Show: opts.Bool(true)}}),
 		charts.WithColorsOpts(opts.Colors(radarColours)),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Bottom: "0", TextStyle: &opts.TextStyle{Color: "#1a1a1a", FontSize: 14}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),

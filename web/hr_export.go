@@ -39,7 +39,11 @@ func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any
 			row := []any{safeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), safeCell(groupName(p, g.Spec)), gp.Members, g.Invited, gp.N,
 				comp.ID, safeCell(p.Text(comp.Name))}
 			if gp.Suppressed || ca.Suppressed {
-				row = append(row, "", "", "", p.T("hr.suppressed", rep.MinGroup), "", "", "", "", "", "")
+				reason := p.T("hr.suppressed", rep.MinGroup)
+				if gp.Suppressed {
+					reason = suppressedText(p, gp.N, rep.MinGroup)
+				}
+				row = append(row, "", "", "", reason, "", "", "", "", "", "")
 			} else {
 				row = append(row, ca.N, ca.Mean, ca.SD, "",
 					ca.Distribution[5], ca.Distribution[4], ca.Distribution[3], ca.Distribution[2], ca.Distribution[1], ca.Distribution[0])

@@ -96,6 +96,9 @@ func (s *Server) hrGroup(c *gin.Context) {
 		Members: gp.Members, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited), Suppressed: gp.Suppressed,
 		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup)}
 	v.Title = v.GroupName + " – " + rep.Round.Name
+	if gp.Suppressed {
+		v.SuppressedText = suppressedText(p.T, gp.N, rep.MinGroup)
+	}
 	s.audit(c, "profile.view", "round:"+itoa64(rep.Round.ID), "group:"+g.Spec.Key)
 	if gp.Suppressed {
 		s.render(c, http.StatusOK, "hr_group", v)

@@ -55,7 +55,7 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 		gp := g.Profile
 		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: gp.N}
 		if gp.Suppressed {
-			row.Suppressed = v.Suppressed
+			row.Suppressed = suppressedText(p.T, gp.N, rep.MinGroup)
 			v.Rows = append(v.Rows, row)
 			continue
 		}

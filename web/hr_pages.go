@@ -97,16 +97,16 @@ type hrGroupRow struct {
 
 type hrRoundView struct {
 	Page
-	RoundName  string
-	Status     string
-	Period     string
-	Closed     bool
-	Rows       []hrGroupRow
-	Note       string
-	HeatmapURL string
-	ExportCSV  string
-	ExportXLSX string
-	ItemsCSV   string
+	RoundName   string
+	RoundStatus string
+	Period      string
+	Closed      bool
+	Rows        []hrGroupRow
+	Note        string
+	HeatmapURL  string
+	ExportCSV   string
+	ExportXLSX  string
+	ItemsCSV    string
 }
 
 // hrRound shows a round: response counts per group while it is open, and
@@ -124,7 +124,7 @@ func (s *Server) hrRound(c *gin.Context) {
 	p := s.staffPage(c, "hr.round_title")
 	p.Title = round.Name
 	base := fmt.Sprintf("/hr/rounds/%d", round.ID)
-	v := hrRoundView{Page: p, RoundName: round.Name, Status: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
+	v := hrRoundView{Page: p, RoundName: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
 		Closed: round.Status == survey.RoundClosed}
 	if v.Closed {
 		v.Note = p.T.T("hr.closed_note", rep.MinGroup)
@@ -143,7 +143,7 @@ func (s *Server) hrRound(c *gin.Context) {
 			if row.Shown {
 				row.URL = base + "/groups/" + g.Spec.Key
 			} else {
-				row.Suppressed = p.T.T("hr.suppressed", rep.MinGroup)
+				row.Suppressed = suppressedText(p.T, g.Profile.N, rep.MinGroup)
 			}
 		}
 		v.Rows = append(v.Rows, row)
@@ -152,6 +152,15 @@ func (s *Server) hrRound(c *gin.Context) {
 		s.audit(c, "round.view", "round:"+itoa64(round.ID), "")
 	}
 	s.render(c, http.StatusOK, "hr_round", v)
+}
+
+// suppressedText says why a group is not shown: too few answers, or too
+// few answers that set it apart from another shown group.
+func suppressedText(p *Printer, n, k int) string {
+	if n < k {
+		return p.T("hr.suppressed", k)
+	}
+	return p.T("hr.suppressed_overlap", k)
 }
 
 // closedReport loads the round and its report, and refuses rounds that are

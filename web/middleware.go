@@ -70,10 +70,14 @@ func (s *Server) recovery(c *gin.Context) {
 }
 
 // limitBody caps every request body; reading past the cap fails, and the
-// handler answers 413.
+// handler answers 413. Only the people upload may be larger.
 func limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+		limit := int64(maxFormBytes)
+		if c.FullPath() == "/admin/import" {
+			limit = maxImportUpload
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}
 	c.Next()
 }

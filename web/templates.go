@@ -18,7 +18,8 @@ var templateFiles embed.FS
 // pageNames lists every page; each gets its own template set of the layout,
 // the partials and the page, so no page can overwrite another's blocks.
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
-	"hr_rounds", "hr_round", "hr_group", "hr_heatmap"}
+	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
+	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round"}
 
 func parsePages(assets *Assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{

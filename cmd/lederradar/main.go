@@ -28,7 +28,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "lederradar:", err)
 		if errors.Is(err, errUsage) {
 			os.Exit(2)
@@ -44,9 +44,25 @@ const usage = `Usage:
   lederradar demo  [--addr ADDR] [--db FILE] [flags]   seed a demo organisation and serve it
   lederradar instrument                                print the default instrument file (TOML)
 
+Administration (each takes --db FILE, default lederradar.db):
+  lederradar user add --email E --role hr|admin [--generate]
+                                                       add an HR or administrator account
+  lederradar user list                                 list the accounts
+  lederradar import people FILE.csv                    import people (email,name,department,teams)
+  lederradar import responses --round NAME FILE.csv    import answers collected elsewhere
+  lederradar round create NAME [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] [--draft]
+                                                       create a round on the current instrument
+  lederradar round open|close NAME                     open a draft round; close a round
+  lederradar round list                                list the rounds
+  lederradar invitations --round NAME [--base-url URL] [--all] [--out FILE]
+                                                       issue personal links, as CSV for mail merge
+  lederradar token create --role hr [--name NAME]      print a new API token, once
+  lederradar token revoke ID | token list              revoke or list API tokens
+  lederradar backup FILE                               copy the live database to FILE
+
 Every flag can also be set as LEDERRADAR_<FLAG> (upper case, dashes as
 underscores), e.g. LEDERRADAR_DB=/var/lib/lederradar/lederradar.db.
-Run "lederradar serve -h" for the flags.
+Run "lederradar serve -h" or "lederradar round create -h" (and so on) for the flags.
 `
 
 // Config is everything the server commands take from flags and environment.
@@ -62,7 +78,7 @@ type Config struct {
 }
 
 // run is the whole program; tests call it with their own arguments.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -77,6 +93,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "instrument":
 		_, err := stdout.Write(survey.DefaultInstrumentFile())
 		return err
+	case "user":
+		return runUser(ctx, args[1:], stdin, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdin, stdout, stderr)
+	case "round":
+		return runRound(ctx, args[1:], stdout, stderr)
+	case "invitations":
+		return runInvitations(ctx, args[1:], stdout, stderr)
+	case "token":
+		return runToken(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -193,6 +221,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	}
 
 	var links []demo.Link
+	var logins []demo.Login
 	if isDemo {
 		empty, err := db.IsEmpty(ctx)
 		if err != nil {
@@ -204,6 +233,9 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 			links, err = demo.Reissue(ctx, db)
 		}
 		if err != nil {
+			return err
+		}
+		if logins, err = demo.Accounts(ctx, db); err != nil {
 			return err
 		}
 	}
@@ -237,6 +269,10 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", demo.Leaders)
 		for _, l := range links {
 			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, web.LinkFor(cfg.BaseURL, l.Token))
+		}
+		fmt.Fprintf(stdout, "\nHR and administrator log-ins (at %s/login):\n", cfg.BaseURL)
+		for _, l := range logins {
+			fmt.Fprintf(stdout, "  %-6s %s  password: %s\n", l.Role, l.Email, l.Password)
 		}
 		fmt.Fprintln(stdout, "\nOpen a link in your browser. Stop with Ctrl-C.")
 	}

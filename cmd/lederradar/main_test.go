@@ -52,14 +52,14 @@ func TestApplyEnv(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if err := run(t.Context(), nil, &out, &errOut); err != errUsage {
+	if err := run(t.Context(), nil, nil, &out, &errOut); err != errUsage {
 		t.Errorf("no arguments: %v, want usage error", err)
 	}
-	if err := run(t.Context(), []string{"frobnicate"}, &out, &errOut); err != errUsage || !strings.Contains(errOut.String(), "unknown command") {
+	if err := run(t.Context(), []string{"frobnicate"}, nil, &out, &errOut); err != errUsage || !strings.Contains(errOut.String(), "unknown command") {
 		t.Errorf("unknown command: %v, %q", err, errOut.String())
 	}
 	out.Reset()
-	if err := run(t.Context(), []string{"instrument"}, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.1"`) {
+	if err := run(t.Context(), []string{"instrument"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.1"`) {
 		t.Errorf("instrument: %v, %d bytes", err, out.Len())
 	}
 }
@@ -73,11 +73,11 @@ func TestInvalidInstrumentStopsStartUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	err := run(t.Context(), []string{"serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--instrument", bad}, &out, &errOut)
+	err := run(t.Context(), []string{"serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--instrument", bad}, nil, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "scale needs 5 points") {
 		t.Errorf("err = %v, want one naming the scale", err)
 	}
-	err = run(t.Context(), []string{"serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--instrument", filepath.Join(dir, "missing.toml")}, &out, &errOut)
+	err = run(t.Context(), []string{"serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0", "--instrument", filepath.Join(dir, "missing.toml")}, nil, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "missing.toml") {
 		t.Errorf("err = %v, want one naming the missing file", err)
 	}
@@ -113,7 +113,7 @@ func TestDemo(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var out, errOut lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"demo", "--addr", addr, "--db", db}, &out, &errOut) }()
+	go func() { done <- run(ctx, []string{"demo", "--addr", addr, "--db", db}, nil, &out, &errOut) }()
 
 	var links []string
 	deadline := time.Now().Add(60 * time.Second)
@@ -166,7 +166,7 @@ func TestDemo(t *testing.T) {
 	ctx2, cancel2 := context.WithCancel(t.Context())
 	var out2 lockedBuffer
 	done2 := make(chan error, 1)
-	go func() { done2 <- run(ctx2, []string{"demo", "--addr", addr, "--db", db}, &out2, io.Discard) }()
+	go func() { done2 <- run(ctx2, []string{"demo", "--addr", addr, "--db", db}, nil, &out2, io.Discard) }()
 	for i := 0; i < 400 && !strings.Contains(out2.String(), "/i/"); i++ {
 		time.Sleep(50 * time.Millisecond)
 	}

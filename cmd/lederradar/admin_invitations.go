@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"lederradar/survey"
+	"lederradar/web"
+)
+
+// runInvitations is `lederradar invitations --db DB --round NAME`: a
+// personal link for everyone in the organisation who has none in the
+// round yet (with --all, a new one for everyone, and the old links stop
+// working), written as CSV for mail merge.
+func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlagSet("invitations --db DB --round NAME [--base-url URL] [--all] [--out FILE]", stderr)
+	roundName := fs.String("round", "", "the round to invite to")
+	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "public base URL of the server, which the links start with")
+	all := fs.Bool("all", false, "issue new links to everyone; their earlier links stop working")
+	out := fs.String("out", "", "write the CSV to this file (default: standard output)")
+	if _, err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if err := requireFlags(fs, "round", "base-url"); err != nil {
+		return err
+	}
+	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, *all, *out, stdout, stderr))
+}
+
+func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, all bool, out string, stdout, stderr io.Writer) error {
+	db, err := openDB(dbPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.FindRoundByName(ctx, roundName)
+	if err != nil {
+		return err
+	}
+	if r.Status == survey.RoundClosed {
+		return survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+	}
+	people, err := db.FindPeople(ctx)
+	if err != nil {
+		return err
+	}
+	if len(people) == 0 {
+		return fmt.Errorf("there is nobody to invite; import people first")
+	}
+	invited := map[int64]bool{}
+	if !all {
+		invs, err := db.FindInvitations(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		for _, inv := range invs {
+			if inv.Relation == survey.Self && inv.PersonID == inv.SubjectID {
+				invited[inv.PersonID] = true
+			}
+		}
+	}
+	var invite []survey.Person
+	ids := []int64{}
+	for _, p := range people {
+		if !invited[p.ID] {
+			invite = append(invite, p)
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(invite) == 0 {
+		fmt.Fprintf(stderr, "Everyone (%d people) already has a link to round %q; --all issues new ones.\n", len(people), r.Name)
+		return nil
+	}
+
+	// Open the file before the links exist: they are shown only this once.
+	w, where := stdout, "standard output"
+	var f *os.File
+	if out != "" {
+		// The links are keys to people's answers: the file is for the
+		// administrator alone.
+		if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
+			return err
+		}
+		defer f.Close()
+		w, where = f, out
+	}
+	tokens, err := db.IssueInvitations(ctx, r.ID, ids, survey.NewToken)
+	if err != nil {
+		return err
+	}
+	err = writeInvitationsCSV(w, invite, tokens, baseURL)
+	if err == nil && f != nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("the links were issued but could not be written (run again with --all): %w", err)
+	}
+	fmt.Fprintf(stderr, "Issued %d links to round %q (%s), written to %s.\n", len(tokens), r.Name, r.Status, where)
+	return audit(ctx, db, "invitations.issue", fmt.Sprintf("round:%d", r.ID), fmt.Sprintf("%d links", len(tokens)))
+}
+
+// writeInvitationsCSV writes email;name;link with a byte order mark and
+// semicolons, as Danish Excel reads CSV for mail merge.
+func writeInvitationsCSV(w io.Writer, people []survey.Person, tokens map[int64]string, baseURL string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	if err := cw.Write([]string{"email", "name", "link"}); err != nil {
+		return err
+	}
+	for _, p := range people {
+		if err := cw.Write([]string{safeCell(p.Email), safeCell(p.Name), web.LinkFor(baseURL, tokens[p.ID])}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// safeCell neutralises text a spreadsheet would run as a formula: a cell
+// starting with =, +, -, @ (or a tab or carriage return) gets a leading
+// apostrophe. (As web's CSV export does.)
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

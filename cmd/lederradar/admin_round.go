@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"lederradar/survey"
+)
+
+const roundUsage = `Usage:
+  lederradar round create --db DB NAME [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] [--draft] [--instrument FILE]
+  lederradar round open   --db DB NAME    draft → open: the links start working
+  lederradar round close  --db DB NAME    no more answers; HR sees the profiles
+  lederradar round list   --db DB
+`
+
+// runRound is `lederradar round …`: rounds and their status.
+func runRound(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return subcommand("round", args, stderr, roundUsage, map[string]func([]string) error{
+		"create": func(a []string) error { return runRoundCreate(ctx, a, stdout, stderr) },
+		"open":   func(a []string) error { return runRoundStatus(ctx, "open", survey.RoundOpen, a, stdout, stderr) },
+		"close":  func(a []string) error { return runRoundStatus(ctx, "close", survey.RoundClosed, a, stdout, stderr) },
+		"list":   func(a []string) error { return runRoundList(ctx, a, stdout, stderr) },
+	})
+}
+
+// runRoundCreate creates a round frozen to the current instrument: open,
+// or a draft to open later.
+func runRoundCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlagSet("round create --db DB NAME [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] [--draft]", stderr)
+	var opens, closes dateFlag
+	fs.Var(&opens, "opens", "the announced first day, YYYY-MM-DD")
+	fs.Var(&closes, "closes", "the announced last day, YYYY-MM-DD")
+	draft := fs.Bool("draft", false, "create the round as a draft, to open later with \"round open\"")
+	instrument := fs.String("instrument", "", "the organisation's own instrument file (TOML); default: the built-in one")
+	pos, err := parseFlags(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	r := survey.Round{Name: pos[0], Status: survey.RoundOpen, Opens: opens.t, Closes: closes.t}
+	if *draft {
+		r.Status = survey.RoundDraft
+	}
+	db, in, err := openDBWithInstrument(ctx, *dbPath, *instrument)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r.InstrumentVersion = in.Version
+	if err := db.CreateRound(ctx, &r); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created round %q: %s, instrument %s\n", r.Name, r.Status, r.InstrumentVersion)
+	return audit(ctx, db, "round.create", fmt.Sprintf("round:%d", r.ID), "status "+string(r.Status))
+}
+
+// runRoundStatus moves the named round on to status ("open" or "close").
+func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlagSet("round "+verb+" --db DB NAME", stderr)
+	pos, err := parseFlags(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(*dbPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := db.FindRoundByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if r.Status == status {
+		fmt.Fprintf(stdout, "round %q is already %s\n", r.Name, status)
+		return nil
+	}
+	if err := db.SetRoundStatus(ctx, r.ID, status); err != nil {
+		return err
+	}
+	switch status {
+	case survey.RoundClosed:
+		fmt.Fprintf(stdout, "closed round %q: it takes no more answers, and HR can see its profiles\n", r.Name)
+	default:
+		fmt.Fprintf(stdout, "opened round %q: its links take answers\n", r.Name)
+	}
+	return audit(ctx, db, "round."+verb, fmt.Sprintf("round:%d", r.ID), fmt.Sprintf("%s → %s", r.Status, status))
+}
+
+// runRoundList prints every round, the newest first.
+func runRoundList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dbPath := newFlagSet("round list --db DB", stderr)
+	if _, err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	db, err := openDB(*dbPath, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rounds, err := db.FindRounds(ctx)
+	if err != nil {
+		return err
+	}
+	if len(rounds) == 0 {
+		fmt.Fprintln(stderr, "No rounds yet; create one with: lederradar round create")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tINSTRUMENT\tOPENS\tCLOSES")
+	for _, r := range rounds {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Status, r.InstrumentVersion, formatDate(r.Opens), formatDate(r.Closes))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,235 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+type adminRoundRow struct {
+	Name    string
+	Status  string
+	Period  string
+	Version string
+	URL     string
+}
+
+type adminRoundsView struct {
+	Page
+	Rounds  []adminRoundRow
+	Error   string
+	Name    string
+	Opens   string
+	Closes  string
+	Version string
+}
+
+// adminRounds lists rounds and offers the form for a new one.
+func (s *Server) adminRounds(c *gin.Context) {
+	v, err := s.roundsView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin_rounds", v)
+}
+
+func (s *Server) roundsView(c *gin.Context) (adminRoundsView, error) {
+	rounds, err := s.db.FindRounds(c.Request.Context())
+	if err != nil {
+		return adminRoundsView{}, err
+	}
+	v := adminRoundsView{Page: s.staffPage(c, "admin.rounds_title"), Version: s.instrument.Version}
+	for i := range rounds {
+		r := &rounds[i]
+		v.Rounds = append(v.Rounds, adminRoundRow{Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
+			Version: r.InstrumentVersion, URL: fmt.Sprintf("/admin/rounds/%d", r.ID)})
+	}
+	return v, nil
+}
+
+type roundForm struct {
+	Name   string `form:"name"`
+	Opens  string `form:"opens"`
+	Closes string `form:"closes"`
+}
+
+// createRound makes a draft round frozen to the current instrument.
+func (s *Server) createRound(c *gin.Context) {
+	var f roundForm
+	if err := c.ShouldBind(&f); err != nil {
+		s.renderError(c, http.StatusBadRequest, "error.invalid")
+		return
+	}
+	r := survey.Round{Name: strings.TrimSpace(f.Name), Status: survey.RoundDraft, InstrumentVersion: s.instrument.Version}
+	var err error
+	if r.Opens, err = parseDate(f.Opens); err == nil {
+		r.Closes, err = parseDate(f.Closes)
+	}
+	if err == nil {
+		err = s.db.CreateRound(c.Request.Context(), &r)
+	}
+	if err != nil {
+		if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ECONFLICT {
+			s.fail(c, err)
+			return
+		}
+		v, verr := s.roundsView(c)
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		v.Error = v.T.T("admin.round_invalid", survey.ErrorMessage(err))
+		v.Name, v.Opens, v.Closes = f.Name, f.Opens, f.Closes
+		s.render(c, http.StatusBadRequest, "admin_rounds", v)
+		return
+	}
+	s.audit(c, "round.create", "round:"+itoa64(r.ID), "")
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d", r.ID))
+}
+
+// parseDate reads a date field (YYYY-MM-DD, as <input type=date> sends it);
+// empty is no date.
+func parseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, survey.Errorf(survey.EINVALID, "%q is not a date (YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+type adminRoundView struct {
+	Page
+	ID          int64
+	Name        string
+	RoundStatus string
+	Period      string
+	Version     string
+	Draft       bool
+	Open        bool
+	Closed      bool
+	People      int
+	Invited     int
+	Started     int
+	Submitted   int
+	Rate        string
+	Missing     int
+	Action      string
+}
+
+// adminRound shows a round's state and what can be done with it: open,
+// close, and hand out personal links.
+func (s *Server) adminRound(c *gin.Context) {
+	round, ok := s.roundParam(c)
+	if !ok {
+		return
+	}
+	progress, err := s.db.FindRoundProgress(c.Request.Context(), round.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := s.staffPage(c, "admin.round_title")
+	p.Title = round.Name
+	v := adminRoundView{Page: p, ID: round.ID, Name: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
+		Version: round.InstrumentVersion, Draft: round.Status == survey.RoundDraft, Open: round.Status == survey.RoundOpen,
+		Closed: round.Status == survey.RoundClosed, People: len(progress), Action: fmt.Sprintf("/admin/rounds/%d", round.ID)}
+	for _, pp := range progress {
+		if pp.Invited {
+			v.Invited++
+		} else {
+			v.Missing++
+		}
+		if pp.Started {
+			v.Started++
+		}
+		if pp.Submitted {
+			v.Submitted++
+		}
+	}
+	v.Rate = p.T.Pct(v.Submitted, v.Invited)
+	if c.Query("saved") == "1" {
+		v.Status = p.T.T("admin.saved")
+	}
+	s.render(c, http.StatusOK, "admin_round", v)
+}
+
+// setRoundStatus opens or closes a round. Closing is final: HR's profiles
+// appear, and no answer can change them.
+func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		round, ok := s.roundParam(c)
+		if !ok {
+			return
+		}
+		if err := s.db.SetRoundStatus(c.Request.Context(), round.ID, status); err != nil {
+			s.adminFail(c, err)
+			return
+		}
+		s.forgetReports()
+		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))
+	}
+}
+
+// issueInvitations makes personal links and sends them as a CSV file for
+// mail merge (email;name;link). Links exist only in this file: the
+// database keeps their hashes. With mode=all everyone gets a new link and
+// the old ones stop working; otherwise only people without one get one.
+func (s *Server) issueInvitations(c *gin.Context) {
+	round, ok := s.roundParam(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	progress, err := s.db.FindRoundProgress(ctx, round.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	all := c.PostForm("mode") == "all"
+	var ids []int64
+	for _, pp := range progress {
+		if all || !pp.Invited {
+			ids = append(ids, pp.PersonID)
+		}
+	}
+	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, survey.NewToken)
+	if err != nil {
+		s.adminFail(c, err)
+		return
+	}
+	people, err := s.db.FindPeople(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	_ = w.Write([]string{"email", "name", "link"})
+	for _, p := range people {
+		if token, ok := tokens[p.ID]; ok {
+			_ = w.Write([]string{safeCell(p.Email), safeCell(p.Name), s.Link(token)})
+		}
+	}
+	w.Flush()
+	detail := "new"
+	if all {
+		detail = "all re-issued"
+	}
+	s.audit(c, "invitations.issue", "round:"+itoa64(round.ID), fmt.Sprintf("%d links, %s", len(tokens), detail))
+	s.download(c, fmt.Sprintf("lederradar-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
+}
