@@ -20,6 +20,19 @@ type scoreRowView struct {
 	Answered int
 	DontKnow int
 	Items    int
+	// Previous is the leader's own score in the previous round, Change the
+	// difference; Group is the compared group's mean, Gap the leader's
+	// score minus it. Empty when there is nothing to show.
+	Previous string
+	Change   string
+	Group    string
+	Gap      string
+}
+
+type overlayOption struct {
+	Key      string
+	Name     string
+	Selected bool
 }
 
 type promptView struct {
@@ -48,6 +61,13 @@ type resultView struct {
 	Open         bool
 	NoScores     bool
 	ChartCaption string
+
+	PreviousName   string
+	GroupName      string
+	GroupOptions   []overlayOption
+	OverlayNote    string
+	CompareAction  string
+	ComparePreview bool
 }
 
 // resultPage shows the leader's own profile: radar, table, strengths,
@@ -113,12 +133,134 @@ func (s *Server) resultPage(c *gin.Context) {
 		}
 	}
 	v.ChartCaption = p.T.T("result.chart.label")
+	series := []RadarSeries{{Name: p.T.T("result.series_self"), Values: values}}
+	ov, err := s.overlays(c, l, in, profile, &v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	series = append(series, ov...)
 	if !v.NoScores {
-		v.Chart, err = radarChart("radar", v.ChartCaption, labels, []RadarSeries{{Name: p.T.T("result.series_self"), Values: values}})
+		v.Chart, err = radarChart("radar", v.ChartCaption, labels, series)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
 	s.render(c, http.StatusOK, "result", v)
+}
+
+// overlays adds to the result what the leader may compare with: their own
+// previous round, and — once the round has closed — the mean of their
+// department, a team or the whole organisation, where the anonymity rule
+// lets that group through. It fills the table columns and returns the
+// extra radar series.
+func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self scoring.PersonProfile, v *resultView) ([]RadarSeries, error) {
+	ctx := c.Request.Context()
+	p := v.T
+	var series []RadarSeries
+
+	// The previous round the leader submitted in.
+	roundID := l.Round.ID
+	for range 10 {
+		prev, err := s.db.FindPreviousRound(ctx, roundID)
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		roundID = prev.ID
+		resp, err := s.db.FindResponse(ctx, prev.ID, l.Invitation.SubjectID, l.Invitation.PersonID)
+		if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && !resp.Submitted()) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		prevIn, err := s.instrumentFor(ctx, prev.InstrumentVersion)
+		if err != nil {
+			return nil, err
+		}
+		before := scoring.Person(prevIn, resp.Answers)
+		values := make([]*float64, len(in.Competences))
+		for i, comp := range in.Competences {
+			if score, ok := before.Score(comp.ID); ok {
+				values[i] = ptr(score)
+				v.Rows[i].Previous = p.Dec(score)
+				if now := self.Competences[i]; now.HasScore {
+					v.Rows[i].Change = p.Signed(now.Score - score)
+				}
+			}
+		}
+		v.PreviousName = prev.Name
+		series = append(series, RadarSeries{Name: p.T("result.series_previous", prev.Name), Values: values, LineType: "dotted"})
+		break
+	}
+
+	if l.Round.Status != survey.RoundClosed {
+		v.OverlayNote = p.T("result.overlay_later")
+		return series, nil
+	}
+	rep, err := s.buildReport(ctx, l.Round)
+	if err != nil {
+		return nil, err
+	}
+	person := l.Invitation.SubjectID
+	var mine []reportGroup
+	for _, g := range rep.Groups {
+		if g.Profile.Suppressed {
+			continue
+		}
+		member := g.Spec.Kind == survey.Organisation
+		for _, id := range g.Spec.Members {
+			if id == person {
+				member = true
+			}
+		}
+		if member {
+			mine = append(mine, g)
+		}
+	}
+	if len(mine) == 0 {
+		v.OverlayNote = p.T("result.overlay_none", rep.MinGroup)
+		return series, nil
+	}
+	// Default: the department if shown, else the organisation.
+	chosen := c.Query("compare")
+	pick := -1
+	for i, g := range mine {
+		if g.Spec.Key == chosen {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		pick = 0
+		for i, g := range mine {
+			if g.Spec.Kind == survey.Department {
+				pick = i
+			}
+		}
+	}
+	for i, g := range mine {
+		v.GroupOptions = append(v.GroupOptions, overlayOption{Key: g.Spec.Key, Name: groupName(p, g.Spec), Selected: i == pick})
+	}
+	g := mine[pick]
+	v.GroupName = groupName(p, g.Spec)
+	v.CompareAction = "/result"
+	values := make([]*float64, len(in.Competences))
+	for _, gap := range scoring.Gaps(self, *g.Profile) {
+		for i, comp := range in.Competences {
+			if comp.ID != gap.CompetenceID {
+				continue
+			}
+			if ca := g.Profile.Competences[i]; !ca.Suppressed {
+				values[i] = ptr(ca.Mean)
+				v.Rows[i].Group = p.Dec(ca.Mean)
+			}
+			if gap.OK {
+				v.Rows[i].Gap = p.Signed(gap.Diff)
+			}
+		}
+	}
+	series = append(series, RadarSeries{Name: v.GroupName, Values: values, LineType: "dashed"})
+	return series, nil
 }
