@@ -71,21 +71,34 @@ func DummyPasswordCheck(password string) {
 	_ = argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 }
 
-// passwordAlphabet leaves out look-alikes (0/O, 1/l/I) so a printed
-// password can be typed.
-const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+// passwordAlphabet is lower case without look-alikes (0/o, 1/l/i), so a
+// printed password can be typed without the shift key.
+const passwordAlphabet = "23456789abcdefghjkmnpqrstuvwxyz"
 
-// NewPassword returns a random password of four groups of five characters
-// from a 56-letter alphabet: about 116 bits.
+// Generated passwords have five groups of five characters: 25 characters
+// from 31, about 124 bits.
+const (
+	passwordGroups   = 5
+	passwordGroupLen = 5
+)
+
+// NewPassword returns a random password like "k7mzq-2hwfa-…", each
+// character drawn uniformly from passwordAlphabet with crypto/rand.
 func NewPassword() string {
-	b := make([]byte, 20)
-	_, _ = rand.Read(b)
-	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%5 == 0 {
-			sb.WriteByte('-')
+	n := len(passwordAlphabet)
+	limit := 256 - 256%n // bytes at or above limit would favour some characters
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for i := 0; i < passwordGroups*passwordGroupLen; {
+		_, _ = rand.Read(buf) // crypto/rand.Read never returns an error.
+		if int(buf[0]) >= limit {
+			continue
 		}
-		sb.WriteByte(passwordAlphabet[int(c)%len(passwordAlphabet)])
+		if i > 0 && i%passwordGroupLen == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(passwordAlphabet[int(buf[0])%n])
+		i++
 	}
-	return sb.String()
+	return b.String()
 }

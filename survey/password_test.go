@@ -41,3 +41,30 @@ func TestPasswords(t *testing.T) {
 		t.Errorf("a short password: %v, want EINVALID", err)
 	}
 }
+
+func TestNewPassword(t *testing.T) {
+	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+	seen := map[string]bool{}
+	for range 200 {
+		p := survey.NewPassword()
+		if len(p) != 29 {
+			t.Fatalf("%q has length %d, want 5 groups of 5 and 4 dashes", p, len(p))
+		}
+		for i, c := range p {
+			if (i+1)%6 == 0 {
+				if c != '-' {
+					t.Fatalf("%q: no dash at %d", p, i)
+				}
+			} else if !strings.ContainsRune(alphabet, c) {
+				t.Fatalf("%q: %q is not in the alphabet", p, c)
+			}
+		}
+		if err := survey.ValidatePassword(p); err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		if seen[p] {
+			t.Fatalf("%q twice", p)
+		}
+		seen[p] = true
+	}
+}

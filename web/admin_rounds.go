@@ -162,6 +162,9 @@ func (s *Server) adminRound(c *gin.Context) {
 	if c.Query("saved") == "1" {
 		v.Status = p.T.T("admin.saved")
 	}
+	if c.Query("none") == "1" {
+		v.Status = p.T.T("admin.links_none")
+	}
 	s.render(c, http.StatusOK, "admin_round", v)
 }
 
@@ -205,6 +208,10 @@ func (s *Server) issueInvitations(c *gin.Context) {
 			ids = append(ids, pp.PersonID)
 		}
 	}
+	if len(ids) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?none=1", round.ID))
+		return
+	}
 	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, survey.NewToken)
 	if err != nil {
 		s.adminFail(c, err)
@@ -222,7 +229,7 @@ func (s *Server) issueInvitations(c *gin.Context) {
 	_ = w.Write([]string{"email", "name", "link"})
 	for _, p := range people {
 		if token, ok := tokens[p.ID]; ok {
-			_ = w.Write([]string{safeCell(p.Email), safeCell(p.Name), s.Link(token)})
+			_ = w.Write([]string{SafeCell(p.Email), SafeCell(p.Name), s.Link(token)})
 		}
 	}
 	w.Flush()

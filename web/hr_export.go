@@ -15,10 +15,10 @@ import (
 	"lederradar/survey"
 )
 
-// safeCell neutralises text a spreadsheet would run as a formula: a cell
+// SafeCell neutralises text a spreadsheet would run as a formula: a cell
 // starting with =, +, -, @ (or a tab or carriage return) gets a leading
 // apostrophe.
-func safeCell(s string) string {
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -36,8 +36,8 @@ func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any
 		gp := g.Profile
 		for i, comp := range rep.Instrument.Competences {
 			ca := gp.Competences[i]
-			row := []any{safeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), safeCell(groupName(p, g.Spec)), gp.Members, g.Invited, gp.N,
-				comp.ID, safeCell(p.Text(comp.Name))}
+			row := []any{SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), SafeCell(groupName(p, g.Spec)), gp.Members, g.Invited, gp.N,
+				comp.ID, SafeCell(p.Text(comp.Name))}
 			if gp.Suppressed || ca.Suppressed {
 				reason := p.T("hr.suppressed", rep.MinGroup)
 				if gp.Suppressed {

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"lederradar/survey"
 	"lederradar/web"
@@ -27,6 +27,11 @@ func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	if err := requireFlags(fs, "round", "base-url"); err != nil {
 		return err
+	}
+	baseGiven := false
+	fs.Visit(func(f *flag.Flag) { baseGiven = baseGiven || f.Name == "base-url" })
+	if !baseGiven {
+		fmt.Fprintf(stderr, "The links start with %s, which only works on this machine; --base-url sets the server's public address.\n", *baseURL)
 	}
 	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, *all, *out, stdout, stderr))
 }
@@ -116,20 +121,10 @@ func writeInvitationsCSV(w io.Writer, people []survey.Person, tokens map[int64]s
 		return err
 	}
 	for _, p := range people {
-		if err := cw.Write([]string{safeCell(p.Email), safeCell(p.Name), web.LinkFor(baseURL, tokens[p.ID])}); err != nil {
+		if err := cw.Write([]string{web.SafeCell(p.Email), web.SafeCell(p.Name), web.LinkFor(baseURL, tokens[p.ID])}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// safeCell neutralises text a spreadsheet would run as a formula: a cell
-// starting with =, +, -, @ (or a tab or carriage return) gets a leading
-// apostrophe. (As web's CSV export does.)
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

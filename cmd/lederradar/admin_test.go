@@ -176,32 +176,6 @@ func TestUserAdd(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func TestGeneratePassword(t *testing.T) {
-	seen := map[string]bool{}
-	for range 200 {
-		p := generatePassword()
-		if len(p) != passwordGroups*passwordGroupLen+passwordGroups-1 {
-			t.Fatalf("%q has length %d", p, len(p))
-		}
-		for i, c := range p {
-			if (i+1)%(passwordGroupLen+1) == 0 {
-				if c != '-' {
-					t.Fatalf("%q: no dash at %d", p, i)
-				}
-			} else if !strings.ContainsRune(passwordAlphabet, c) {
-				t.Fatalf("%q: %q is not in the alphabet", p, c)
-			}
-		}
-		if err := survey.ValidatePassword(p); err != nil {
-			t.Fatalf("%q: %v", p, err)
-		}
-		if seen[p] {
-			t.Fatalf("%q twice", p)
-		}
-		seen[p] = true
-	}
-}
-
 func TestImportPeople(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "lr.db")
@@ -486,8 +460,11 @@ func TestInvitations(t *testing.T) {
 	// A closed round takes no invitations, and no file is left behind.
 	mustRun(t, "", "round", "close", "--db", dbPath, "Forår 2027")
 	closedOut := filepath.Join(dir, "closed.csv")
-	_, _, err = runCmd(t, "", "invitations", "--db", dbPath, "--round", "Forår 2027", "--out", closedOut)
+	_, errOut, err = runCmd(t, "", "invitations", "--db", dbPath, "--round", "Forår 2027", "--out", closedOut)
 	wantCode(t, err, survey.ECLOSED)
+	if !strings.Contains(errOut, "--base-url") {
+		t.Errorf("no warning that the default base URL is local: %q", errOut)
+	}
 	if _, err := os.Stat(closedOut); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a closed round left %s: %v", closedOut, err)
 	}

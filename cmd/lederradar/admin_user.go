@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -66,7 +65,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	var password string
 	if *generate {
-		password = generatePassword()
+		password = survey.NewPassword()
 	} else if password, err = readPassword(stdin, stderr, u.Email); err != nil {
 		return err
 	}
@@ -118,38 +117,6 @@ func readPassword(stdin io.Reader, stderr io.Writer, email string) (string, erro
 		return "", fmt.Errorf("reading the password: %w", err)
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"), nil
-}
-
-// passwordAlphabet has no characters that are easily mistaken for
-// another when read aloud or copied from paper: no 0/o, 1/l/i.
-const passwordAlphabet = "23456789abcdefghjkmnpqrstuvwxyz"
-
-// Generated passwords are passwordGroups groups of passwordGroupLen
-// characters: 25 characters of 31 kinds, about 124 bits.
-const (
-	passwordGroups   = 5
-	passwordGroupLen = 5
-)
-
-// generatePassword returns a random password like "k7mzq-2hwfa-…" from
-// crypto/rand, each character uniformly from passwordAlphabet.
-func generatePassword() string {
-	n := len(passwordAlphabet)
-	limit := 256 - 256%n // bytes at or above limit would favour some characters
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for i := 0; i < passwordGroups*passwordGroupLen; {
-		_, _ = rand.Read(buf) // crypto/rand.Read never returns an error.
-		if int(buf[0]) >= limit {
-			continue
-		}
-		if i > 0 && i%passwordGroupLen == 0 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(passwordAlphabet[int(buf[0])%n])
-		i++
-	}
-	return b.String()
 }
 
 // runUserList prints every account: e-mail address, role, disabled.
