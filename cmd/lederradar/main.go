@@ -21,6 +21,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/scoring"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -75,6 +76,7 @@ type Config struct {
 	LogLevel       string
 	LogFormat      string
 	ShutdownWait   time.Duration
+	MinGroup       int
 }
 
 // run is the whole program; tests call it with their own arguments.
@@ -132,6 +134,7 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "text or json")
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 10*time.Second, "how long to let requests finish on shutdown")
+	fs.IntVar(&cfg.MinGroup, "min-group", scoring.DefaultMinGroup, fmt.Sprintf("anonymity threshold: fewest respondents a shown group or competence may have (at least %d)", scoring.MinGroupFloor))
 	if err := fs.Parse(args); err != nil {
 		return cfg, errUsage
 	}
@@ -144,6 +147,9 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	if cfg.MinGroup < scoring.MinGroupFloor {
+		return cfg, fmt.Errorf("--min-group %d is below %d: groups that small would expose individuals", cfg.MinGroup, scoring.MinGroupFloor)
 	}
 	return cfg, nil
 }
@@ -246,7 +252,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 			proxies = append(proxies, p)
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies})
+	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup})
 	if err != nil {
 		return err
 	}

@@ -179,3 +179,11 @@ func TestDemo(t *testing.T) {
 		t.Errorf("second start printed %v", again)
 	}
 }
+
+func TestMinGroupFloor(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), []string{"serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--min-group", "2"}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "below 3") {
+		t.Errorf("--min-group 2: %v, want a refusal", err)
+	}
+}
