@@ -47,7 +47,7 @@ func (d *DB) CreateAPIToken(ctx context.Context, t *survey.APIToken, tokenHash s
 	return nil
 }
 
-const apiTokenColumns = "id, role, name, created_at, revoked_at"
+const apiTokenColumns = "id, role, name, created_at, revoked_at" // #nosec G101 -- column names, no credential
 
 func scanAPIToken(row interface{ Scan(...any) error }) (survey.APIToken, error) {
 	var t survey.APIToken

@@ -39,6 +39,13 @@ type DB struct {
 
 	mu          sync.Mutex
 	instruments map[string]*survey.Instrument // parsed, by version; never handed out
+
+	// writer batches posted forms into group commits; nil when
+	// Options.MaxBatch is 1.
+	writer *groupWriter
+	// prepared are the read pool's prepared hot lookups, writePrepared
+	// the posted forms' statements on the write connection (stmtcache.go).
+	prepared, writePrepared readStmts
 }
 
 // Every pragma lives in the DSN, so that each connection the pool opens gets
@@ -64,6 +71,17 @@ func dsn(path, params string) string {
 // Open opens the database at path, creating it when missing, and applies
 // any migrations it has not seen yet.
 func Open(path string) (*DB, error) {
+	return OpenWithOptions(path, Options{})
+}
+
+// OpenWithOptions is Open with options other than the defaults.
+func OpenWithOptions(path string, opt Options) (*DB, error) {
+	if opt.MaxBatch < 0 {
+		return nil, survey.Errorf(survey.EINVALID, "the batch size must not be negative")
+	}
+	if opt.MaxBatch == 0 {
+		opt.MaxBatch = DefaultMaxBatch
+	}
 	if path == "" {
 		return nil, survey.Errorf(survey.EINVALID, "database path is required")
 	}
@@ -85,15 +103,15 @@ func Open(path string) (*DB, error) {
 	d.write.SetConnMaxLifetime(0)
 	d.write.SetConnMaxIdleTime(0)
 	if err := d.write.PingContext(ctx); err != nil {
-		d.write.Close()
+		_ = d.write.Close()
 		return nil, fmt.Errorf("data: unable to open %s: %w", path, err)
 	}
 	if err := checkPragmas(ctx, d.write); err != nil {
-		d.write.Close()
+		_ = d.write.Close()
 		return nil, err
 	}
 	if err := d.migrate(ctx); err != nil {
-		d.write.Close()
+		_ = d.write.Close()
 		return nil, err
 	}
 
@@ -101,7 +119,7 @@ func Open(path string) (*DB, error) {
 	// migrated it, so no reader ever sees a half-made schema.
 	d.read, err = sql.Open("sqlite", dsn(path, readParams))
 	if err != nil {
-		d.write.Close()
+		_ = d.write.Close()
 		return nil, fmt.Errorf("data: unable to open %s for reading: %w", path, err)
 	}
 	n := max(4, runtime.NumCPU())
@@ -109,9 +127,18 @@ func Open(path string) (*DB, error) {
 	d.read.SetMaxIdleConns(n)
 	d.read.SetConnMaxIdleTime(5 * time.Minute)
 	if err := checkPragmas(ctx, d.read); err != nil {
-		d.read.Close()
-		d.write.Close()
+		_ = d.read.Close()
+		_ = d.write.Close()
 		return nil, err
+	}
+	if err := d.prepareForms(ctx); err != nil {
+		d.closeStmts()
+		_ = d.read.Close()
+		_ = d.write.Close()
+		return nil, err
+	}
+	if opt.MaxBatch > 1 {
+		d.writer = newGroupWriter(d, opt.MaxBatch)
 	}
 	return d, nil
 }
@@ -137,8 +164,13 @@ func checkPragmas(ctx context.Context, h *sql.DB) error {
 	return nil
 }
 
-// Close closes both handles. Every committed write is already on disk.
+// Close closes both handles, after the group commit under way, if any,
+// has finished. Every committed write is already on disk.
 func (d *DB) Close() error {
+	if d.writer != nil {
+		d.writer.close()
+	}
+	d.closeStmts()
 	var errs []error
 	if d.read != nil {
 		errs = append(errs, d.read.Close())

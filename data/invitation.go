@@ -126,7 +126,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (survey.Invitation, err
 // FindInvitationByTokenHash returns the invitation whose link has the given
 // token hash. A reissued link's old hash is not found.
 func (d *DB) FindInvitationByTokenHash(ctx context.Context, hash string) (*survey.Invitation, error) {
-	inv, err := scanInvitation(d.read.QueryRowContext(ctx,
+	inv, err := scanInvitation(d.readRow(ctx,
 		"SELECT "+invitationColumns+" FROM invitations WHERE token_hash = ?", hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no invitation for this link")
@@ -139,7 +139,7 @@ func (d *DB) FindInvitationByTokenHash(ctx context.Context, hash string) (*surve
 // FindInvitationByID returns the invitation with the given id, as a
 // session names it.
 func (d *DB) FindInvitationByID(ctx context.Context, id int64) (*survey.Invitation, error) {
-	inv, err := scanInvitation(d.read.QueryRowContext(ctx,
+	inv, err := scanInvitation(d.readRow(ctx,
 		"SELECT "+invitationColumns+" FROM invitations WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no invitation with id %d", id)

@@ -150,7 +150,7 @@ func scanPerson(row interface{ Scan(...any) error }) (survey.Person, error) {
 
 // FindPersonByID returns the person with the given id.
 func (d *DB) FindPersonByID(ctx context.Context, id int64) (*survey.Person, error) {
-	p, err := scanPerson(d.read.QueryRowContext(ctx, "SELECT "+personColumns+" FROM people WHERE id = ?", id))
+	p, err := scanPerson(d.readRow(ctx, "SELECT "+personColumns+" FROM people WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no person with id %d", id)
 	} else if err != nil {

@@ -35,7 +35,7 @@ func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err
 		}
 	}
 	return d.postForm(ctx, s.RoundID, s.SubjectID, s.RaterID, s.Relation, s.FormKey,
-		func(tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
+		func(ctx context.Context, tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
 			in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
 			if err != nil {
 				return false, err
@@ -48,16 +48,16 @@ func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err
 				ids = append(ids, id)
 			}
 			sort.Strings(ids)
-			stmt, err := tx.PrepareContext(ctx, `
-				INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)
-				ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value`)
-			if err != nil {
-				return false, fmt.Errorf("data: unable to prepare saving answers: %w", err)
-			}
-			defer stmt.Close()
+			q := preparedTx{d, tx}
 			for _, id := range ids {
-				if _, err := stmt.ExecContext(ctx, resp.id, id, int(s.Answers[id])); err != nil {
+				if _, err := q.ExecContext(ctx, saveAnswerSQL, resp.id, id, int(s.Answers[id])); err != nil {
 					return false, fmt.Errorf("data: unable to save answer: %w", err)
+				}
+			}
+			// A submitted response counts in aggregates: keep its tally.
+			if resp.submitted {
+				if err := retally(ctx, q, in, resp.id); err != nil {
+					return false, err
 				}
 			}
 			return true, nil
@@ -70,18 +70,43 @@ func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err
 // The round must be open (ECLOSED otherwise).
 func (d *DB) SubmitResponse(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string) (duplicate bool, err error) {
 	return d.postForm(ctx, roundID, subjectID, raterID, relation, formKey,
-		func(tx *sql.Tx, _ *survey.Round, resp *responseRow) (bool, error) {
+		func(ctx context.Context, tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
 			if resp.submitted {
 				return false, nil
 			}
-			if _, err := tx.ExecContext(ctx,
-				"UPDATE responses SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL",
-				formatTime(d.now()), resp.id); err != nil {
+			q := preparedTx{d, tx}
+			if _, err := q.ExecContext(ctx, submitSQL, formatTime(d.now()), resp.id); err != nil {
 				return false, fmt.Errorf("data: unable to submit response: %w", err)
+			}
+			// From now on the response counts in aggregates, through its
+			// tally.
+			in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+			if err != nil {
+				return false, err
+			}
+			if err := retally(ctx, q, in, resp.id); err != nil {
+				return false, err
 			}
 			return true, nil
 		})
 }
+
+// The statements of the forms that are run through preparedTx.
+const (
+	saveAnswerSQL = `INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)
+		ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value`
+	submitSQL = "UPDATE responses SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL"
+
+	findResponseSQL = `SELECT id, relation, submitted_at FROM responses
+		WHERE round_id = ? AND subject_id = ? AND rater_id = ?`
+	findFormKeySQL    = "SELECT response_id FROM form_keys WHERE key = ?"
+	personExistsSQL   = "SELECT 1 FROM people WHERE id = ?"
+	createResponseSQL = `INSERT INTO responses (round_id, subject_id, rater_id, relation)
+		VALUES (?, ?, ?, ?) RETURNING id`
+	insertFormKeySQL = "INSERT INTO form_keys (key, response_id) VALUES (?, ?)"
+	findRoundSQL     = "SELECT " + roundColumns + " FROM rounds WHERE id = ?"
+	readAnswersSQL   = "SELECT item_id, value FROM answers WHERE response_id = ?"
+)
 
 // responseRow is what postForm knows of the response a form posts to.
 type responseRow struct {
@@ -89,13 +114,15 @@ type responseRow struct {
 	submitted bool
 }
 
-// postForm runs change for a posted form in one IMMEDIATE transaction: it
+// postForm runs change for a posted form in an IMMEDIATE transaction: it
 // treats a form key seen before as a repeat (duplicate, nothing changed),
 // checks that the round is open, creates the response when missing,
 // records the key, and commits when change reports that it changed
-// something.
+// something. With group commit (groupcommit.go) the transaction is shared
+// with the other forms posted at the same time, each in its own
+// savepoint; either way postForm returns only after the COMMIT.
 func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
-	change func(*sql.Tx, *survey.Round, *responseRow) (bool, error)) (duplicate bool, err error) {
+	change func(context.Context, *sql.Tx, *survey.Round, *responseRow) (bool, error)) (duplicate bool, err error) {
 	if formKey == "" {
 		return false, survey.Errorf(survey.EINVALID, "the form has no key; reload the page and try again")
 	}
@@ -105,24 +132,43 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 	if err := validRelation(relation, raterID, subjectID); err != nil {
 		return false, err
 	}
+	form := func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		return d.runForm(ctx, tx, roundID, subjectID, raterID, relation, formKey, change)
+	}
+	if d.writer != nil {
+		return d.writer.do(ctx, form)
+	}
 
+	// One transaction and one commit for this form alone.
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("data: unable to begin saving: %w", err)
 	}
 	defer tx.Rollback()
+	duplicate, err = form(ctx, tx)
+	if err != nil || duplicate {
+		return duplicate, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("data: unable to commit: %w", err)
+	}
+	return false, nil
+}
 
-	r, err := findRound(ctx, tx, roundID)
+// runForm is the body of postForm inside its transaction. It reports a
+// repeat as duplicate; the caller commits only when it reports neither
+// that nor an error.
+func (d *DB) runForm(ctx context.Context, tx *sql.Tx, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
+	change func(context.Context, *sql.Tx, *survey.Round, *responseRow) (bool, error)) (bool, error) {
+	q := preparedTx{d, tx}
+	r, err := findRound(ctx, q, roundID)
 	if err != nil {
 		return false, err
 	}
 	resp := &responseRow{}
 	var rel string
 	var submitted sql.NullString
-	err = tx.QueryRowContext(ctx, `
-		SELECT id, relation, submitted_at FROM responses
-		WHERE round_id = ? AND subject_id = ? AND rater_id = ?`,
-		roundID, subjectID, raterID).Scan(&resp.id, &rel, &submitted)
+	err = q.QueryRowContext(ctx, findResponseSQL, roundID, subjectID, raterID).Scan(&resp.id, &rel, &submitted)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("data: unable to find response: %w", err)
@@ -133,7 +179,7 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 	resp.submitted = submitted.Valid
 
 	var keyResponse int64
-	err = tx.QueryRowContext(ctx, "SELECT response_id FROM form_keys WHERE key = ?", formKey).Scan(&keyResponse)
+	err = q.QueryRowContext(ctx, findFormKeySQL, formKey).Scan(&keyResponse)
 	switch {
 	case err == nil:
 		if found && keyResponse == resp.id {
@@ -156,21 +202,19 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 
 	if !found {
 		for _, id := range []int64{subjectID, raterID} {
-			if ok, err := exists(ctx, tx, "SELECT 1 FROM people WHERE id = ?", id); err != nil {
+			if ok, err := exists(ctx, q, personExistsSQL, id); err != nil {
 				return false, fmt.Errorf("data: unable to find person %d: %w", id, err)
 			} else if !ok {
 				return false, survey.Errorf(survey.ENOTFOUND, "no person with id %d", id)
 			}
 		}
-		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO responses (round_id, subject_id, rater_id, relation)
-			VALUES (?, ?, ?, ?) RETURNING id`,
+		if err := q.QueryRowContext(ctx, createResponseSQL,
 			roundID, subjectID, raterID, string(relation)).Scan(&resp.id); err != nil {
 			return false, fmt.Errorf("data: unable to create response: %w", err)
 		}
 	}
 
-	changed, err := change(tx, r, resp)
+	changed, err := change(ctx, tx, r, resp)
 	if err != nil {
 		return false, err
 	}
@@ -179,12 +223,8 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 		// the key.
 		return true, nil
 	}
-	if _, err := tx.ExecContext(ctx,
-		"INSERT INTO form_keys (key, response_id) VALUES (?, ?)", formKey, resp.id); err != nil {
+	if _, err := q.ExecContext(ctx, insertFormKeySQL, formKey, resp.id); err != nil {
 		return false, fmt.Errorf("data: unable to record form key: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("data: unable to commit: %w", err)
 	}
 	return false, nil
 }
@@ -192,47 +232,44 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 // FindResponse returns a rater's response about a subject in a round, with
 // its answers.
 func (d *DB) FindResponse(ctx context.Context, roundID, subjectID, raterID int64) (*survey.Response, error) {
-	// One read transaction, so the answers belong to the row read.
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// One statement, so the answers belong to the row read; prepared once,
+	// as every page of the questionnaire asks.
+	rows, err := d.readRows(ctx, `
+		SELECT r.id, r.relation, r.submitted_at, a.item_id, a.value
+		FROM responses r LEFT JOIN answers a ON a.response_id = r.id
+		WHERE r.round_id = ? AND r.subject_id = ? AND r.rater_id = ?`,
+		roundID, subjectID, raterID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to begin finding response: %w", err)
-	}
-	defer tx.Rollback()
-
-	resp := survey.Response{RoundID: roundID, SubjectID: subjectID, RaterID: raterID, Answers: survey.Answers{}}
-	var rel string
-	var submitted sql.NullString
-	err = tx.QueryRowContext(ctx, `
-		SELECT id, relation, submitted_at FROM responses
-		WHERE round_id = ? AND subject_id = ? AND rater_id = ?`,
-		roundID, subjectID, raterID).Scan(&resp.ID, &rel, &submitted)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.Errorf(survey.ENOTFOUND, "no response yet")
-	} else if err != nil {
 		return nil, fmt.Errorf("data: unable to find response: %w", err)
 	}
-	resp.Relation = survey.Relation(rel)
-	if resp.SubmittedAt, err = parseNullTime(submitted); err != nil {
-		return nil, err
-	}
-
-	rows, err := tx.QueryContext(ctx, "SELECT item_id, value FROM answers WHERE response_id = ?", resp.ID)
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
-	}
 	defer rows.Close()
+	var resp *survey.Response
 	for rows.Next() {
-		var item string
-		var v int
-		if err := rows.Scan(&item, &v); err != nil {
-			return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		var id int64
+		var rel string
+		var submitted, item sql.NullString
+		var value sql.NullInt64
+		if err := rows.Scan(&id, &rel, &submitted, &item, &value); err != nil {
+			return nil, fmt.Errorf("data: unable to find response: %w", err)
 		}
-		resp.Answers[item] = survey.Answer(v)
+		if resp == nil {
+			resp = &survey.Response{ID: id, RoundID: roundID, SubjectID: subjectID, RaterID: raterID,
+				Relation: survey.Relation(rel), Answers: survey.Answers{}}
+			if resp.SubmittedAt, err = parseNullTime(submitted); err != nil {
+				return nil, err
+			}
+		}
+		if item.Valid {
+			resp.Answers[item.String] = survey.Answer(value.Int64)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, fmt.Errorf("data: unable to find response: %w", err)
 	}
-	return &resp, nil
+	if resp == nil {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no response yet")
+	}
+	return resp, nil
 }
 
 // FindSubmittedResponses returns the submitted self-assessments of a round

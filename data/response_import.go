@@ -126,6 +126,11 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []su
 				return 0, fmt.Errorf("data: unable to store answer on line %d: %w", row.line, err)
 			}
 		}
+		// The response is submitted, so it counts in aggregates through
+		// its tally.
+		if err := storeTally(ctx, tx, respID, in.Tally(row.answers)); err != nil {
+			return 0, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("data: unable to commit responses import: %w", err)

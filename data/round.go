@@ -33,12 +33,17 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	} else if !ok {
 		return survey.Errorf(survey.EINVALID, "instrument version %s is not stored", r.InstrumentVersion)
 	}
+	// A round made closed was closed when it was made.
+	var closed time.Time
+	if r.Status == survey.RoundClosed {
+		closed = created
+	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at, closed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Name, string(r.Status), r.InstrumentVersion,
-		nullTime(r.Opens), nullTime(r.Closes), formatTime(created)).Scan(&id)
+		nullTime(r.Opens), nullTime(r.Closes), formatTime(created), nullTime(closed)).Scan(&id)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name)
 	} else if err != nil {
@@ -49,18 +54,19 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	}
 	r.ID = id
 	r.CreatedAt = created
+	r.ClosedAt = closed
 	r.Opens = r.Opens.UTC().Truncate(time.Second)
 	r.Closes = r.Closes.UTC().Truncate(time.Second)
 	return nil
 }
 
-const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at"
+const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at, closed_at"
 
 func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 	var r survey.Round
 	var status, created string
-	var opens, closes sql.NullString
-	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created); err != nil {
+	var opens, closes, closedAt sql.NullString
+	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created, &closedAt); err != nil {
 		return r, err
 	}
 	r.Status = survey.RoundStatus(status)
@@ -71,12 +77,15 @@ func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 	if r.Closes, err = parseNullTime(closes); err != nil {
 		return r, err
 	}
+	if r.ClosedAt, err = parseNullTime(closedAt); err != nil {
+		return r, err
+	}
 	r.CreatedAt, err = parseTime(created)
 	return r, err
 }
 
 func findRound(ctx context.Context, q queryer, id int64) (*survey.Round, error) {
-	r, err := scanRound(q.QueryRowContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE id = ?", id))
+	r, err := scanRound(q.QueryRowContext(ctx, findRoundSQL, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no round with id %d", id)
 	} else if err != nil {
@@ -87,7 +96,15 @@ func findRound(ctx context.Context, q queryer, id int64) (*survey.Round, error) 
 
 // FindRoundByID returns the round with the given id.
 func (d *DB) FindRoundByID(ctx context.Context, id int64) (*survey.Round, error) {
-	return findRound(ctx, d.read, id)
+	// As findRound, through the prepared statement: every leader's page
+	// asks.
+	r, err := scanRound(d.readRow(ctx, "SELECT "+roundColumns+" FROM rounds WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no round with id %d", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("data: unable to find round %d: %w", id, err)
+	}
+	return &r, nil
 }
 
 // FindRoundByName returns the round with the given name, ignoring ASCII
@@ -124,7 +141,8 @@ func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
 }
 
 // SetRoundStatus moves a round on: draft → open → closed (or draft →
-// closed). Setting the status it has is a no-op. A round never goes back:
+// closed). Closing records when, which the retention period counts from.
+// Setting the status it has is a no-op. A round never goes back:
 // HR sees profiles once a round has closed, and reopening it would let one
 // new answer change a profile already seen, which can reveal that answer.
 func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundStatus) error {
@@ -149,7 +167,11 @@ func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	if rank[status] < rank[r.Status] {
 		return survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ? WHERE id = ?", string(status), id); err != nil {
+	var closed time.Time
+	if status == survey.RoundClosed {
+		closed = d.now()
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ?, closed_at = ? WHERE id = ?", string(status), nullTime(closed), id); err != nil {
 		return fmt.Errorf("data: unable to set round status: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -161,16 +183,13 @@ func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 // FindPreviousRound returns the latest closed round created before the
 // given one: the round a result is compared with.
 func (d *DB) FindPreviousRound(ctx context.Context, roundID int64) (*survey.Round, error) {
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to begin finding previous round: %w", err)
-	}
-	defer tx.Rollback()
-	r, err := findRound(ctx, tx, roundID)
+	// Two prepared lookups rather than a transaction: every result page
+	// asks, and a round's creation time never changes.
+	r, err := d.FindRoundByID(ctx, roundID)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := scanRound(tx.QueryRowContext(ctx, `
+	prev, err := scanRound(d.readRow(ctx, `
 		SELECT `+roundColumns+` FROM rounds
 		WHERE status = 'closed' AND (created_at, id) < (?, ?)
 		ORDER BY created_at DESC, id DESC

@@ -21,6 +21,9 @@ type Session struct {
 	LastSeenAt   time.Time
 	// ExpiresAt is the hard end, however active the session is.
 	ExpiresAt time.Time
+	// Idle is how long the session may go unused: the idle time it was
+	// created with, or the one asked for when finding it if shorter.
+	Idle time.Duration
 }
 
 // touchInterval is how stale last_seen_at may get before FindSession
@@ -74,7 +77,7 @@ func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time
 	var s Session
 	var created, lastSeen, expires string
 	var idleSeconds int64
-	err := d.read.QueryRowContext(ctx, query, tokenHash).
+	err := d.readRow(ctx, query, tokenHash).
 		Scan(&s.InvitationID, &s.UserID, &created, &lastSeen, &expires, &idleSeconds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no session")
@@ -93,6 +96,7 @@ func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time
 	if stored := time.Duration(idleSeconds) * time.Second; idle <= 0 || stored < idle {
 		idle = stored
 	}
+	s.Idle = idle
 
 	now := d.now()
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= idle {

@@ -75,7 +75,7 @@ func (d *DB) FindUserByEmail(ctx context.Context, email string) (*survey.User, s
 
 // FindUserByID returns the account with the given id, disabled or not.
 func (d *DB) FindUserByID(ctx context.Context, id int64) (*survey.User, error) {
-	u, err := scanUser(d.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+	u, err := scanUser(d.readRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no user with id %d", id)
 	} else if err != nil {

@@ -154,7 +154,7 @@ func TestUserSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := data.Session{UserID: hr.ID, CreatedAt: start, LastSeenAt: start, ExpiresAt: start.Add(maxAge)}
+		want := data.Session{UserID: hr.ID, CreatedAt: start, LastSeenAt: start, ExpiresAt: start.Add(maxAge), Idle: idle}
 		if *s != want {
 			t.Errorf("FindUserSession = %+v, want %+v", *s, want)
 		}

@@ -143,7 +143,7 @@ func Seed(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Ran
 		if _, err := invite(ctx, db, earlier.ID, p.ID); err != nil {
 			return nil, err
 		}
-		if i%6 == 5 { // a lower response rate the first time
+		if i%5 == 3 { // a lower response rate the first time
 			continue
 		}
 		if err := answer(ctx, db, in, earlier.ID, p.ID, profiles[i], -0.3, rng, true); err != nil {
@@ -158,7 +158,7 @@ func Seed(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Ran
 		if _, err := invite(ctx, db, spring.ID, p.ID); err != nil {
 			return nil, err
 		}
-		if i%8 == 7 { // some never answered the spring round
+		if i%7 == 6 { // some never answered the spring round
 			continue
 		}
 		if err := answer(ctx, db, in, spring.ID, p.ID, profiles[i], 0, rng, true); err != nil {

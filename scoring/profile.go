@@ -108,46 +108,115 @@ type GroupProfile struct {
 // A person listed twice in respondents counts once, with the answers listed
 // last; a member listed twice in a group counts once.
 func Profiles(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int) []GroupProfile {
-	k := ClampMinGroup(minGroup)
 	answers := latestAnswers(respondents)
-	scored := make(map[int64]PersonProfile, len(answers))
+	tallied := make([]TalliedRespondent, 0, len(answers))
 	for id, a := range answers {
-		scored[id] = Person(in, a)
+		tallied = append(tallied, TalliedRespondent{PersonID: id, Tally: in.Tally(a)})
 	}
+	return ProfilesFromTallies(in, groups, tallied, minGroup)
+}
 
+// TalliedRespondent is one submitted self-assessment reduced to the counts
+// of its answers (survey.Tally): all that profiles need of it.
+type TalliedRespondent struct {
+	PersonID int64
+	Tally    survey.Tally
+}
+
+// ProfilesFromTallies is Profiles for respondents whose answers have been
+// tallied already, as the database keeps them: the same rule, the same
+// result. A person listed twice counts once, with the tally listed last.
+//
+// It costs time in proportion to the memberships, not to the pairs of
+// groups: two groups whose respondents do not overlap can never clash
+// (each side differs by all of its at least k respondents), so only groups
+// that share a respondent are compared, found through an index from
+// respondent to the groups kept so far.
+func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRespondent, minGroup int) []GroupProfile {
+	k := ClampMinGroup(minGroup)
 	nc := len(in.Competences)
+
+	// Respondents by dense index r; the last listing of a person wins.
+	rIndex := make(map[int64]int32, len(respondents))
+	tallies := make([]survey.Tally, 0, len(respondents))
+	for _, rs := range respondents {
+		if r, ok := rIndex[rs.PersonID]; ok {
+			tallies[r] = rs.Tally
+			continue
+		}
+		rIndex[rs.PersonID] = int32(len(tallies)) // #nosec G115 -- one per respondent of a round, far below 2^31
+		tallies = append(tallies, rs.Tally)
+	}
+	nr := len(tallies)
+	// counts[(r*nc+c)*6+v], score[r*nc+c], has[r*nc+c]: respondent r's
+	// answers counted, and score, on competence c, in flat arrays: the
+	// passes below visit respondents in the groups' order, all over
+	// memory, and one array is one cache miss where a slice of slices is
+	// two.
+	counts := make([]uint16, nr*nc*6)
+	score := make([]float64, nr*nc)
+	has := make([]bool, nr*nc)
+	for r, t := range tallies {
+		for c, comp := range in.Competences {
+			if c >= len(t) {
+				continue
+			}
+			copy(counts[(r*nc+c)*6:], t[c][:])
+			cs := competenceScore(len(comp.Items), t[c])
+			score[r*nc+c], has[r*nc+c] = cs.Score, cs.HasScore
+		}
+	}
+	tallies = nil
+
+	// responded[g]: the group's distinct respondents, in member order, so
+	// that means are summed in the same order as ever.
 	out := make([]GroupProfile, len(groups))
-	// scorers[g][c] is S: the group's respondents with a score on c.
-	scorers := make([][]map[int64]bool, len(groups))
+	responded := make([][]int32, len(groups))
+	total := 0
+	for _, spec := range groups {
+		total += len(spec.Members)
+	}
+	flat := make([]int32, 0, total) // every group's respondents, one after the other
+	dedup := newDeduper()
 	for g, spec := range groups {
-		members := distinct(spec.Members)
-		var responded []int64
+		members := dedup.distinct(spec.Members)
+		start := len(flat)
 		for _, id := range members {
-			if _, ok := answers[id]; ok {
-				responded = append(responded, id)
+			if r, ok := rIndex[id]; ok {
+				flat = append(flat, r)
 			}
 		}
+		rs := flat[start:len(flat):len(flat)]
+		responded[g] = rs
 		out[g] = GroupProfile{
 			Key: spec.Key, Name: spec.Name, Kind: spec.Kind, ID: spec.ID,
-			Members: len(members), N: len(responded),
+			Members: len(members), N: len(rs),
 			Competences: make([]CompetenceAggregate, nc),
 		}
-		scorers[g] = make([]map[int64]bool, nc)
+	}
+
+	// Per competence: S (the scorers of each group), the aggregates, and
+	// the differencing rule.
+	// The aggregates, group by group: a group's respondents' rows of
+	// scores and counts are read once per competence, and stay in cache
+	// from one competence to the next.
+	most := 0
+	for _, rs := range responded {
+		most = max(most, len(rs))
+	}
+	scores := make([]float64, 0, most)
+	for g := range groups {
 		for c, comp := range in.Competences {
-			s := map[int64]bool{}
-			var scores []float64
+			scores = scores[:0]
 			var dist [6]int
-			for _, id := range responded {
-				cs := scored[id].Competences[c]
-				if !cs.HasScore {
+			for _, r := range responded[g] {
+				i := int(r)*nc + c
+				if !has[i] {
 					continue
 				}
-				s[id] = true
-				scores = append(scores, cs.Score)
-				for _, it := range comp.Items {
-					if a, ok := answers[id][it.ID]; ok && a.Valid() {
-						dist[a]++
-					}
+				scores = append(scores, score[i])
+				for v, n := range counts[i*6 : i*6+6] {
+					dist[v] += int(n)
 				}
 			}
 			sum := Summarise(scores)
@@ -156,22 +225,33 @@ func Profiles(in *survey.Instrument, groups []GroupSpec, respondents []Responden
 				Aggregate:    Aggregate{Mean: sum.Mean, SD: sum.SD, N: sum.N},
 				Distribution: dist,
 			}
-			scorers[g][c] = s
 		}
 	}
 
-	for c := range nc {
-		// Thresholds first: a group or competence below k is never shown.
-		shown := make([]bool, len(groups))
+	// The anonymity rule, competence by competence.
+	sets := make([][]int32, len(groups))
+	var buf []int32
+	order := make([]int, len(groups))
+	shown := make([]bool, len(groups))
+	keptOf := newMembership(nr, len(flat))
+	inter := newCounter(len(groups))
+	for c, comp := range in.Competences {
+		buf = buf[:0]
 		for g := range groups {
-			shown[g] = out[g].N >= k && len(scorers[g][c]) >= k
+			// S: the group's respondents with a score on c.
+			start := len(buf)
+			for _, r := range responded[g] {
+				if has[int(r)*nc+c] {
+					buf = append(buf, r)
+				}
+			}
+			sets[g] = buf[start:len(buf):len(buf)]
+			// Thresholds first: a group or competence below k is never shown.
+			shown[g] = out[g].N >= k && len(sets[g]) >= k
+			order[g] = g
 		}
 		// Differencing, from the highest-ranked group down: the
 		// organisation, then larger S, then earlier in the input.
-		order := make([]int, len(groups))
-		for g := range order {
-			order[g] = g
-		}
 		slices.SortStableFunc(order, func(a, b int) int {
 			if oa, ob := groups[a].Kind == survey.Organisation, groups[b].Kind == survey.Organisation; oa != ob {
 				if oa {
@@ -179,26 +259,36 @@ func Profiles(in *survey.Instrument, groups []GroupSpec, respondents []Responden
 				}
 				return 1
 			}
-			return cmp.Compare(len(scorers[b][c]), len(scorers[a][c]))
+			return cmp.Compare(len(sets[b]), len(sets[a]))
 		})
-		var kept []int
+		keptOf.reset()
 		for _, g := range order {
 			if !shown[g] {
 				continue
 			}
-			for _, h := range kept {
-				if differs(scorers[g][c], scorers[h][c], k) {
+			// |S_g ∩ S_h| for every kept h sharing a respondent with g.
+			inter.reset()
+			for _, r := range sets[g] {
+				for e := keptOf.head[r]; e >= 0; e = keptOf.next[e] {
+					inter.add(keptOf.group[e])
+				}
+			}
+			for _, h := range inter.touched {
+				both := inter.n[h]
+				if few(len(sets[g])-both, k) || few(len(sets[h])-both, k) {
 					shown[g] = false
 					break
 				}
 			}
 			if shown[g] {
-				kept = append(kept, g)
+				for _, r := range sets[g] {
+					keptOf.add(r, int32(g)) // #nosec G115 -- a group index, far below 2^31
+				}
 			}
 		}
 		for g := range groups {
 			if !shown[g] {
-				out[g].Competences[c] = CompetenceAggregate{CompetenceID: in.Competences[c].ID, Suppressed: true}
+				out[g].Competences[c] = CompetenceAggregate{CompetenceID: comp.ID, Suppressed: true}
 			}
 		}
 	}
@@ -214,20 +304,95 @@ func Profiles(in *survey.Instrument, groups []GroupSpec, respondents []Responden
 	return out
 }
 
-// differs reports whether two sets of respondents differ, on either side,
-// by more than 0 and fewer than k people: showing aggregates of both would
-// then let a reader subtract one from the other and learn about those few.
-func differs(a, b map[int64]bool, k int) bool {
-	few := func(x, y map[int64]bool) bool {
-		n := 0
-		for id := range x {
-			if !y[id] {
-				n++
-			}
-		}
-		return n > 0 && n < k
+// few reports whether n people set one group apart from another: more than
+// none and fewer than k, so that subtracting one aggregate from the other
+// would tell about those few.
+func few(n, k int) bool { return n > 0 && n < k }
+
+// membership lists, per respondent, the groups kept so far, as linked
+// lists in flat arrays so that a competence's pass allocates nothing.
+type membership struct {
+	head  []int32 // by respondent: first entry, or -1
+	next  []int32 // by entry: next entry of the same respondent, or -1
+	group []int32 // by entry
+}
+
+func newMembership(n, entries int) *membership {
+	m := &membership{head: make([]int32, n), next: make([]int32, 0, entries), group: make([]int32, 0, entries)}
+	m.reset()
+	return m
+}
+
+func (m *membership) reset() {
+	for i := range m.head {
+		m.head[i] = -1
 	}
-	return few(a, b) || few(b, a)
+	m.next, m.group = m.next[:0], m.group[:0]
+}
+
+func (m *membership) add(r, g int32) {
+	m.next = append(m.next, m.head[r])
+	m.group = append(m.group, g)
+	m.head[r] = int32(len(m.group) - 1) // #nosec G115 -- memberships of one round's groups, far below 2^31
+}
+
+// counter counts hits per group, remembering which groups it touched so
+// that resetting costs only those.
+type counter struct {
+	n       []int
+	touched []int32
+}
+
+func newCounter(groups int) *counter { return &counter{n: make([]int, groups)} }
+
+func (c *counter) add(g int32) {
+	if c.n[g] == 0 {
+		c.touched = append(c.touched, g)
+	}
+	c.n[g]++
+}
+
+func (c *counter) reset() {
+	for _, g := range c.touched {
+		c.n[g] = 0
+	}
+	c.touched = c.touched[:0]
+}
+
+// PersonFromTally scores a tallied response exactly as Person scores the
+// answers it was counted from.
+func PersonFromTally(in *survey.Instrument, t survey.Tally) PersonProfile {
+	p := PersonProfile{Competences: make([]CompetenceScore, 0, len(in.Competences))}
+	for c, comp := range in.Competences {
+		var counts [6]uint16
+		if c < len(t) {
+			counts = t[c]
+		}
+		cs := competenceScore(len(comp.Items), counts)
+		cs.CompetenceID = comp.ID
+		p.Items += cs.Items
+		p.Answered += cs.Answered
+		p.DontKnow += cs.DontKnow
+		p.Competences = append(p.Competences, cs)
+	}
+	return p
+}
+
+// competenceScore applies the scoring rule (Person) to a competence of
+// items items whose answers are counted by value: the mean of the answers
+// on the scale, when at least half the items have one.
+func competenceScore(items int, counts [6]uint16) CompetenceScore {
+	cs := CompetenceScore{Items: items, DontKnow: int(counts[survey.DontKnow])}
+	sum := 0
+	for a := survey.MinAnswer; a <= survey.MaxAnswer; a++ {
+		cs.Answered += int(counts[a])
+		sum += int(a) * int(counts[a])
+	}
+	if cs.Answered > 0 && 2*cs.Answered >= cs.Items {
+		cs.HasScore = true
+		cs.Score = float64(sum) / float64(cs.Answered)
+	}
+	return cs
 }
 
 // latestAnswers returns each respondent's answers, the last listed winning.
@@ -239,15 +404,43 @@ func latestAnswers(respondents []Respondent) map[int64]survey.Answers {
 	return m
 }
 
-// distinct returns ids without repeats, in first-seen order.
-func distinct(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
+// deduper removes repeated ids from member lists, reusing its memory from
+// list to list.
+type deduper struct {
+	seen   map[int64]bool
+	sorted []int64
+}
+
+func newDeduper() *deduper { return &deduper{seen: map[int64]bool{}} }
+
+// distinct returns ids without repeats, in first-seen order. A list
+// without repeats — a group's members as the database gives them, in id
+// order, or everyone in name order — comes back as it is.
+func (d *deduper) distinct(ids []int64) []int64 {
+	if slices.IsSorted(ids) && !hasAdjacentRepeat(ids) {
+		return ids
+	}
+	d.sorted = append(d.sorted[:0], ids...)
+	slices.Sort(d.sorted)
+	if !hasAdjacentRepeat(d.sorted) {
+		return ids
+	}
+	clear(d.seen)
 	out := make([]int64, 0, len(ids))
 	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
+		if !d.seen[id] {
+			d.seen[id] = true
 			out = append(out, id)
 		}
 	}
 	return out
+}
+
+func hasAdjacentRepeat(ids []int64) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return true
+		}
+	}
+	return false
 }

@@ -88,6 +88,9 @@ type Round struct {
 	// CreatedAt orders rounds: the "previous round" of a round is the one
 	// created before it.
 	CreatedAt time.Time
+	// ClosedAt is when the round was closed; zero while it is not. The
+	// retention period counts from it.
+	ClosedAt time.Time
 }
 
 // Validate checks a round's own fields.

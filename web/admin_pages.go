@@ -19,6 +19,8 @@ import (
 type adminHomeView struct {
 	Page
 	People, Departments, Teams, Rounds int
+	// Expiring warns of rounds the retention period deletes soon.
+	Expiring []string
 }
 
 func (s *Server) adminHome(c *gin.Context) {
@@ -45,6 +47,10 @@ func (s *Server) adminHome(c *gin.Context) {
 		} else {
 			v.Teams++
 		}
+	}
+	if v.Expiring, err = s.expiringNotices(ctx, v.T); err != nil {
+		s.fail(c, err)
+		return
 	}
 	s.render(c, http.StatusOK, "admin_home", v)
 }
@@ -104,6 +110,9 @@ func (s *Server) adminPeople(c *gin.Context) {
 	v := adminPeopleView{Page: s.staffPage(c, "admin.people_title")}
 	if c.Query("saved") == "1" {
 		v.Status = v.T.T("admin.saved")
+	}
+	if c.Query("erased") == "1" {
+		v.Status = v.T.T("erase.done")
 	}
 	for _, p := range people {
 		teams := teamsOf[p.ID]

@@ -48,36 +48,9 @@ func TestBrowserLeaderJourney(t *testing.T) {
 	in := app.instrument
 	pages := len(in.Competences)
 
-	// One browser for the whole test. Its first Run binds its life to ctx,
-	// so a hang anywhere ends at the timeout rather than blocking.
-	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)...)
-	defer allocCancel()
-
-	console := &browserConsole{}
-	tab, tabCancel := chromedp.NewContext(allocCtx, chromedp.WithListener(console.listen))
-	defer tabCancel()
-	defer func() {
-		// Close the browser gracefully before its temporary directory goes.
-		cctx, ccancel := context.WithTimeout(tab, 10*time.Second)
-		defer ccancel()
-		_ = chromedp.Cancel(cctx)
-	}()
-	if err := chromedp.Do(tab); err != nil { // starts the browser
-		t.Fatalf("start chromium: %v", err)
-	}
-
-	b := &browserTab{ctx: tab, base: app.baseURL, console: console}
+	b, stop := startBrowser(t, ctx, chromium, app.baseURL)
+	defer stop()
+	console := b.console
 	link := web.LinkFor(app.baseURL, app.notStarted.Token)
 
 	// chosen[p-1] are the answers given on page p, one per item.
@@ -127,7 +100,7 @@ func TestBrowserLeaderJourney(t *testing.T) {
 
 	step("resume on another device", func(t *testing.T) {
 		// A new browser context has its own cookies: another device.
-		other, otherCancel := chromedp.NewContext(tab, chromedp.WithNewBrowserContext(), chromedp.WithListener(console.listen))
+		other, otherCancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(console.listen))
 		defer otherCancel()
 		d := &browserTab{ctx: other, base: app.baseURL, console: console}
 		d.navigate(t, link)
@@ -324,15 +297,58 @@ func browserExecPath(t *testing.T) string {
 	return ""
 }
 
+// startBrowser starts one headless Chromium for a whole test, with a
+// desktop-sized window, and returns its first tab. Its first Run binds its
+// life to ctx, so a hang anywhere ends at the timeout rather than blocking.
+// Call stop, deferred, to close the browser gracefully before its
+// temporary directory goes.
+func startBrowser(t *testing.T, ctx context.Context, chromium, base string) (b *browserTab, stop func()) {
+	t.Helper()
+	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)...)
+	console := &browserConsole{}
+	tab, tabCancel := chromedp.NewContext(allocCtx, chromedp.WithListener(console.listen))
+	stop = func() {
+		cctx, ccancel := context.WithTimeout(tab, 10*time.Second)
+		defer ccancel()
+		_ = chromedp.Cancel(cctx)
+		tabCancel()
+		allocCancel()
+	}
+	if err := chromedp.Do(tab); err != nil { // starts the browser
+		stop()
+		t.Fatalf("start chromium: %v", err)
+	}
+	return &browserTab{ctx: tab, base: base, console: console}, stop
+}
+
 type browserApp struct {
 	baseURL    string
 	instrument *survey.Instrument
 	notStarted demo.Link
+	// logins are the demo's HR and administrator accounts.
+	logins []demo.Login
+	// seeded is the time the demo was seeded at: its rounds are named
+	// after its year.
+	seeded time.Time
+	// db is the app's database, links all the demo's personal links.
+	db    *data.DB
+	links []demo.Link
 }
 
 // startBrowserApp serves the real app, seeded with the demo organisation,
-// on a loopback port of its own.
-func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
+// on a loopback port of its own. opts change its Config.
+func startBrowserApp(t *testing.T, ctx context.Context, opts ...func(*web.Config)) *browserApp {
 	t.Helper()
 	db, err := data.Open(filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
@@ -346,7 +362,12 @@ func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}
-	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now())
+	seeded := time.Now()
+	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), seeded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logins, err := demo.Accounts(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +381,11 @@ func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
 	base := "http://" + ts.Listener.Addr().String()
 	// Warnings and errors only: a request log would drown the test output.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: base})
+	cfg := web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: base}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +393,7 @@ func startBrowserApp(t *testing.T, ctx context.Context) *browserApp {
 	ts.Config.ErrorLog = slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &browserApp{baseURL: base, instrument: in, notStarted: links[0]}
+	return &browserApp{baseURL: base, instrument: in, notStarted: links[0], logins: logins, seeded: seeded, db: db, links: links}
 }
 
 // browserAnswers are the answers the leader clicks, page by page: varied,
@@ -439,26 +464,39 @@ func browserEval[T any](t *testing.T, b *browserTab, expr string, opts ...chrome
 // navigate loads url and fails unless the page answers 200.
 func (b *browserTab) navigate(t *testing.T, url string) {
 	t.Helper()
+	if status := b.navigateStatus(t, url); status != http.StatusOK {
+		t.Fatalf("navigate: %s answered %d", url, status)
+	}
+}
+
+// navigateStatus loads url and returns the status of the page it ends on.
+func (b *browserTab) navigateStatus(t *testing.T, url string) int64 {
+	t.Helper()
 	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(url))
 	if err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
-	if resp.Status != http.StatusOK {
-		t.Fatalf("navigate: %s answered %d", resp.URL, resp.Status)
-	}
+	return resp.Status
 }
 
 // submit clicks a submit button, waits for the page the form leads to and
 // fails unless it answers 200.
 func (b *browserTab) submit(t *testing.T, button string) {
 	t.Helper()
+	if status := b.submitStatus(t, button); status != http.StatusOK {
+		t.Fatalf("click %s: the page answered %d", button, status)
+	}
+}
+
+// submitStatus clicks a submit button or a link, waits for the page it
+// leads to and returns that page's status.
+func (b *browserTab) submitStatus(t *testing.T, button string) int64 {
+	t.Helper()
 	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(button)))
 	if err != nil {
 		t.Fatalf("click %s: %v", button, err)
 	}
-	if resp.Status != http.StatusOK {
-		t.Fatalf("click %s: %s answered %d", button, resp.URL, resp.Status)
-	}
+	return resp.Status
 }
 
 func (b *browserTab) location(t *testing.T) string {
@@ -532,6 +570,20 @@ func (b *browserTab) layout(t *testing.T, width, height int64, path, ready, file
 	s.navigate(t, b.base+path)
 	s.do(t, chromedp.WaitVisible(chromedp.CSS(ready)))
 	w := browserEval[int64](t, s, `document.documentElement.scrollWidth`)
+	if w > width {
+		// Name the culprits: the outermost elements that reach past the
+		// viewport's right edge and are not inside a scrolling box.
+		wide := browserEval[[]string](t, s, `(() => {
+			const past = e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5;
+			const scrolls = e => getComputedStyle(e).overflowX !== "visible";
+			const free = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) { if (scrolls(a)) return false; } return true; };
+			return Array.from(document.querySelectorAll("body *")).filter(e => past(e) && free(e) && !past(e.parentElement));
+		})()
+			.slice(0, 10)
+			.map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().replace(/\s+/g, ".") : "") +
+				" right=" + Math.round(e.getBoundingClientRect().right) + " " + JSON.stringify((e.textContent || "").trim().slice(0, 40)))`)
+		t.Logf("%s at %dpx: elements past the right edge: %q", path, width, wide)
+	}
 	if file == "" {
 		return w
 	}

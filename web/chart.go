@@ -20,6 +20,9 @@ type ChartData struct {
 	// Height in pixels, for charts whose height grows with their rows;
 	// 0 leaves it to the stylesheet.
 	Height int
+	// Wide charts keep a minimum width and scroll sideways inside their own
+	// region on narrow screens instead of squeezing their labels.
+	Wide bool
 }
 
 // RadarSeries is one line on a radar: a name and one value per axis; NaN-free

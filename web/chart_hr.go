@@ -26,24 +26,36 @@ type HeatCell struct {
 func heatmapChart(id, label string, cols, rows []string, cells []HeatCell, valueText func(float64) string) (ChartData, error) {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
+	lo, hi := 5.0, 1.0
 	for _, c := range cells {
 		data = append(data, opts.HeatMapData{Value: [3]any{c.Col, c.Row, round1(c.Value)}, Name: valueText(c.Value)})
+		lo, hi = math.Min(lo, c.Value), math.Max(hi, c.Value)
 	}
-	height := 80 + 34*len(rows)
+	// The colour scale spans the values shown, so differences read; the
+	// key under the chart gives its ends.
+	lo, hi = math.Floor(lo*10)/10, math.Ceil(hi*10)/10
+	if hi-lo < 0.5 {
+		lo, hi = math.Max(1, lo-0.25), math.Min(5, hi+0.25)
+	}
+	height := 130 + 34*len(rows)
 	hm.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Height: fmt.Sprintf("%dpx", height)}),
 		charts.WithAnimation(false),
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Description: label}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "200", Right: "10", Top: "70", Bottom: "10", ContainLabel: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "190", Right: "10", Top: "70", Bottom: "60", ContainLabel: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 35, Color: "#1a1a1a"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Color: "#1a1a1a", Width: 190, Overflow: "truncate"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Min: 1, Max: 5, Show: opts.Bool(false), InRange: &opts.VisualMapInRange{Color: heatmapColours}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Color: "#1a1a1a", Width: 180, Overflow: "truncate"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Min: float32(lo), Max: float32(hi), Show: opts.Bool(true), Orient: "horizontal",
+			Left: "center", Bottom: "0", Text: []string{valueText(hi), valueText(lo)}, TextStyle: &opts.TextStyle{Color: "#1a1a1a"},
+			InRange: &opts.VisualMapInRange{Color: heatmapColours}}),
 	)
 	hm.AddSeries(label, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: "#1a1a1a", Formatter: "{b}"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#ffffff", BorderWidth: 1}))
-	return chartData(id, label, hm.BaseConfiguration.JSON, hm.Validate, height)
+	cd, err := chartData(id, label, hm.BaseConfiguration.JSON, hm.Validate, height)
+	cd.Wide = true
+	return cd, err
 }
 
 // StackSegment is one part of a stacked bar series: its name and one value

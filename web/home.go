@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,9 +43,11 @@ func (s *Server) setLanguage(c *gin.Context) {
 }
 
 // safeReturn accepts only a local path, so the switch cannot redirect
-// anywhere else.
+// anywhere else. Control characters are refused anywhere: browsers drop
+// tabs and newlines from a URL, so "/\t/evil.example" would go to
+// //evil.example.
 func safeReturn(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.IndexFunc(p, unicode.IsControl) >= 0 {
 		return "/"
 	}
 	return p

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
@@ -31,7 +32,20 @@ type hrHeatmapView struct {
 	Chart      ChartData
 	Summary    string
 	Suppressed string
+	// Pager is set when the groups take more than one page.
+	Pager *heatmapPager
 }
+
+// heatmapPager leads through the pages of a large organisation's heatmap.
+type heatmapPager struct {
+	Text       string // "Side 2 af 40: grupperne 51–100 af 1.999"
+	Prev, Next string // URLs, empty on the first and last page
+}
+
+// heatmapPageSize is how many groups one heatmap page shows: a heatmap of
+// an organisation of thousands of groups is read a page at a time, and a
+// page stays quick to send and to draw.
+const heatmapPageSize = 50
 
 // hrHeatmap shows every shown group against the eleven competences, with
 // the numbers in the cells and the same numbers in a table.
@@ -48,10 +62,39 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	for _, comp := range in.Competences {
 		v.Labels = append(v.Labels, p.T.Text(comp.Label))
 	}
+	// The page of groups asked for; the summary counts them all.
+	pages := (len(rep.Groups) + heatmapPageSize - 1) / heatmapPageSize
+	page := 1
+	if q, ok := c.GetQuery("page"); ok {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > pages || q != strconv.Itoa(n) {
+			s.renderError(c, http.StatusNotFound, "error.notfound")
+			return
+		}
+		page = n
+	}
+	first, last := (page-1)*heatmapPageSize, min(page*heatmapPageSize, len(rep.Groups))
+	if pages > 1 {
+		pg := &heatmapPager{Text: p.T.T("hr.heatmap_pages", page, pages, first+1, last, len(rep.Groups))}
+		if page > 1 {
+			pg.Prev = fmt.Sprintf("%s/heatmap?page=%d", v.RoundURL, page-1)
+		}
+		if page < pages {
+			pg.Next = fmt.Sprintf("%s/heatmap?page=%d", v.RoundURL, page+1)
+		}
+		v.Pager = pg
+	}
+	allShown := 0
+	for _, g := range rep.Groups {
+		if !g.Profile.Suppressed {
+			allShown++
+		}
+	}
+
 	var names []string
 	var cells []HeatCell
 	shownGroups := 0
-	for _, g := range rep.Groups {
+	for _, g := range rep.Groups[first:last] {
 		gp := g.Profile
 		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: gp.N}
 		if gp.Suppressed {
@@ -72,7 +115,7 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 		shownGroups++
 		v.Rows = append(v.Rows, row)
 	}
-	v.Summary = p.T.T("hr.heatmap_summary", shownGroups, len(rep.Groups)-shownGroups)
+	v.Summary = p.T.T("hr.heatmap_summary", allShown, len(rep.Groups)-allShown)
 	if shownGroups > 0 {
 		var err error
 		v.Chart, err = heatmapChart("heatmap", p.T.T("hr.heatmap_label", rep.Round.Name), v.Labels, names, cells, p.T.Dec)

@@ -38,14 +38,15 @@ func (s *Server) hrRounds(c *gin.Context) {
 	v := hrRoundsView{Page: s.staffPage(c, "hr.title")}
 	for i := range rounds {
 		r := &rounds[i]
-		rep, err := s.buildReport(ctx, r)
+		// Counts only: no round's report is built for the list.
+		n, err := s.db.CountRoundProgress(ctx, r.ID)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		v.Rounds = append(v.Rounds, hrRoundRow{
 			Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
-			Invited: rep.Invited, Submitted: rep.Answered, Rate: v.T.Pct(rep.Answered, rep.Invited),
+			Invited: n.Invited, Submitted: n.Submitted, Rate: v.T.Pct(n.Submitted, n.Invited),
 			URL: fmt.Sprintf("/hr/rounds/%d", r.ID),
 		})
 	}

@@ -76,12 +76,10 @@ func (s *Server) requireLeader(c *gin.Context) {
 		return
 	}
 	l := &leader{}
-	if l.Invitation, err = s.db.FindInvitationByID(ctx, sess.InvitationID); err == nil {
-		if l.Round, err = s.db.FindRoundByID(ctx, l.Invitation.RoundID); err == nil {
-			if l.Person, err = s.db.FindPersonByID(ctx, l.Invitation.PersonID); err == nil {
-				l.Instrument, err = s.instrumentFor(ctx, l.Round.InstrumentVersion)
-			}
-		}
+	// The invitation, its round and its person in one lookup: every
+	// page of the questionnaire starts here.
+	if l.Invitation, l.Round, l.Person, err = s.db.FindInvitationContext(ctx, sess.InvitationID); err == nil {
+		l.Instrument, err = s.instrumentFor(ctx, l.Round.InstrumentVersion)
 	}
 	if err != nil {
 		s.fail(c, err)

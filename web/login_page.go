@@ -11,10 +11,12 @@ import (
 )
 
 // Sessions of HR and administrators end after 30 minutes idle and 12 hours
-// at most (DESIGN.md, security defaults).
+// at most (DESIGN.md, security defaults); the page warns two minutes
+// before. Config can shorten them for tests.
 const (
-	userIdle = 30 * time.Minute
-	userMax  = 12 * time.Hour
+	defaultUserIdle       = 30 * time.Minute
+	defaultUserMax        = 12 * time.Hour
+	defaultSessionWarning = 2 * time.Minute
 )
 
 // Log-in throttling, per account so that no forged X-Forwarded-For resets
@@ -104,7 +106,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	token, tokenHash := survey.NewToken()
-	if err := s.db.CreateUserSession(ctx, tokenHash, user.ID, userIdle, userMax); err != nil {
+	if err := s.db.CreateUserSession(ctx, tokenHash, user.ID, s.userIdle, s.userMax); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -170,7 +172,7 @@ func (s *Server) loadUser(c *gin.Context) (*survey.User, bool) {
 		return nil, false
 	}
 	ctx := c.Request.Context()
-	sess, err := s.db.FindUserSession(ctx, survey.HashToken(token), userIdle)
+	sess, err := s.db.FindUserSession(ctx, survey.HashToken(token), s.userIdle)
 	if err != nil {
 		return nil, false
 	}
@@ -178,6 +180,7 @@ func (s *Server) loadUser(c *gin.Context) (*survey.User, bool) {
 	if err != nil || user.Disabled {
 		return nil, false
 	}
+	c.Set(sessionKey, sess) // for the time-out warning (session_page.go)
 	return user, true
 }
 

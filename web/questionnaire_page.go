@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -24,7 +25,8 @@ type itemView struct {
 	ID       string
 	LegendID string
 	Text     string
-	Options  []optionView
+	// Options is the item's radio group, rendered once (optionsHTML).
+	Options template.HTML
 }
 
 type questionnaireView struct {
@@ -115,22 +117,10 @@ func (s *Server) questionnaireView(c *gin.Context, l *leader, n int, answers sur
 	for _, it := range comp.Items {
 		iv := itemView{ID: it.ID, LegendID: "q-" + it.ID, Text: p.T.Text(it.Text)}
 		got, answered := answers[it.ID]
-		for _, sp := range l.Instrument.Scale {
-			iv.Options = append(iv.Options, optionView{
-				Name:    it.ID,
-				InputID: fmt.Sprintf("%s-%d", it.ID, sp.Value),
-				Value:   int(sp.Value),
-				Label:   p.T.Text(sp.Label),
-				Checked: answered && got == sp.Value,
-			})
+		if !answered {
+			got = unanswered
 		}
-		iv.Options = append(iv.Options, optionView{
-			Name:    it.ID,
-			InputID: it.ID + "-0",
-			Value:   int(survey.DontKnow),
-			Label:   p.T.Text(l.Instrument.DontKnow.Label),
-			Checked: answered && got == survey.DontKnow,
-		})
+		iv.Options = s.optionsHTML(l.Instrument, p.T, it.ID, got)
 		v.Items = append(v.Items, iv)
 	}
 	return v

@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -47,70 +49,101 @@ func groupKey(kind survey.GroupKind, id int64) string {
 // buildReport gathers the round's groups, progress and — for a closed
 // round — its profiles. Profiles of closed rounds are cached: nothing can
 // change them but an erasure, which clears the cache.
+//
+// A closed round's report is built once however many ask for it at the
+// same time: the others wait for it, rather than each holding a copy of a
+// large organisation in memory.
 func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
-	if round.Status == survey.RoundClosed {
-		s.mu.Lock()
-		r, ok := s.reports[round.ID]
+	if round.Status != survey.RoundClosed {
+		return s.makeReport(ctx, round)
+	}
+	s.mu.Lock()
+	if r, ok := s.reports[round.ID]; ok {
 		s.mu.Unlock()
-		if ok {
-			return r, nil
+		return r, nil
+	}
+	if b, ok := s.building[round.ID]; ok {
+		s.mu.Unlock()
+		select {
+		case <-b.done:
+			return b.report, b.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
+	b := &reportBuild{done: make(chan struct{})}
+	if s.building == nil {
+		s.building = map[int64]*reportBuild{}
+	}
+	s.building[round.ID] = b
+	gen := s.reportGen
+	s.mu.Unlock()
+
+	// Built under a context of its own: the waiters must not fail because
+	// the first asker went away.
+	defer func() {
+		s.mu.Lock()
+		delete(s.building, round.ID)
+		// An erasure or an organisation change since the build began may
+		// not be in it: then it serves the askers of the moment, but is
+		// not kept.
+		if b.err == nil && b.report != nil && s.reportGen == gen {
+			s.reports[round.ID] = b.report
+		}
+		s.mu.Unlock()
+		if b.report == nil && b.err == nil {
+			b.err = errors.New("web: report build failed") // it panicked
+		}
+		close(b.done)
+	}()
+	b.report, b.err = s.makeReport(context.WithoutCancel(ctx), round)
+	return b.report, b.err
+}
+
+// reportBuild is a closed round's report being built, for the requests
+// that wait for it.
+type reportBuild struct {
+	done   chan struct{}
+	report *roundReport
+	err    error
+}
+
+// makeReport builds a round's report from the database.
+func (s *Server) makeReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
 	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
 	if err != nil {
 		return nil, err
 	}
-	people, err := s.db.FindPeople(ctx)
+	// One snapshot of ids, counts and tallies: no names, no answers.
+	inputs, err := s.db.FindReportInputs(ctx, round.ID, round.Status == survey.RoundClosed)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := s.db.FindGroups(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	members, err := s.db.FindGroupMembers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	progress, err := s.db.FindRoundProgress(ctx, round.ID)
-	if err != nil {
-		return nil, err
-	}
-	invited := map[int64]bool{}
-	started := map[int64]bool{}
-	submitted := map[int64]bool{}
-	for _, p := range progress {
-		invited[p.PersonID] = p.Invited
-		started[p.PersonID] = p.Started
-		submitted[p.PersonID] = p.Submitted
-	}
-
-	everyone := make([]int64, 0, len(people))
-	for _, p := range people {
-		everyone = append(everyone, p.ID)
-	}
+	groups := inputs.Groups
 	sort.Slice(groups, func(i, j int) bool {
 		if groups[i].Kind != groups[j].Kind {
 			return groups[i].Kind == survey.Department
 		}
 		return groups[i].Name < groups[j].Name
 	})
-	specs := []scoring.GroupSpec{{Key: groupKey(survey.Organisation, 0), Kind: survey.Organisation, Name: "", Members: everyone}}
+	specs := make([]scoring.GroupSpec, 0, 1+len(groups))
+	specs = append(specs, scoring.GroupSpec{Key: groupKey(survey.Organisation, 0), Kind: survey.Organisation, Name: "", Members: inputs.People})
 	for _, g := range groups {
-		specs = append(specs, scoring.GroupSpec{Key: groupKey(g.Kind, g.ID), Kind: g.Kind, ID: g.ID, Name: g.Name, Members: members[g.ID]})
+		specs = append(specs, scoring.GroupSpec{Key: groupKey(g.Kind, g.ID), Kind: g.Kind, ID: g.ID, Name: g.Name, Members: inputs.Members[g.ID]})
 	}
 
-	r := &roundReport{Round: round, Instrument: in, MinGroup: s.minGroup}
+	r := &roundReport{Round: round, Instrument: in, MinGroup: s.minGroup, Groups: make([]reportGroup, 0, len(specs))}
 	for _, spec := range specs {
 		g := reportGroup{Spec: spec}
 		for _, id := range spec.Members {
-			if invited[id] {
+			f := inputs.Progress[id]
+			if f&data.Invited != 0 {
 				g.Invited++
 			}
-			if started[id] {
+			if f&data.Started != 0 {
 				g.Started++
 			}
-			if submitted[id] {
+			if f&data.Submitted != 0 {
 				g.Submitted++
 			}
 		}
@@ -121,24 +154,15 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 	if round.Status != survey.RoundClosed {
 		return r, nil
 	}
-	responses, err := s.db.FindSubmittedResponses(ctx, round.ID)
-	if err != nil {
-		return nil, err
+	respondents := make([]scoring.TalliedRespondent, 0, len(inputs.Tallies))
+	for _, t := range inputs.Tallies {
+		respondents = append(respondents, scoring.TalliedRespondent{PersonID: t.SubjectID, Tally: t.Tally})
 	}
-	respondents := make([]scoring.Respondent, 0, len(responses))
-	for _, resp := range responses {
-		if resp.Relation == survey.Self {
-			respondents = append(respondents, scoring.Respondent{PersonID: resp.SubjectID, Answers: resp.Answers})
-		}
-	}
-	profiles := scoring.Profiles(in, specs, respondents, s.minGroup)
+	profiles := scoring.ProfilesFromTallies(in, specs, respondents, s.minGroup)
 	for i := range r.Groups {
 		p := profiles[i]
 		r.Groups[i].Profile = &p
 	}
-	s.mu.Lock()
-	s.reports[round.ID] = r
-	s.mu.Unlock()
 	return r, nil
 }
 
@@ -157,5 +181,6 @@ func (r *roundReport) group(key string) (*reportGroup, error) {
 func (s *Server) forgetReports() {
 	s.mu.Lock()
 	s.reports = map[int64]*roundReport{}
+	s.reportGen++
 	s.mu.Unlock()
 }

@@ -19,6 +19,8 @@ func (s *Server) routes() {
 	r.GET("/static/*file", s.assets.serve)
 	r.GET("/", s.home)
 	r.POST("/language", s.setLanguage)
+	r.GET("/accessibility", s.accessibilityPage)
+	r.GET("/privacy", s.privacyPage)
 
 	// A leader's personal link, exchanged for a session cookie.
 	r.GET("/i/:token", s.openInvitation)
@@ -30,11 +32,13 @@ func (s *Server) routes() {
 	leader.GET("/review", s.reviewPage)
 	leader.POST("/review", s.submitResponse)
 	leader.GET("/result", s.resultPage)
+	leader.GET("/my-data", s.myData)
 
 	// HR and administrators.
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
 	r.POST("/logout", s.logout)
+	r.POST("/session/extend", s.extendSession)
 
 	hr := r.Group("/hr", s.requireRole(survey.RoleHR))
 	hr.GET("", s.hrRounds)
@@ -50,6 +54,8 @@ func (s *Server) routes() {
 	admin.GET("/people", s.adminPeople)
 	admin.GET("/people/:person", s.adminPerson)
 	admin.POST("/people/:person", s.savePerson)
+	admin.GET("/people/:person/erase", s.adminErasePage)
+	admin.POST("/people/:person/erase", s.erasePerson)
 	admin.POST("/groups", s.createGroup)
 	admin.POST("/groups/:group", s.renameGroup)
 	admin.POST("/groups/:group/delete", s.deleteGroup)
@@ -61,6 +67,8 @@ func (s *Server) routes() {
 	admin.POST("/rounds/:round/open", s.setRoundStatus(survey.RoundOpen))
 	admin.POST("/rounds/:round/close", s.setRoundStatus(survey.RoundClosed))
 	admin.POST("/rounds/:round/invitations", s.issueInvitations)
+	admin.GET("/audit", s.adminAudit)
+	admin.GET("/audit.csv", s.exportAudit)
 
 	r.GET("/api/v1/instrument", s.apiInstrument)
 	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))

@@ -43,6 +43,14 @@ type Config struct {
 	// group or competence may have. 0 means scoring.DefaultMinGroup; values
 	// below scoring.MinGroupFloor are refused.
 	MinGroup int
+	// StaffIdle and StaffMax end an HR or administrator session after
+	// that long unused and that long in any case; StaffWarning is how long
+	// before either end the page warns (WCAG 2.2.1). 0 means the defaults:
+	// 30 minutes, 12 hours and 2 minutes. Tests shorten them.
+	StaffIdle, StaffMax, StaffWarning time.Duration
+	// Privacy is what the privacy notice says and how long closed rounds
+	// are kept (DESIGN.md C10).
+	Privacy PrivacyConfig
 }
 
 // Session lifetimes for leaders. A leader can always open their link again,
@@ -71,9 +79,18 @@ type Server struct {
 
 	minGroup int
 
+	privacy PrivacyConfig
+
+	// userIdle, userMax and sessionWarning are Config's StaffIdle,
+	// StaffMax and StaffWarning.
+	userIdle, userMax, sessionWarning time.Duration
+
 	mu          sync.Mutex
 	instruments map[string]*survey.Instrument // by version, read from data once
 	reports     map[int64]*roundReport        // closed rounds' reports, by round id
+	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
+	options     optionSets                    // rendered radio groups of the questionnaire
+	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -94,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 		secure:      base.Scheme == "https",
 		now:         cfg.Now,
 		instruments: map[string]*survey.Instrument{cfg.Instrument.Version: cfg.Instrument},
+		privacy:     cfg.Privacy,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -105,6 +123,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.minGroup < scoring.MinGroupFloor {
 		return nil, fmt.Errorf("web: min-group %d is below %d", cfg.MinGroup, scoring.MinGroupFloor)
+	}
+	if s.userIdle, s.userMax, s.sessionWarning, err = staffSessionTimes(cfg); err != nil {
+		return nil, err
 	}
 	if s.catalogues, err = LoadCatalogues(); err != nil {
 		return nil, err
@@ -176,6 +197,8 @@ func (s *Server) cookieName(name string) string {
 // setCookie sets an HttpOnly, SameSite=Lax cookie on path /, Secure behind
 // https. maxAge 0 makes a session cookie; negative deletes it.
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+	// #nosec G124 -- Secure (and the __Host- prefix) whenever the base URL is https; plain http on
+	// localhost must keep working for the demo (DESIGN.md, security defaults).
 	http.SetCookie(w, &http.Cookie{
 		Name:     s.cookieName(name),
 		Value:    value,

@@ -392,7 +392,7 @@ func TestAdminImport(t *testing.T) {
 		t.Error("a bad file stored people")
 	}
 	good := upload("email;name;department;teams\nny@example.dk;Ny Person;Børn og Unge;\"Tidlig indsats;Nyt team\"\n")
-	if good.code != 200 || !strings.Contains(good.body, "1 nye personer") {
+	if good.code != 200 || !strings.Contains(good.body, "Nye personer: 1.") {
 		t.Errorf("good file = %d:\n%s", good.code, good.body)
 	}
 	p, err := e.db.FindPersonByEmail(context.Background(), "ny@example.dk")

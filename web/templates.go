@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -19,7 +21,9 @@ var templateFiles embed.FS
 // the partials and the page, so no page can overwrite another's blocks.
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
-	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round"}
+	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round",
+	"privacy", "admin_erase", "admin_audit",
+	"accessibility"}
 
 func parsePages(assets *Assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -53,6 +57,9 @@ type Page struct {
 	Staff survey.Role
 	// StaffEmail is who is signed in.
 	StaffEmail string
+	// Session is the staff session's clock, for the time-out warning
+	// (session_page.go); nil on every other page.
+	Session *sessionClock
 	// Status is a message for the status region (role=status), e.g. "saved".
 	Status string
 }
@@ -70,6 +77,7 @@ func (s *Server) staffPage(c *gin.Context, titleKey string) Page {
 	if u, ok := c.Get(userKey); ok {
 		p.Staff = u.(*survey.User).Role
 		p.StaffEmail = u.(*survey.User).Email
+		p.Session = s.sessionClock(c, p.T)
 	}
 	return p
 }
@@ -110,6 +118,13 @@ func (s *Server) renderError(c *gin.Context, status int, messageKey string, args
 func (s *Server) fail(c *gin.Context, err error) {
 	code := survey.ErrorCode(err)
 	status, key := statusOf(code)
+	if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		// The browser went away mid-request; the transaction rolled back
+		// or committed whole. Nobody reads this answer.
+		s.logger.Info("request cancelled by the client", "route", c.FullPath())
+		c.Status(499)
+		return
+	}
 	if status == http.StatusInternalServerError {
 		s.logger.Error("request failed", "route", c.FullPath(), "error", err)
 	}

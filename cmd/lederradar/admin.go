@@ -119,7 +119,7 @@ func openDBWithInstrument(ctx context.Context, path, instrumentPath string) (*da
 		return nil, nil, err
 	}
 	if err := db.EnsureInstrument(ctx, in, raw); err != nil {
-		db.Close()
+		_ = db.Close() // the instrument error is the one to report
 		return nil, nil, fmt.Errorf("instrument: %w", err)
 	}
 	return db, in, nil

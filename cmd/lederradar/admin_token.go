@@ -11,6 +11,7 @@ import (
 	"lederradar/survey"
 )
 
+// #nosec G101 -- usage text, no credential
 const tokenUsage = `Usage:
   lederradar token create --db DB --role hr [--name NAME]   print a new API bearer token, once
   lederradar token revoke --db DB ID                       stop a token from working

@@ -45,6 +45,13 @@ const usage = `Usage:
   lederradar demo  [--addr ADDR] [--db FILE] [flags]   seed a demo organisation and serve it
   lederradar instrument                                print the default instrument file (TOML)
 
+Privacy flags of serve and demo:
+  --retention 36m        delete closed rounds and their answers this long after
+                         closing: 36m (months; m is never minutes), 3y, 90d, or 0
+                         to keep them; default 36m
+  --org-name NAME        the data controller named in the privacy notice
+  --privacy-contact C    where people use their rights: an e-mail address or text
+
 Administration (each takes --db FILE, default lederradar.db):
   lederradar user add --email E --role hr|admin [--generate]
                                                        add an HR or administrator account
@@ -77,6 +84,11 @@ type Config struct {
 	LogFormat      string
 	ShutdownWait   time.Duration
 	MinGroup       int
+	// Retention is how long closed rounds are kept; OrgName and
+	// PrivacyContact are what the privacy notice names.
+	Retention      survey.Retention
+	OrgName        string
+	PrivacyContact string
 }
 
 // run is the whole program; tests call it with their own arguments.
@@ -135,6 +147,14 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "text or json")
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 10*time.Second, "how long to let requests finish on shutdown")
 	fs.IntVar(&cfg.MinGroup, "min-group", scoring.DefaultMinGroup, fmt.Sprintf("anonymity threshold: fewest respondents a shown group or competence may have (at least %d)", scoring.MinGroupFloor))
+	cfg.Retention = survey.DefaultRetention
+	fs.Var((*retentionValue)(&cfg.Retention), "retention", "how long closed rounds and their answers are kept after closing: 36m (months; m is never minutes), 3y, 90d, or 0 to keep them")
+	orgName, contact := "", ""
+	if cmd == "demo" {
+		orgName, contact = "Demo Kommune", "privacy@demo.kommune.dk"
+	}
+	fs.StringVar(&cfg.OrgName, "org-name", orgName, "the organisation running Lederradar (the data controller), for the privacy notice")
+	fs.StringVar(&cfg.PrivacyContact, "privacy-contact", contact, "where people use their data protection rights: an e-mail address or a line of text, for the privacy notice")
 	if err := fs.Parse(args); err != nil {
 		return cfg, errUsage
 	}
@@ -197,7 +217,7 @@ func loadInstrument(path string) (*survey.Instrument, []byte, error) {
 		in, err := survey.DefaultInstrument()
 		return in, survey.DefaultInstrumentFile(), err
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := os.ReadFile(path) // #nosec G304 -- --instrument, named by the operator
 	if err != nil {
 		return nil, nil, fmt.Errorf("instrument: %w", err)
 	}
@@ -234,7 +254,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 			return err
 		}
 		if empty {
-			links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now())
+			links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
 		} else {
 			links, err = demo.Reissue(ctx, db)
 		}
@@ -252,10 +272,23 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 			proxies = append(proxies, p)
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup})
+	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup,
+		Privacy: web.PrivacyConfig{OrgName: cfg.OrgName, Contact: cfg.PrivacyContact, Retention: cfg.Retention}})
 	if err != nil {
 		return err
 	}
+	// Retention runs for the server's lifetime and is stopped, and waited
+	// for, before the database closes.
+	retentionCtx, stopRetention := context.WithCancel(ctx)
+	retentionDone := make(chan struct{})
+	go func() {
+		defer close(retentionDone)
+		srv.RunRetention(retentionCtx)
+	}()
+	defer func() {
+		stopRetention()
+		<-retentionDone
+	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

@@ -116,7 +116,7 @@ func TestDemo(t *testing.T) {
 	go func() { done <- run(ctx, []string{"demo", "--addr", addr, "--db", db}, nil, &out, &errOut) }()
 
 	var links []string
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(180 * time.Second)
 	for time.Now().Before(deadline) {
 		links = regexp.MustCompile(`http://\S+/i/\S+`).FindAllString(out.String(), -1)
 		if len(links) >= 3 {

@@ -20,9 +20,21 @@
       el.style.height = height + "px"; // CSSOM, which the policy allows
     }
     var chart = echarts.init(el, null, { renderer: "svg" });
+    // A viewBox as large as the drawing lets the print stylesheet scale
+    // the SVG to the paper: the browser lays out the printed page after
+    // any script could resize the chart to it.
+    var fit = function () {
+      var svg = el.querySelector("svg");
+      if (svg) {
+        svg.setAttribute("viewBox", "0 0 " + chart.getWidth() + " " + chart.getHeight());
+      }
+    };
+    var resize = function () { chart.resize(); fit(); };
+    chart.on("finished", fit);
     chart.setOption(option);
+    fit();
     el.classList.add("chart-ready");
-    window.addEventListener("resize", function () { chart.resize(); });
-    window.addEventListener("beforeprint", function () { chart.resize(); });
+    window.addEventListener("resize", resize);
+    window.addEventListener("beforeprint", resize);
   });
 })();

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"lederradar/internal/orggen"
+)
+
+// runLoad is `lrload run`: simulated leaders open their links, answer
+// every page and submit, while simulated HR users sign in and read group
+// profiles and the heatmap of a closed round.
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("target", "http://127.0.0.1:8080", "server to load (loopback only)")
+	linksPath := fs.String("links", "", "links file from lrload gen")
+	hrEmail := fs.String("hr-email", orggen.FixtureHR.Email, "HR account to sign in with")
+	hrPassword := fs.String("hr-password", "", "its password")
+	leaders := fs.Int("leaders", 8, "concurrent simulated leaders")
+	hr := fs.Int("hr", 2, "concurrent simulated HR users")
+	duration := fs.Duration("duration", 60*time.Second, "longest the run may take")
+	requests := fs.Int("requests", 50000, "most requests the run may send")
+	pid := fs.Int("pid", 0, "server process id, to report its peak memory (VmHWM)")
+	seed := fs.Uint64("seed", 1, "seed of the answers given")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *linksPath == "" || (*hr > 0 && *hrPassword == "") || *leaders < 0 || *hr < 0 || *leaders+*hr == 0 {
+		fmt.Fprintln(stderr, "run: --links, and --hr-password when --hr > 0, are required")
+		return errUsage
+	}
+	if *duration <= 0 || *duration > time.Hour || *requests <= 0 {
+		fmt.Fprintln(stderr, "run: --duration must be within an hour and --requests positive")
+		return errUsage
+	}
+	base, err := loopbackURL(ctx, *target)
+	if err != nil {
+		return err
+	}
+	links, err := orggen.ReadLinks(*linksPath)
+	if err != nil {
+		return err
+	}
+	// Leaders who have not submitted go first, as in a round under way.
+	var queue []orggen.Link
+	for _, l := range links {
+		if l.State != orggen.Submitted {
+			queue = append(queue, l)
+		}
+	}
+	var next atomic.Int64
+
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	rec := newRecorder()
+	b := newBudget(*requests)
+	tr := newTransport(*leaders+*hr, nil)
+	defer tr.CloseIdleConnections()
+
+	var wg sync.WaitGroup
+	start := time.Now()
+	var finished atomic.Int64
+	for w := range *leaders {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(*seed, uint64(w))) // #nosec G115 G404 -- reproducible made-up answers; w is a worker number
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if i >= int64(len(queue)) {
+					return
+				}
+				err := leaderJourney(ctx, newClient(tr), base, rec, b, queue[i].Token, rng)
+				if errors.Is(err, errSpent) || ctx.Err() != nil {
+					return
+				}
+				if err == nil {
+					finished.Add(1)
+				}
+			}
+		})
+	}
+	for w := range *hr {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(*seed, 1<<20+uint64(w))) // #nosec G115 G404 -- reproducible made-up choices; w is a worker number
+			hrSession(ctx, newClient(tr), base, rec, b, *hrEmail, *hrPassword, rng)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	fmt.Fprintf(stdout, "lrload run: %d leaders, %d HR users against %s for %s (%d leaders finished)\n\n",
+		*leaders, *hr, base, elapsed.Round(time.Millisecond), finished.Load())
+	rec.print(stdout, elapsed, fmt.Sprintf("Load/leaders=%d/hr=%d", *leaders, *hr))
+	if *pid > 0 {
+		cur, peak, err := rss(*pid)
+		if err != nil {
+			return fmt.Errorf("memory of process %d: %w", *pid, err)
+		}
+		fmt.Fprintf(stdout, "\nserver memory: RSS %.1f MB, peak RSS (VmHWM) %.1f MB\n", float64(cur)/1e6, float64(peak)/1e6)
+	}
+	if n := rec.errors(); n > 0 {
+		return fmt.Errorf("%d requests failed", n)
+	}
+	return nil
+}
+
+var (
+	formKeyRE  = regexp.MustCompile(`name="formkey" value="([^"]+)"`)
+	radioRE    = regexp.MustCompile(`type="radio" id="[^"]*" name="([^"]+)"`)
+	roundRE    = regexp.MustCompile(`href="/hr/rounds/(\d+)"`)
+	groupRE    = regexp.MustCompile(`href="(/hr/rounds/\d+/groups/[a-z]+(?:-\d+)?)"`)
+	heatmapRE  = regexp.MustCompile(`href="(/hr/rounds/\d+/heatmap)"`)
+	nextRE     = regexp.MustCompile(`href="(/hr/rounds/\d+/heatmap\?page=\d+)" rel="next"`)
+	pageLinkRE = regexp.MustCompile(`^/survey/(\d+)$`)
+)
+
+// leaderJourney is one leader answering the whole questionnaire from the
+// personal link, as a browser would: open the link, resume, view and save
+// every page, view the review, submit, view the result.
+func leaderJourney(ctx context.Context, c *http.Client, base *url.URL, rec *recorder, b *budget, token string, rng *rand.Rand) error {
+	if _, _, err := call(ctx, c, rec, b, "open-link", get(base, "/i/"+token), http.StatusSeeOther); err != nil {
+		return err
+	}
+	resp, _, err := call(ctx, c, rec, b, "resume", get(base, "/survey"), http.StatusSeeOther)
+	if err != nil {
+		return err
+	}
+	first := 1
+	if m := pageLinkRE.FindStringSubmatch(resp.Header.Get("Location")); m != nil {
+		first, _ = strconv.Atoi(m[1])
+	}
+	// From where the leader left off to the last page: the review page
+	// comes after the last.
+	for page := first; ; page++ {
+		path := "/survey/" + strconv.Itoa(page)
+		_, body, err := call(ctx, c, rec, b, "page-view", get(base, path), http.StatusOK)
+		if err != nil {
+			return err
+		}
+		key := formKeyRE.FindSubmatch(body)
+		if key == nil {
+			rec.step("page-view").fail(fmt.Errorf("%s: no form key", path))
+			return fmt.Errorf("%s: no form key", path)
+		}
+		form := url.Values{"formkey": {string(key[1])}, "nav": {"next"}}
+		seen := map[string]bool{}
+		for _, m := range radioRE.FindAllSubmatch(body, -1) {
+			item := string(m[1])
+			if !seen[item] {
+				seen[item] = true
+				form.Set(item, strconv.Itoa(answer(rng)))
+			}
+		}
+		resp, _, err := call(ctx, c, rec, b, "page-save", post(base, path, form), http.StatusSeeOther)
+		if err != nil {
+			return err
+		}
+		if loc := resp.Header.Get("Location"); len(loc) >= 7 && loc[:7] == "/review" {
+			break
+		}
+	}
+	_, body, err := call(ctx, c, rec, b, "review-view", get(base, "/review"), http.StatusOK)
+	if err != nil {
+		return err
+	}
+	key := formKeyRE.FindSubmatch(body)
+	if key == nil {
+		rec.step("review-view").fail(errors.New("/review: no form key"))
+		return errors.New("/review: no form key")
+	}
+	if _, _, err := call(ctx, c, rec, b, "submit", post(base, "/review", url.Values{"formkey": {string(key[1])}}), http.StatusSeeOther); err != nil {
+		return err
+	}
+	_, _, err = call(ctx, c, rec, b, "result-view", get(base, "/result?submitted=1"), http.StatusOK)
+	return err
+}
+
+// answer draws an answer: mostly the upper half of the scale, sometimes
+// "ved ikke".
+func answer(rng *rand.Rand) int {
+	if rng.IntN(20) == 0 {
+		return 0
+	}
+	return 2 + rng.IntN(4)
+}
+
+// hrSession signs in as HR, finds a closed round and its shown groups, and
+// then reads group profiles and, now and then, the heatmap until the run
+// ends.
+func hrSession(ctx context.Context, c *http.Client, base *url.URL, rec *recorder, b *budget, email, password string, rng *rand.Rand) {
+	form := url.Values{"email": {email}, "password": {password}, "next": {"/hr"}}
+	if _, _, err := call(ctx, c, rec, b, "hr-login", post(base, "/login", form), http.StatusSeeOther); err != nil {
+		return
+	}
+	_, body, err := call(ctx, c, rec, b, "hr-rounds", get(base, "/hr"), http.StatusOK)
+	if err != nil {
+		return
+	}
+	var groups []string
+	heatmap := ""
+	for _, m := range roundRE.FindAllSubmatch(body, -1) {
+		_, page, err := call(ctx, c, rec, b, "hr-round", get(base, "/hr/rounds/"+string(m[1])), http.StatusOK)
+		if err != nil {
+			return
+		}
+		if h := heatmapRE.FindSubmatch(page); h != nil {
+			heatmap = string(h[1])
+			for _, g := range groupRE.FindAllSubmatch(page, -1) {
+				groups = append(groups, string(g[1]))
+			}
+			break // the newest closed round
+		}
+	}
+	if heatmap == "" || len(groups) == 0 {
+		rec.step("hr-round").fail(errors.New("no closed round with shown groups"))
+		return
+	}
+	page := heatmap
+	for i := 0; ctx.Err() == nil; i++ {
+		var err error
+		if i%5 == 4 {
+			// The heatmap a page at a time, as HR reads through it.
+			var body []byte
+			_, body, err = call(ctx, c, rec, b, "hr-heatmap", get(base, page), http.StatusOK)
+			page = heatmap
+			if m := nextRE.FindSubmatch(body); m != nil {
+				page = string(m[1])
+			}
+		} else {
+			_, _, err = call(ctx, c, rec, b, "hr-profile", get(base, groups[rng.IntN(len(groups))]), http.StatusOK)
+		}
+		if err != nil && (errors.Is(err, errSpent) || ctx.Err() != nil) {
+			return
+		}
+	}
+}

@@ -1,0 +1,273 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"lederradar/survey"
+)
+
+// Progress flags of a person in a round, as ReportInputs.Progress holds
+// them.
+const (
+	Invited   uint8 = 1 << iota // has a link for the round
+	Started                     // has saved at least one page (or submitted)
+	Submitted                   // has submitted
+)
+
+// SubmittedTally is one submitted self-assessment, reduced to the counts of
+// its answers.
+type SubmittedTally struct {
+	SubjectID int64
+	Tally     survey.Tally
+}
+
+// ReportInputs is everything a round's report is built from, read in one
+// snapshot so that the groups, their members, the progress and the answers
+// agree with each other.
+type ReportInputs struct {
+	Round *survey.Round
+	// People are the ids of everyone, ordered by name as FindPeople orders
+	// them.
+	People []int64
+	// Groups are every department and team, ordered as FindGroups("")
+	// orders them.
+	Groups []survey.Group
+	// Members are as FindGroupMembers returns them: by group, ascending.
+	Members map[int64][]int64
+	// Progress holds the flags (Invited, Started, Submitted) of everyone
+	// who has any in the round; the others have none.
+	Progress map[int64]uint8
+	// Tallies are the submitted self-assessments, by subject; only filled
+	// when asked for.
+	Tallies []SubmittedTally
+}
+
+// FindReportInputs reads what a round's report needs, with the tallies of
+// the submitted self-assessments when withTallies is set. It reads ids
+// and counts, never names or answers, and uses plans that walk indexes in
+// order, so that a report of a large organisation is cheap to build.
+func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bool) (*ReportInputs, error) {
+	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to begin finding report inputs: %w", err)
+	}
+	defer tx.Rollback()
+	in := &ReportInputs{Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
+	if in.Round, err = findRound(ctx, tx, roundID); err != nil {
+		return nil, err
+	}
+
+	// Everyone, by name: an index-only walk of people_name.
+	if err := scanInts(ctx, tx, "SELECT id FROM people ORDER BY name, id", nil, func(id int64) {
+		in.People = append(in.People, id)
+	}); err != nil {
+		return nil, fmt.Errorf("data: unable to find people: %w", err)
+	}
+
+	rows, err := tx.QueryContext(ctx, "SELECT id, kind, name FROM groups ORDER BY kind, name, id")
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find groups: %w", err)
+	}
+	if in.Groups, err = scanGroups(rows); err != nil {
+		return nil, fmt.Errorf("data: unable to find groups: %w", err)
+	}
+	for _, g := range in.Groups {
+		in.Members[g.ID] = []int64{}
+	}
+	// Departments through people_department, teams through the primary key
+	// of team_members: both already in (group, person) order.
+	for _, q := range []string{
+		"SELECT department_id, id FROM people WHERE department_id IS NOT NULL ORDER BY department_id, id",
+		"SELECT team_id, person_id FROM team_members ORDER BY team_id, person_id",
+	} {
+		if err := scanPairs(ctx, tx, q, nil, func(g, p int64) {
+			if m, ok := in.Members[g]; ok {
+				in.Members[g] = append(m, p)
+			}
+		}); err != nil {
+			return nil, fmt.Errorf("data: unable to find group members: %w", err)
+		}
+	}
+
+	// Progress, as FindRoundProgress has it: invited by a self link,
+	// started by a self response, submitted by its time.
+	if err := scanInts(ctx, tx, `
+		SELECT person_id FROM invitations
+		WHERE round_id = ? AND subject_id = person_id`, []any{roundID}, func(id int64) {
+		in.Progress[id] |= Invited
+	}); err != nil {
+		return nil, fmt.Errorf("data: unable to find progress: %w", err)
+	}
+	if err := scanPairs(ctx, tx, `
+		SELECT subject_id, submitted_at IS NOT NULL FROM responses
+		WHERE round_id = ? AND rater_id = subject_id`, []any{roundID}, func(id, submitted int64) {
+		in.Progress[id] |= Started
+		if submitted != 0 {
+			in.Progress[id] |= Submitted
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("data: unable to find progress: %w", err)
+	}
+
+	if withTallies {
+		submitted := 0
+		for _, f := range in.Progress {
+			if f&Submitted != 0 {
+				submitted++
+			}
+		}
+		if in.Tallies, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// submittedTallies returns the tallies of a round's submitted
+// self-assessments, ordered by subject, counting the answers of any that
+// has no stored tally; about is how many there are likely to be.
+func (d *DB) submittedTallies(ctx context.Context, tx *sql.Tx, r *survey.Round, about int) ([]SubmittedTally, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT r.id, r.subject_id, t.tally
+		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id
+		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
+		ORDER BY r.subject_id, r.id`, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+	}
+	defer rows.Close()
+	out := make([]SubmittedTally, 0, about)
+	var missing []int // indexes into out
+	var missingIDs []int64
+	// The tallies are decoded into slabs of many, rather than one
+	// allocation each: a large round has tens of thousands.
+	var slab survey.Tally
+	for rows.Next() {
+		var id, subject int64
+		var blob sql.RawBytes
+		if err := rows.Scan(&id, &subject, &blob); err != nil {
+			return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+		}
+		st := SubmittedTally{SubjectID: subject}
+		if blob == nil {
+			missing = append(missing, len(out))
+			missingIDs = append(missingIDs, id)
+		} else {
+			if cap(slab)-len(slab) < 64 {
+				slab = make(survey.Tally, 0, 64*1024)
+			}
+			start := len(slab)
+			if slab, err = survey.AppendDecodedTally(slab, blob); err != nil {
+				return nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
+			}
+			st.Tally = slab[start:len(slab):len(slab)]
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+	}
+	_ = rows.Close() // read to the end without error: nothing left to fail
+	if len(missing) == 0 {
+		return out, nil
+	}
+	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	answers := make(map[int64]survey.Answers, len(missingIDs))
+	for _, id := range missingIDs {
+		answers[id] = survey.Answers{}
+	}
+	arows, err := tx.QueryContext(ctx, `
+		SELECT a.response_id, a.item_id, a.value
+		FROM responses r JOIN answers a ON a.response_id = r.id
+		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var item string
+		var v int
+		if err := arows.Scan(&id, &item, &v); err != nil {
+			return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		}
+		if a, ok := answers[id]; ok {
+			a[item] = survey.Answer(v)
+		}
+	}
+	if err := arows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+	}
+	for i, at := range missing {
+		out[at].Tally = in.Tally(answers[missingIDs[i]])
+	}
+	return out, nil
+}
+
+// scanInts runs a query of one integer column and hands each value to f.
+func scanInts(ctx context.Context, q queryer, query string, args []any, f func(int64)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		f(v)
+	}
+	return rows.Err()
+}
+
+// scanPairs runs a query of two integer columns and hands each row to f.
+func scanPairs(ctx context.Context, q queryer, query string, args []any, f func(a, b int64)) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return err
+		}
+		f(a, b)
+	}
+	return rows.Err()
+}
+
+// RoundCounts are a round's response-rate figures for the organisation as
+// a whole.
+type RoundCounts struct {
+	Invited, Started, Submitted int
+}
+
+// CountRoundProgress counts who in the organisation has a link for a
+// round, has started and has submitted their self-assessment: the totals
+// of FindRoundProgress, from the indexes alone.
+func (d *DB) CountRoundProgress(ctx context.Context, roundID int64) (RoundCounts, error) {
+	var c RoundCounts
+	var found int
+	err := d.read.QueryRowContext(ctx, `
+		SELECT
+			(SELECT count(*) FROM rounds WHERE id = ?1),
+			(SELECT count(*) FROM invitations WHERE round_id = ?1 AND person_id = subject_id),
+			(SELECT count(*) FROM responses WHERE round_id = ?1 AND rater_id = subject_id),
+			(SELECT count(*) FROM responses WHERE round_id = ?1 AND rater_id = subject_id AND submitted_at IS NOT NULL)`,
+		roundID).Scan(&found, &c.Invited, &c.Started, &c.Submitted)
+	if err != nil {
+		return c, fmt.Errorf("data: unable to count progress: %w", err)
+	}
+	if found == 0 {
+		return c, survey.Errorf(survey.ENOTFOUND, "no round with id %d", roundID)
+	}
+	return c, nil
+}

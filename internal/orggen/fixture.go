@@ -1,0 +1,118 @@
+package orggen
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"lederradar/data"
+	"lederradar/survey"
+)
+
+// Version names the generator's output: bump it when Generate changes
+// what it writes, so that cached fixtures are made again.
+const Version = 1
+
+// FixtureHR is the HR account of every fixture. Fixtures are test data on
+// the machine that made them; the password is no secret.
+var FixtureHR = Account{Email: "hr@orggen.example", Password: "orggen-hr-password"} // #nosec G101 -- test data, see above
+
+// FixtureNow is the fixed time fixtures are generated at, so that their
+// rounds are the same however often they are made.
+var FixtureNow = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+// Fixture returns the path of a database of a generated organisation of n
+// people, and its open round's links, making it in dir the first time
+// (which takes about a second per thousand people) and reusing it after.
+// Callers must not change it; CopyFixture gives a copy to change.
+func Fixture(ctx context.Context, dir string, n int) (string, []Link, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", nil, err
+	}
+	base := filepath.Join(dir, fmt.Sprintf("orggen-v%d-%d", Version, n))
+	path, linksPath := base+".db", base+".links"
+	if links, err := ReadLinks(linksPath); err == nil {
+		if _, err := os.Stat(path); err == nil {
+			return path, links, nil
+		}
+	}
+	// Made under a temporary name and renamed, so that an interrupted run
+	// leaves no half fixture to be reused.
+	tmp := base + fmt.Sprintf(".tmp%d", os.Getpid())
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		_ = os.Remove(tmp + suffix) // most are not there
+	}
+	db, err := data.Open(tmp)
+	if err != nil {
+		return "", nil, err
+	}
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		_ = db.Close() // the instrument error is the one to report
+		return "", nil, err
+	}
+	hr := FixtureHR
+	org, err := Generate(ctx, db, in, survey.DefaultInstrumentFile(), Config{People: n, Seed: uint64(n), Now: FixtureNow, HR: &hr}) // #nosec G115 -- n is a count of people, not negative
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", nil, err
+	}
+	if err := WriteLinks(linksPath, org.Links); err != nil {
+		return "", nil, err
+	}
+	return path, org.Links, nil
+}
+
+// WriteLinks writes one "person token state" line per link, readable by
+// its owner only: the tokens open questionnaires.
+func WriteLinks(path string, links []Link) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // #nosec G304 -- the caller's fixture file
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, l := range links {
+		fmt.Fprintf(w, "%d %s %s\n", l.PersonID, l.Token, l.State)
+	}
+	if err := w.Flush(); err != nil {
+		_ = f.Close() // the write error is the one to report
+		return err
+	}
+	return f.Close()
+}
+
+// ReadLinks reads a file WriteLinks wrote.
+func ReadLinks(path string) ([]Link, error) {
+	f, err := os.Open(path) // #nosec G304 -- the caller's fixture file
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var links []Link
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var l Link
+		var state string
+		if _, err := fmt.Sscanf(sc.Text(), "%d %s %s", &l.PersonID, &l.Token, &state); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		l.State = State(strings.TrimSpace(state))
+		links = append(links, l)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(links) == 0 {
+		return nil, fmt.Errorf("%s: no links", path)
+	}
+	return links, nil
+}

@@ -1,0 +1,370 @@
+// Package orggen generates believable organisations of any size — a
+// municipality's departments, cross-cutting teams that overlap them and
+// each other, three rounds with answers — straight into a database, for
+// benchmarks and the load generator (cmd/lrload). The same seed gives the
+// same organisation and answers; only the link tokens are fresh each time.
+package orggen
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"lederradar/data"
+	"lederradar/survey"
+)
+
+// Config says what to generate.
+type Config struct {
+	// People is the number of respondents (leaders).
+	People int
+	// Seed makes the organisation and its answers reproducible.
+	Seed uint64
+	// Now is the time the open round is running at; zero means time.Now.
+	Now time.Time
+	// HR, when set, is an HR account to create, so that a load test can
+	// sign in.
+	HR *Account
+}
+
+// Account is an HR or administrator log-in.
+type Account struct {
+	Email    string
+	Password string
+}
+
+// Org describes what Generate wrote.
+type Org struct {
+	People       int
+	Departments  int
+	Teams        int
+	Memberships  int // team memberships
+	ClosedRounds []survey.Round
+	OpenRound    survey.Round
+	// Submitted counts the submitted self-assessments per round id.
+	Submitted map[int64]int
+	// Links are the personal links of the open round, by person: the only
+	// copy of their tokens.
+	Links []Link
+}
+
+// Link is one person's personal link token for the open round.
+type Link struct {
+	PersonID int64
+	Token    string
+	// State is how far the person had come when the organisation was
+	// generated.
+	State State
+}
+
+// State is how far a leader has come in the open round.
+type State string
+
+// The states of a leader in the open round.
+const (
+	NotStarted State = "not-started"
+	Started    State = "started"
+	Submitted  State = "submitted"
+)
+
+// Shape of the organisation: departments of 8–40 (mean about 15), about
+// one team per 20 people, half of the people on one team or more.
+const (
+	minDepartment = 8
+	maxDepartment = 40
+	peoplePerTeam = 20
+	areaSize      = 12 // departments per area (forvaltning)
+)
+
+var areas = []string{
+	"Børn og Unge", "Social og Sundhed", "Teknik og Miljø", "Kultur og Fritid", "Borgerservice",
+	"Beskæftigelse", "Skole", "Dagtilbud", "Ældre", "Handicap og Psykiatri", "Økonomi og Personale",
+	"Plan og Byg", "Natur og Klima", "Digitalisering", "Familie", "Sundhedspleje",
+}
+
+var units = []string{
+	"Nord", "Syd", "Øst", "Vest", "Centrum", "Havnen", "Engen", "Skoven", "Bakken", "Åen",
+	"Torvet", "Stationen", "Parken", "Marken", "Fjorden", "Kysten",
+}
+
+var themes = []string{
+	"Sammenhængende ungeindsats", "Klimatilpasning", "Det nære sundhedsvæsen", "Digital borgerservice",
+	"Tidlig indsats", "Byudvikling", "Rekruttering og fastholdelse", "Frivillighed", "Mental sundhed",
+	"Grøn omstilling", "Udsatte familier", "Sammen om skolen", "Borgerinddragelse", "Data og kvalitet",
+}
+
+var firstNames = []string{
+	"Anne", "Mette", "Hanne", "Susanne", "Lene", "Marianne", "Camilla", "Louise", "Pia", "Karen", "Tina", "Maria",
+	"Helle", "Charlotte", "Rikke", "Sofie", "Ida", "Birgitte", "Line", "Nanna", "Peter", "Jens", "Lars", "Søren",
+	"Henrik", "Thomas", "Michael", "Niels", "Anders", "Rasmus", "Martin", "Jesper", "Morten", "Christian",
+	"Kasper", "Jakob", "Mads", "Frederik", "Bo", "Ole", "Aisha", "Ali", "Fatima", "Omar", "Zeynep", "Emir",
+}
+
+var lastNames = []string{
+	"Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
+	"Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen", "Johansen", "Møller",
+	"Mortensen", "Østergaard", "Yilmaz", "Hussein", "Holm", "Dahl", "Lund", "Bach", "Krogh", "Friis",
+}
+
+// Generate writes an organisation of cfg.People leaders into db, which
+// should hold no organisation yet, with in as the rounds' instrument (it is
+// stored if it is not). Two rounds are closed with answers from most
+// leaders; a third is open, with some leaders submitted, some half-way
+// and most not started, and every leader invited: their link tokens come
+// back in Org.Links.
+func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byte, cfg Config) (*Org, error) {
+	if cfg.People < minDepartment {
+		return nil, fmt.Errorf("orggen: at least %d people, not %d", minDepartment, cfg.People)
+	}
+	now := cfg.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := db.EnsureInstrument(ctx, in, raw); err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x0e6a)) // #nosec G404 -- made-up test organisations, reproducible from the seed
+	org := &Org{People: cfg.People, Submitted: map[int64]int{}}
+
+	// Rounds first, open, so answers can go in; two are closed at the end.
+	specs := []struct {
+		name    string
+		created time.Time
+	}{
+		{fmt.Sprintf("Forår %d", now.Year()-1), now.AddDate(-1, 0, 0)},
+		{fmt.Sprintf("Efterår %d", now.Year()-1), now.AddDate(0, -6, 0)},
+		{fmt.Sprintf("Forår %d", now.Year()), now.AddDate(0, 0, -7)},
+	}
+	rounds := make([]survey.Round, len(specs))
+	for i, sp := range specs {
+		rounds[i] = survey.Round{Name: sp.name, Status: survey.RoundOpen, InstrumentVersion: in.Version,
+			Opens: sp.created, Closes: sp.created.AddDate(0, 0, 28), CreatedAt: sp.created}
+		if err := db.CreateRound(ctx, &rounds[i]); err != nil {
+			return nil, err
+		}
+	}
+
+	err := db.Load(ctx, func(l *data.Loader) error {
+		people, err := organisation(l, rng, cfg.People, org)
+		if err != nil {
+			return err
+		}
+		levels := make([][]float64, len(people))
+		for i := range people {
+			levels[i] = profile(in, rng)
+		}
+		for ri, r := range rounds {
+			open := ri == len(rounds)-1
+			for i, id := range people {
+				token, hash := survey.NewToken()
+				if err := l.Invite(r.ID, id, hash); err != nil {
+					return err
+				}
+				state := drawState(rng, open)
+				growth := 0.15 * float64(ri)
+				switch state {
+				case Submitted:
+					at := r.Opens.Add(time.Duration(rng.IntN(27*24)) * time.Hour)
+					if err := l.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, len(in.Competences)), at); err != nil {
+						return err
+					}
+					org.Submitted[r.ID]++
+				case Started:
+					pages := 1 + rng.IntN(len(in.Competences)-1)
+					if err := l.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, pages), time.Time{}); err != nil {
+						return err
+					}
+				}
+				if open {
+					org.Links = append(org.Links, Link{PersonID: id, Token: token, State: state})
+				}
+			}
+		}
+		if cfg.HR != nil {
+			// The account goes in with the rest, so a failed load leaves
+			// no half-made organisation behind.
+			hash, err := survey.HashPassword(cfg.HR.Password)
+			if err != nil {
+				return err
+			}
+			if err := l.CreateUser(&survey.User{Email: cfg.HR.Email, Role: survey.RoleHR}, hash); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range rounds[:len(rounds)-1] {
+		if err := db.SetRoundStatus(ctx, rounds[i].ID, survey.RoundClosed); err != nil {
+			return nil, err
+		}
+		rounds[i].Status = survey.RoundClosed
+		org.ClosedRounds = append(org.ClosedRounds, rounds[i])
+	}
+	org.OpenRound = rounds[len(rounds)-1]
+	return org, nil
+}
+
+// drawState draws how far a leader came: in a closed round four in five
+// submitted and a few stopped half-way; in the open round a quarter have
+// submitted and one in ten is half-way.
+func drawState(rng *rand.Rand, open bool) State {
+	x := rng.Float64()
+	if open {
+		switch {
+		case x < 0.25:
+			return Submitted
+		case x < 0.35:
+			return Started
+		}
+		return NotStarted
+	}
+	switch {
+	case x < 0.8:
+		return Submitted
+	case x < 0.85:
+		return Started
+	}
+	return NotStarted
+}
+
+// organisation writes the departments, people and teams and returns the
+// people's ids in the order written.
+func organisation(l *data.Loader, rng *rand.Rand, n int, org *Org) ([]int64, error) {
+	// Department sizes: 8–40, skewed towards the small end, mean about 15.
+	var sizes []int
+	for left := n; left > 0; {
+		s := minDepartment + int(rng.ExpFloat64()*7)
+		s = min(s, maxDepartment, left)
+		if left-s < minDepartment {
+			s = left // the rest; may exceed 40 by a few in the last one
+		}
+		sizes = append(sizes, s)
+		left -= s
+	}
+	depts := make([]int64, len(sizes))
+	for i := range sizes {
+		name := fmt.Sprintf("%s %s %d", areas[(i/areaSize)%len(areas)], units[i%len(units)], i/areaSize+1)
+		g := survey.Group{Kind: survey.Department, Name: name}
+		if err := l.CreateGroup(&g); err != nil {
+			return nil, err
+		}
+		depts[i] = g.ID
+	}
+	org.Departments = len(depts)
+
+	people := make([]int64, 0, n)
+	for d, size := range sizes {
+		for range size {
+			first := firstNames[rng.IntN(len(firstNames))]
+			last := lastNames[rng.IntN(len(lastNames))]
+			p := survey.Person{
+				Name:         first + " " + last,
+				Email:        fmt.Sprintf("%s.%s.%d@orggen.example", ascii(first), ascii(last), len(people)+1),
+				DepartmentID: depts[d],
+			}
+			if err := l.CreatePerson(&p); err != nil {
+				return nil, err
+			}
+			people = append(people, p.ID)
+		}
+	}
+	// Where each department's people start in people.
+	starts := make([]int, len(sizes)+1)
+	for d, s := range sizes {
+		starts[d+1] = starts[d] + s
+	}
+
+	// Teams: most cut across the departments of one area, some across the
+	// whole organisation, and some are a sub-team of another team, a few
+	// people smaller — the overlaps the anonymity rule has to untangle.
+	nTeams := max(1, n/peoplePerTeam)
+	var teams [][]int // member indexes into people
+	for t := range nTeams {
+		var members []int
+		switch x := rng.Float64(); {
+		case x < 0.1 && len(teams) > 0:
+			parent := teams[rng.IntN(len(teams))]
+			drop := 1 + rng.IntN(3)
+			for _, m := range parent {
+				if drop > 0 && rng.IntN(len(parent)) < 3 {
+					drop--
+					continue
+				}
+				members = append(members, m)
+			}
+		case x < 0.3:
+			for range 5 + rng.IntN(21) {
+				members = append(members, rng.IntN(n))
+			}
+		default:
+			area := rng.IntN((len(sizes) + areaSize - 1) / areaSize)
+			from, to := starts[area*areaSize], starts[min(len(sizes), (area+1)*areaSize)]
+			for range 6 + rng.IntN(25) {
+				members = append(members, from+rng.IntN(to-from))
+			}
+		}
+		name := fmt.Sprintf("%s %d", themes[t%len(themes)], t/len(themes)+1)
+		g := survey.Group{Kind: survey.Team, Name: name}
+		if err := l.CreateGroup(&g); err != nil {
+			return nil, err
+		}
+		seen := map[int]bool{}
+		var kept []int
+		for _, m := range members {
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
+			kept = append(kept, m)
+			if err := l.AddTeamMember(g.ID, people[m]); err != nil {
+				return nil, err
+			}
+		}
+		org.Memberships += len(kept)
+		teams = append(teams, kept)
+	}
+	org.Teams = len(teams)
+	return people, nil
+}
+
+// profile draws a leader's true level per competence: a personal level, a
+// tendency per competence shared by everyone, and individual variation.
+func profile(in *survey.Instrument, rng *rand.Rand) []float64 {
+	level := 3.6 + rng.NormFloat64()*0.35
+	out := make([]float64, len(in.Competences))
+	for i := range out {
+		out[i] = level + 0.35*math.Cos(float64(i)*1.7) + rng.NormFloat64()*0.45
+	}
+	return out
+}
+
+// answers answers the first pages competences from a profile, shifted by
+// growth: now and then an item is left out or answered "ved ikke".
+func answers(in *survey.Instrument, level []float64, growth float64, rng *rand.Rand, pages int) survey.Answers {
+	a := make(survey.Answers, 4*pages)
+	for c, comp := range in.Competences[:pages] {
+		for _, it := range comp.Items {
+			switch x := rng.Float64(); {
+			case x < 0.03:
+			case x < 0.08:
+				a[it.ID] = survey.DontKnow
+			default:
+				v := math.Round(level[c] + growth*rng.Float64() + rng.NormFloat64()*0.6)
+				a[it.ID] = survey.Answer(max(1, min(5, v)))
+			}
+		}
+	}
+	return a
+}
+
+// ascii makes a name part fit an e-mail address.
+func ascii(s string) string {
+	r := strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa", "Æ", "ae", "Ø", "oe", "Å", "aa")
+	return strings.ToLower(r.Replace(s))
+}

@@ -1,0 +1,504 @@
+package web
+
+// Benchmarks behind docs/performance.md. They run only with -bench; the
+// organisations they need are generated once into a cache directory
+// (LEDERRADAR_BENCH_DIR, default $TMPDIR/lederradar-bench) and reused.
+// The sizes are LEDERRADAR_BENCH_PEOPLE (default "1000,10000"); add 100000
+// for the 100k figures, whose organisation takes a few minutes to make the
+// first time.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/data"
+	"lederradar/internal/orggen"
+	"lederradar/survey"
+)
+
+// benchDir is where generated organisations are cached.
+func benchDir() string {
+	if d := os.Getenv("LEDERRADAR_BENCH_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(os.TempDir(), "lederradar-bench")
+}
+
+// benchSizes are the organisation sizes the HR benchmarks run at.
+func benchSizes(tb testing.TB) []int {
+	spec := os.Getenv("LEDERRADAR_BENCH_PEOPLE")
+	if spec == "" {
+		spec = "1000,10000"
+	}
+	var out []int
+	for _, f := range strings.Split(spec, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 100 {
+			tb.Fatalf("LEDERRADAR_BENCH_PEOPLE: %q is not a size", f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// copyFile copies a fixture so that a benchmark may write to it.
+func copyFile(tb testing.TB, from, to string) {
+	tb.Helper()
+	src, err := os.Open(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		tb.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// benchEnv is a server on a generated organisation, serving on loopback.
+type benchEnv struct {
+	s     *Server
+	db    *data.DB
+	in    *survey.Instrument
+	http  *httptest.Server
+	links []orggen.Link
+	hr    *http.Cookie
+}
+
+// newBenchEnv serves the generated organisation of n people: on a copy
+// when writable, else on the cached fixture itself. extra adds routes
+// before the server starts.
+func newBenchEnv(tb testing.TB, n int, writable bool, opt data.Options, extra func(*Server)) *benchEnv {
+	tb.Helper()
+	ctx := context.Background()
+	path, links, err := orggen.Fixture(ctx, benchDir(), n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if writable {
+		cp := filepath.Join(tb.TempDir(), "bench.db")
+		copyFile(tb, path, cp)
+		path = cp
+	}
+	db, err := data.OpenWithOptions(path, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if extra != nil {
+		extra(s)
+	}
+	e := &benchEnv{s: s, db: db, in: in, links: links}
+	e.http = httptest.NewServer(s.Handler())
+	tb.Cleanup(e.http.Close)
+
+	// An HR session, made directly: the log-in form is not what is measured.
+	u, _, err := db.FindUserByEmail(ctx, orggen.FixtureHR.Email)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	token, hash := survey.NewToken()
+	if err := db.CreateUserSession(ctx, hash, u.ID, time.Hour, 12*time.Hour); err != nil {
+		tb.Fatal(err)
+	}
+	e.hr = &http.Cookie{Name: s.cookieName(userCookie), Value: token}
+	return e
+}
+
+// client is an HTTP client that keeps its connections and follows no
+// redirects, as the benchmarks check every status themselves.
+func benchClient(conns int) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns},
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// openLink exchanges a link token for the leader's session cookie.
+func (e *benchEnv) openLink(tb testing.TB, c *http.Client, token string) *http.Cookie {
+	tb.Helper()
+	resp, err := c.Get(e.http.URL + "/i/" + token)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		tb.Fatalf("GET /i/…: %d", resp.StatusCode)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == e.s.cookieName(sessionCookie) {
+			return ck
+		}
+	}
+	tb.Fatal("no session cookie")
+	return nil
+}
+
+// do sends a request and checks its status, draining the body; it
+// returns the body's length.
+func do(c *http.Client, req *http.Request, want int) (int64, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return n, err
+	}
+	if resp.StatusCode != want {
+		return n, fmt.Errorf("%s %s: %d, want %d", req.Method, req.URL.Path, resp.StatusCode, want)
+	}
+	return n, nil
+}
+
+// pageForm is the form of one questionnaire page, answered.
+func pageForm(in *survey.Instrument, page int, rng *rand.Rand) url.Values {
+	f := url.Values{}
+	for _, it := range in.Competences[page-1].Items {
+		f.Set(it.ID, strconv.Itoa(rng.IntN(6)))
+	}
+	tok, _ := survey.NewToken()
+	f.Set("formkey", tok[:32])
+	f.Set("nav", "next")
+	return f
+}
+
+func postForm(base string, cookie *http.Cookie, path string, f url.Values) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(f.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(cookie)
+	return req
+}
+
+// freshLeaders opens a new round with everyone invited and returns their
+// tokens: leaders who have not answered yet, for the write benchmarks.
+func (e *benchEnv) freshLeaders(tb testing.TB) []string {
+	tb.Helper()
+	ctx := context.Background()
+	r := survey.Round{Name: "Bench " + strconv.FormatInt(time.Now().UnixNano(), 36), Status: survey.RoundOpen, InstrumentVersion: e.in.Version}
+	if err := e.db.CreateRound(ctx, &r); err != nil {
+		tb.Fatal(err)
+	}
+	ids := make([]int64, 0, len(e.links))
+	for _, l := range e.links {
+		ids = append(ids, l.PersonID)
+	}
+	tokens, err := e.db.IssueInvitations(ctx, r.ID, ids, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]string, 0, len(tokens))
+	for _, t := range tokens {
+		out = append(out, t)
+	}
+	return out
+}
+
+// BenchmarkWritesHTTP is figure 1 through HTTP: leaders save the eleven
+// pages of the questionnaire and submit, at 1, 8 and 64 concurrent
+// clients; an op is one durable write (a page saved or the submit), so
+// ns/op compares with data's BenchmarkRawWrites.
+func BenchmarkWritesHTTP(b *testing.B) {
+	e := newBenchEnv(b, 10000, true, data.Options{}, nil)
+	var pool []string
+	for _, clients := range []int{1, 8, 64} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			pages := len(e.in.Competences)
+			perLeader := pages + 1
+			leaders := (b.N + perLeader - 1) / perLeader
+			c := benchClient(clients)
+			defer c.CloseIdleConnections()
+			cookies := make([]*http.Cookie, leaders)
+			for i := range cookies {
+				if len(pool) == 0 {
+					pool = e.freshLeaders(b)
+				}
+				cookies[i] = e.openLink(b, c, pool[0])
+				pool = pool[1:]
+			}
+			var next, done atomic.Int64
+			var wg sync.WaitGroup
+			errs := make(chan error, clients)
+			b.ResetTimer()
+			cpu := processCPU()
+			for w := range clients {
+				wg.Go(func() {
+					rng := rand.New(rand.NewPCG(uint64(w), 1))
+					for {
+						i := next.Add(1) - 1
+						if i >= int64(leaders) {
+							return
+						}
+						for step := range perLeader {
+							if done.Add(1) > int64(b.N) {
+								return
+							}
+							var req *http.Request
+							if step < pages {
+								req = postForm(e.http.URL, cookies[i], "/survey/"+strconv.Itoa(step+1), pageForm(e.in, step+1, rng))
+							} else {
+								tok, _ := survey.NewToken()
+								req = postForm(e.http.URL, cookies[i], "/review", url.Values{"formkey": {tok[:32]}})
+							}
+							if _, err := do(c, req, http.StatusSeeOther); err != nil {
+								errs <- err
+								return
+							}
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			close(errs)
+			for err := range errs {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+		})
+	}
+}
+
+// BenchmarkPages is figure 2: the questionnaire page and the result page
+// against a bare Gin handler on the same server (same middleware, same
+// loopback HTTP), with eight clients.
+func BenchmarkPages(b *testing.B) {
+	e := newBenchEnv(b, 1000, true, data.Options{}, func(s *Server) {
+		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	})
+	c := benchClient(16)
+	// A leader half-way for the questionnaire, one who has submitted (and
+	// answered the closed rounds) for the result.
+	var started, submitted *http.Cookie
+	for _, l := range e.links {
+		if l.State == orggen.Started && started == nil {
+			started = e.openLink(b, c, l.Token)
+		}
+		if l.State == orggen.Submitted && submitted == nil {
+			submitted = e.openLink(b, c, l.Token)
+		}
+	}
+	for _, page := range []struct {
+		name   string
+		path   string
+		cookie *http.Cookie
+	}{
+		{"bare", "/bench/bare", nil},
+		{"questionnaire", "/survey/3", started},
+		{"review", "/review", started},
+		{"result", "/result", submitted},
+	} {
+		b.Run("page="+page.name, func(b *testing.B) {
+			var bytes atomic.Int64
+			b.SetParallelism(4)
+			b.ResetTimer()
+			cpu := processCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req, _ := http.NewRequest(http.MethodGet, e.http.URL+page.path, nil)
+					if page.cookie != nil {
+						req.AddCookie(page.cookie)
+					}
+					n, err := do(c, req, http.StatusOK)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					bytes.Add(n)
+				}
+			})
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+			b.ReportMetric(float64(bytes.Load())/float64(b.N), "B/page")
+		})
+	}
+}
+
+// BenchmarkHR is figure 3: a group's profile and the heatmap of a closed
+// round, warm (the report cached, as every view after the first) and cold
+// (built from the database, as the first view after a start or an
+// organisation change), on organisations of the benchmark sizes. It calls
+// the handler in-process: no network, only the server's work.
+func BenchmarkHR(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			e := newBenchEnv(b, n, false, data.Options{}, nil)
+			ctx := context.Background()
+			rounds, err := e.db.FindRounds(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var closed *survey.Round
+			for i := range rounds {
+				if rounds[i].Status == survey.RoundClosed {
+					closed = &rounds[i] // the newest closed
+					break
+				}
+			}
+			rep, err := e.s.buildReport(ctx, closed)
+			if err != nil {
+				b.Fatal(err)
+			}
+			// A department shown, as HR would open it from the list.
+			group := ""
+			for _, g := range rep.Groups[1:] {
+				if !g.Profile.Suppressed {
+					group = g.Spec.Key
+					break
+				}
+			}
+			shown := 0
+			for _, g := range rep.Groups {
+				if !g.Profile.Suppressed {
+					shown++
+				}
+			}
+			b.Logf("%d people: %d groups, %d shown", n, len(rep.Groups), shown)
+			h := e.s.Handler()
+			base := fmt.Sprintf("/hr/rounds/%d", closed.ID)
+			for _, page := range []struct{ name, path string }{
+				{"profile", base + "/groups/" + group},
+				{"heatmap", base + "/heatmap"},
+			} {
+				for _, cold := range []bool{false, true} {
+					name := "page=" + page.name + "/cache=warm"
+					if cold {
+						name = "page=" + page.name + "/cache=cold"
+					}
+					b.Run(name, func(b *testing.B) {
+						var bytes int
+						cpu := processCPU()
+						for range b.N {
+							if cold {
+								e.s.forgetReports()
+							}
+							req := httptest.NewRequest(http.MethodGet, page.path, nil)
+							req.AddCookie(e.hr)
+							rec := httptest.NewRecorder()
+							h.ServeHTTP(rec, req)
+							if rec.Code != http.StatusOK {
+								b.Fatalf("%s: %d", page.path, rec.Code)
+							}
+							bytes = rec.Body.Len()
+						}
+						b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+						b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/view")
+						b.ReportMetric(float64(bytes), "B/page")
+					})
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHandlers calls the leader's pages in-process, one at a time:
+// the server's own work per page, without the network, for profiling.
+func BenchmarkHandlers(b *testing.B) {
+	e := newBenchEnv(b, 1000, true, data.Options{}, func(s *Server) {
+		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	})
+	c := benchClient(1)
+	var started, submitted *http.Cookie
+	for _, l := range e.links {
+		if l.State == orggen.Started && started == nil {
+			started = e.openLink(b, c, l.Token)
+		}
+		if l.State == orggen.Submitted && submitted == nil {
+			submitted = e.openLink(b, c, l.Token)
+		}
+	}
+	h := e.s.Handler()
+	for _, page := range []struct {
+		name   string
+		path   string
+		cookie *http.Cookie
+	}{
+		{"bare", "/bench/bare", nil},
+		{"questionnaire", "/survey/3", started},
+		{"review", "/review", started},
+		{"result", "/result", submitted},
+	} {
+		b.Run("page="+page.name, func(b *testing.B) {
+			cpu := processCPU()
+			for range b.N {
+				req := httptest.NewRequest(http.MethodGet, page.path, nil)
+				if page.cookie != nil {
+					req.AddCookie(page.cookie)
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: %d", page.path, rec.Code)
+				}
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkReportBuild builds a closed round's report from the database,
+// as the first view after a start does: the cold path of figure 3 without
+// the page.
+func BenchmarkReportBuild(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			e := newBenchEnv(b, n, false, data.Options{}, nil)
+			ctx := context.Background()
+			rounds, err := e.db.FindRounds(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var closed *survey.Round
+			for i := range rounds {
+				if rounds[i].Status == survey.RoundClosed {
+					closed = &rounds[i]
+					break
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := processCPU()
+			for range b.N {
+				if _, err := e.s.makeReport(ctx, closed); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

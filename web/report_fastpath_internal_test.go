@@ -1,0 +1,195 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	"lederradar/data"
+	"lederradar/internal/orggen"
+	"lederradar/scoring"
+	"lederradar/survey"
+)
+
+// naiveReport builds a round's report the way it was built before the fast
+// path: every person, every group and membership, everyone's progress and
+// every answer of every submitted response, read one finder at a time, and
+// the profiles computed from the answers.
+func naiveReport(ctx context.Context, s *Server, round *survey.Round) (*roundReport, error) {
+	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.db.FindPeople(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := s.db.FindGroups(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.db.FindGroupMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	progress, err := s.db.FindRoundProgress(ctx, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	invited, started, submitted := map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
+	for _, p := range progress {
+		invited[p.PersonID], started[p.PersonID], submitted[p.PersonID] = p.Invited, p.Started, p.Submitted
+	}
+	everyone := make([]int64, 0, len(people))
+	for _, p := range people {
+		everyone = append(everyone, p.ID)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].Kind != groups[j].Kind {
+			return groups[i].Kind == survey.Department
+		}
+		return groups[i].Name < groups[j].Name
+	})
+	specs := []scoring.GroupSpec{{Key: groupKey(survey.Organisation, 0), Kind: survey.Organisation, Members: everyone}}
+	for _, g := range groups {
+		specs = append(specs, scoring.GroupSpec{Key: groupKey(g.Kind, g.ID), Kind: g.Kind, ID: g.ID, Name: g.Name, Members: members[g.ID]})
+	}
+	r := &roundReport{Round: round, Instrument: in, MinGroup: s.minGroup}
+	for _, spec := range specs {
+		g := reportGroup{Spec: spec}
+		for _, id := range spec.Members {
+			if invited[id] {
+				g.Invited++
+			}
+			if started[id] {
+				g.Started++
+			}
+			if submitted[id] {
+				g.Submitted++
+			}
+		}
+		r.Groups = append(r.Groups, g)
+	}
+	r.Invited, r.Started, r.Answered = r.Groups[0].Invited, r.Groups[0].Started, r.Groups[0].Submitted
+	if round.Status != survey.RoundClosed {
+		return r, nil
+	}
+	responses, err := s.db.FindSubmittedResponses(ctx, round.ID)
+	if err != nil {
+		return nil, err
+	}
+	var respondents []scoring.Respondent
+	for _, resp := range responses {
+		respondents = append(respondents, scoring.Respondent{PersonID: resp.SubjectID, Answers: resp.Answers})
+	}
+	profiles := scoring.Profiles(in, specs, respondents, s.minGroup)
+	for i := range r.Groups {
+		p := profiles[i]
+		r.Groups[i].Profile = &p
+	}
+	return r, nil
+}
+
+// generatedServer is a server on a generated organisation of n people.
+func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := data.Open(filepath.Join(tb.TempDir(), "gen.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	org, err := orggen.Generate(ctx, db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, db, org
+}
+
+// TestReportFastPathEqualsNaive proves the report HR sees — counts and
+// profiles after the anonymity rule — the same whether it is built from
+// the stored tallies in one snapshot or, as before, from every answer.
+// (scoring's TestProfilesEqualsNaive proves the indexed rule equal to the
+// direct one.)
+func TestReportFastPathEqualsNaive(t *testing.T) {
+	ctx := context.Background()
+	s, db, org := generatedServer(t, 600)
+	compare := func(t *testing.T, round *survey.Round) {
+		t.Helper()
+		want, err := naiveReport(ctx, s, round)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.makeReport(ctx, round)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Groups) != len(want.Groups) {
+			t.Fatalf("%d groups, want %d", len(got.Groups), len(want.Groups))
+		}
+		shown := 0
+		for i := range want.Groups {
+			if !reflect.DeepEqual(got.Groups[i], want.Groups[i]) {
+				t.Fatalf("group %s:\n got %+v\nwant %+v", want.Groups[i].Spec.Key, got.Groups[i], want.Groups[i])
+			}
+			if p := want.Groups[i].Profile; p != nil && !p.Suppressed {
+				shown++
+			}
+		}
+		if got.Invited != want.Invited || got.Started != want.Started || got.Answered != want.Answered {
+			t.Errorf("totals %d/%d/%d, want %d/%d/%d", got.Invited, got.Started, got.Answered, want.Invited, want.Started, want.Answered)
+		}
+		if round.Status == survey.RoundClosed && shown < 10 {
+			t.Errorf("only %d groups shown: the comparison proves little", shown)
+		}
+	}
+	for _, r := range org.ClosedRounds {
+		t.Run("closed "+r.Name, func(t *testing.T) { compare(t, &r) })
+	}
+	t.Run("open round counts", func(t *testing.T) { compare(t, &org.OpenRound) })
+
+	t.Run("after erasure and changed answers", func(t *testing.T) {
+		// Erase a few people, and change a submitted answer in the open
+		// round, then close it: the tallies must follow.
+		for _, l := range org.Links[:5] {
+			if err := db.ErasePerson(ctx, l.PersonID, "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, l := range org.Links[5:] {
+			if l.State != orggen.Submitted {
+				continue
+			}
+			first := s.instrument.Competences[0].Items[0].ID
+			if _, err := db.SaveAnswers(ctx, data.AnswerSave{RoundID: org.OpenRound.ID, SubjectID: l.PersonID, RaterID: l.PersonID,
+				Relation: survey.Self, FormKey: "late-change", Answers: survey.Answers{first: 1}}); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+		if err := db.SetRoundStatus(ctx, org.OpenRound.ID, survey.RoundClosed); err != nil {
+			t.Fatal(err)
+		}
+		closed, err := db.FindRoundByID(ctx, org.OpenRound.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, closed)
+		for _, r := range org.ClosedRounds {
+			compare(t, &r)
+		}
+	})
+}
