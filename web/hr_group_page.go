@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -50,6 +51,7 @@ type compareView struct {
 	Chart     ChartData
 	Rows      []compareRow
 	Missing   bool
+	Summary   string
 }
 
 type hrGroupView struct {
@@ -68,6 +70,7 @@ type hrGroupView struct {
 	Chart          ChartData
 	Rows           []hrCompetenceRow
 	DistChart      ChartData
+	DistSummary    string
 	Dist           []distributionRow
 	AnswerLabels   []string
 	CompareAction  string
@@ -195,8 +198,16 @@ func (s *Server) distribution(v *hrGroupView, in *survey.Instrument, gp *scoring
 		segments[j] = StackSegment{Name: in.ScaleLabel(survey.Answer(a), p.Lang), Colour: answerColours[j]}
 	}
 	var categories []string
+	var totals [6]int
+	all := 0
 	for i, comp := range in.Competences {
 		ca := gp.Competences[i]
+		if !ca.Suppressed {
+			for a, n := range ca.Distribution {
+				totals[a] += n
+				all += n
+			}
+		}
 		row := distributionRow{Label: p.Text(comp.Label), Shown: !ca.Suppressed}
 		if ca.Suppressed {
 			row.Suppress = p.T("hr.suppressed", k)
@@ -217,6 +228,16 @@ func (s *Server) distribution(v *hrGroupView, in *survey.Instrument, gp *scoring
 			row.Cells = append(row.Cells, p.T("hr.count_share", n, p.Pct(n, row.Total)))
 		}
 		v.Dist = append(v.Dist, row)
+	}
+	if all > 0 {
+		top := 5
+		for _, a := range order[:5] {
+			if totals[a] > totals[top] {
+				top = a
+			}
+		}
+		v.DistSummary = p.T("hr.dist_summary", in.ScaleLabel(survey.Answer(top), p.Lang), p.Pct(totals[top], all),
+			p.Pct(totals[4]+totals[5], all), p.Pct(totals[0], all))
 	}
 	if len(categories) > 0 {
 		v.DistChart, _ = distributionChart("distribution", p.T("hr.dist_label", v.GroupName), categories, segments)
@@ -284,6 +305,22 @@ func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, ke
 		}
 		cv.Rows = append(cv.Rows, row)
 	}
+	higher, lower, same := 0, 0, 0
+	for i := range rep.Instrument.Competences {
+		ta, oa := this.Profile.Competences[i], og.Profile.Competences[i]
+		if ta.Suppressed || oa.Suppressed {
+			continue
+		}
+		switch d := math.Round((ta.Mean-oa.Mean)*10) / 10; {
+		case d > 0:
+			higher++
+		case d < 0:
+			lower++
+		default:
+			same++
+		}
+	}
+	cv.Summary = p.T("hr.compare_summary", other.Name, higher, lower, same)
 	cv.Chart, err = radarChart("compare-radar", p.T("hr.compare_label", v.GroupName), labels, []RadarSeries{
 		{Name: rep.Round.Name, Values: a},
 		{Name: other.Name, Values: b, LineType: "dashed"},
