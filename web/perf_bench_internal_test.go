@@ -87,21 +87,19 @@ type benchEnv struct {
 	hr    *http.Cookie
 }
 
-// newBenchEnv serves the generated organisation of n people: on a copy
-// when writable, else on the cached fixture itself. extra adds routes
-// before the server starts.
-func newBenchEnv(tb testing.TB, n int, writable bool, opt data.Options, extra func(*Server)) *benchEnv {
+// newBenchEnv serves a copy of the generated organisation of n people
+// (even reading writes: sessions, the audit log). extra adds routes before
+// the server starts.
+func newBenchEnv(tb testing.TB, n int, opt data.Options, extra func(*Server)) *benchEnv {
 	tb.Helper()
 	ctx := context.Background()
 	path, links, err := orggen.Fixture(ctx, benchDir(), n)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if writable {
-		cp := filepath.Join(tb.TempDir(), "bench.db")
-		copyFile(tb, path, cp)
-		path = cp
-	}
+	cp := filepath.Join(tb.TempDir(), "bench.db")
+	copyFile(tb, path, cp)
+	path = cp
 	db, err := data.OpenWithOptions(path, opt)
 	if err != nil {
 		tb.Fatal(err)
@@ -233,7 +231,7 @@ func (e *benchEnv) freshLeaders(tb testing.TB) []string {
 // clients; an op is one durable write (a page saved or the submit), so
 // ns/op compares with data's BenchmarkRawWrites.
 func BenchmarkWritesHTTP(b *testing.B) {
-	e := newBenchEnv(b, 10000, true, data.Options{}, nil)
+	e := newBenchEnv(b, 10000, data.Options{}, nil)
 	var pool []string
 	for _, clients := range []int{1, 8, 64} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
@@ -298,7 +296,7 @@ func BenchmarkWritesHTTP(b *testing.B) {
 // against a bare Gin handler on the same server (same middleware, same
 // loopback HTTP), with eight clients.
 func BenchmarkPages(b *testing.B) {
-	e := newBenchEnv(b, 1000, true, data.Options{}, func(s *Server) {
+	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
 		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 	})
 	c := benchClient(16)
@@ -357,7 +355,7 @@ func BenchmarkPages(b *testing.B) {
 func BenchmarkHR(b *testing.B) {
 	for _, n := range benchSizes(b) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
-			e := newBenchEnv(b, n, false, data.Options{}, nil)
+			e := newBenchEnv(b, n, data.Options{}, nil)
 			ctx := context.Background()
 			rounds, err := e.db.FindRounds(ctx)
 			if err != nil {
@@ -429,7 +427,7 @@ func BenchmarkHR(b *testing.B) {
 // BenchmarkHandlers calls the leader's pages in-process, one at a time:
 // the server's own work per page, without the network, for profiling.
 func BenchmarkHandlers(b *testing.B) {
-	e := newBenchEnv(b, 1000, true, data.Options{}, func(s *Server) {
+	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
 		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 	})
 	c := benchClient(1)
@@ -477,7 +475,7 @@ func BenchmarkHandlers(b *testing.B) {
 func BenchmarkReportBuild(b *testing.B) {
 	for _, n := range benchSizes(b) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
-			e := newBenchEnv(b, n, false, data.Options{}, nil)
+			e := newBenchEnv(b, n, data.Options{}, nil)
 			ctx := context.Background()
 			rounds, err := e.db.FindRounds(ctx)
 			if err != nil {

@@ -184,3 +184,26 @@ func (s *Server) forgetReports() {
 	s.reportGen++
 	s.mu.Unlock()
 }
+
+// WarmReports builds the reports of the closed rounds, newest first, so
+// that HR's first view after a start finds them ready rather than waiting
+// for a large organisation's report to be built. It is meant to run in
+// the background once the server answers; it stops when ctx ends.
+func (s *Server) WarmReports(ctx context.Context) error {
+	rounds, err := s.db.FindRounds(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range rounds {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if rounds[i].Status != survey.RoundClosed {
+			continue
+		}
+		if _, err := s.buildReport(ctx, &rounds[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -193,3 +193,27 @@ func TestReportFastPathEqualsNaive(t *testing.T) {
 		}
 	})
 }
+
+// TestWarmReports checks that warming builds every closed round's report
+// into the cache, and nothing for open rounds.
+func TestWarmReports(t *testing.T) {
+	s, _, org := generatedServer(t, 120)
+	if err := s.WarmReports(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range org.ClosedRounds {
+		if _, ok := s.reports[r.ID]; !ok {
+			t.Errorf("round %s not warmed", r.Name)
+		}
+	}
+	if _, ok := s.reports[org.OpenRound.ID]; ok {
+		t.Error("the open round's report was cached")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.WarmReports(ctx); err == nil {
+		t.Error("WarmReports with an ended context succeeded")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -233,6 +234,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(os.LookupEnv)
 	in, raw, err := loadInstrument(cfg.Instrument)
 	if err != nil {
 		return err
@@ -318,6 +320,23 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// The closed rounds' reports are built in the background once the
+	// server answers, so that HR's first view does not wait for a large
+	// organisation's; shutting down stops the building.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	defer func() { stopWarm(); <-warmed }()
+	go func() {
+		defer close(warmed)
+		start := time.Now()
+		if err := srv.WarmReports(warmCtx); err != nil {
+			if warmCtx.Err() == nil {
+				logger.Warn("building reports", slog.Any("error", err))
+			}
+			return
+		}
+		logger.Debug("reports built", slog.Duration("duration", time.Since(start)))
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -330,4 +349,21 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// defaultMemoryLimit is the soft limit of the Go heap unless GOMEMLIMIT
+// says otherwise. Building a large organisation's report allocates tens
+// of megabytes that are garbage a moment later; without a limit the
+// collector lets the heap grow to twice what is live, and the process
+// holds on to that. With it the collector works harder near the limit
+// instead (docs/performance.md, figure 5). It is soft: a larger
+// organisation that needs more gets more, at some cost in collection.
+const defaultMemoryLimit = 100 << 20
+
+// setMemoryLimit applies defaultMemoryLimit when the environment sets no
+// GOMEMLIMIT of its own.
+func setMemoryLimit(lookup func(string) (string, bool)) {
+	if _, ok := lookup("GOMEMLIMIT"); !ok {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 }
