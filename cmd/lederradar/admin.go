@@ -229,3 +229,13 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintln(stdout, abs)
 	return audit(ctx, db, "backup", "", "")
 }
+
+// openForList parses the flags of a list command, which has only --db, and
+// opens the database, which must exist.
+func openForList(usage string, args []string, stderr io.Writer) (*data.DB, error) {
+	fs, dbPath := newFlagSet(usage, stderr)
+	if _, err := parseFlags(fs, args, 0); err != nil {
+		return nil, err
+	}
+	return openDB(*dbPath, false)
+}

@@ -90,11 +90,7 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 
 // runRoundList prints every round, the newest first.
 func runRoundList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("round list --db DB", stderr)
-	if _, err := parseFlags(fs, args, 0); err != nil {
-		return err
-	}
-	db, err := openDB(*dbPath, false)
+	db, err := openForList("round list --db DB", args, stderr)
 	if err != nil {
 		return err
 	}

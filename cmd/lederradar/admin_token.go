@@ -85,11 +85,7 @@ func runTokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer
 // runTokenList prints every token, revoked ones included, the newest
 // first. The tokens themselves are not stored, so cannot be shown.
 func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("token list --db DB", stderr)
-	if _, err := parseFlags(fs, args, 0); err != nil {
-		return err
-	}
-	db, err := openDB(*dbPath, false)
+	db, err := openForList("token list --db DB", args, stderr)
 	if err != nil {
 		return err
 	}

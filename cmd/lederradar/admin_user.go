@@ -121,11 +121,7 @@ func readPassword(stdin io.Reader, stderr io.Writer, email string) (string, erro
 
 // runUserList prints every account: e-mail address, role, disabled.
 func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("user list --db DB", stderr)
-	if _, err := parseFlags(fs, args, 0); err != nil {
-		return err
-	}
-	db, err := openDB(*dbPath, false)
+	db, err := openForList("user list --db DB", args, stderr)
 	if err != nil {
 		return err
 	}
