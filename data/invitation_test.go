@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/data"
 	"lederradar/survey"
 )
 
@@ -118,7 +119,15 @@ func TestInvitations(t *testing.T) {
 	})
 }
 
+// TestSessions checks a leader session's expiry rules, through FindSession
+// and through FindLeaderSession, which pages use.
 func TestSessions(t *testing.T) {
+	for _, lookup := range []string{"FindSession", "FindLeaderSession"} {
+		t.Run(lookup, func(t *testing.T) { testSessions(t, lookup) })
+	}
+}
+
+func testSessions(t *testing.T, lookup string) {
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -127,6 +136,16 @@ func TestSessions(t *testing.T) {
 	r := mustRound(t, db, "2026", survey.RoundOpen)
 	inv, _ := mustInvitation(t, db, r, ann)
 
+	find := func(hash string, idle time.Duration) (*data.Session, error) {
+		if lookup == "FindSession" {
+			return db.FindSession(ctx, hash, idle)
+		}
+		s, gotInv, gotRound, gotPerson, err := db.FindLeaderSession(ctx, hash, idle)
+		if err == nil && (gotInv.ID != inv.ID || gotRound.ID != r.ID || gotPerson.ID != ann.ID) {
+			t.Errorf("FindLeaderSession = invitation %d, round %d, person %d; want %d, %d, %d", gotInv.ID, gotRound.ID, gotPerson.ID, inv.ID, r.ID, ann.ID)
+		}
+		return s, err
+	}
 	const idle, maxAge = 30 * time.Minute, 2 * time.Hour
 	newSession := func(t *testing.T) string {
 		t.Helper()
@@ -140,7 +159,7 @@ func TestSessions(t *testing.T) {
 	t.Run("found while active", func(t *testing.T) {
 		start := clk.Now()
 		hash := newSession(t)
-		s, err := db.FindSession(ctx, hash, idle)
+		s, err := find(hash, idle)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +169,7 @@ func TestSessions(t *testing.T) {
 
 		// Within a minute last_seen_at is not written.
 		clk.Add(30 * time.Second)
-		s, err = db.FindSession(ctx, hash, idle)
+		s, err = find(hash, idle)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +179,7 @@ func TestSessions(t *testing.T) {
 		// Activity every 20 minutes keeps it alive past the idle time.
 		for range 4 {
 			clk.Add(20 * time.Minute)
-			if s, err = db.FindSession(ctx, hash, idle); err != nil {
+			if s, err = find(hash, idle); err != nil {
 				t.Fatalf("FindSession after %v: %v", clk.Now().Sub(start), err)
 			}
 		}
@@ -172,31 +191,31 @@ func TestSessions(t *testing.T) {
 	t.Run("idle expiry", func(t *testing.T) {
 		hash := newSession(t)
 		clk.Add(idle - time.Second)
-		if _, err := db.FindSession(ctx, hash, idle); err != nil {
+		if _, err := find(hash, idle); err != nil {
 			t.Fatalf("FindSession just before idle timeout: %v", err)
 		}
 		clk.Add(idle)
-		_, err := db.FindSession(ctx, hash, idle)
+		_, err := find(hash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 
 	t.Run("shorter idle wins", func(t *testing.T) {
 		hash := newSession(t)
 		clk.Add(10 * time.Minute)
-		_, err := db.FindSession(ctx, hash, 5*time.Minute)
+		_, err := find(hash, 5*time.Minute)
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 
 	t.Run("max expiry", func(t *testing.T) {
 		hash := newSession(t)
 		for clk.Add(25 * time.Minute); ; clk.Add(25 * time.Minute) {
-			_, err := db.FindSession(ctx, hash, idle)
+			_, err := find(hash, idle)
 			if err != nil {
 				wantCode(t, err, survey.ENOTFOUND)
 				break
 			}
 		}
-		s, _ := db.FindSession(ctx, hash, idle)
+		s, _ := find(hash, idle)
 		if s != nil {
 			t.Error("expired session found again")
 		}
@@ -207,7 +226,7 @@ func TestSessions(t *testing.T) {
 		if err := db.DeleteSession(ctx, hash); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.FindSession(ctx, hash, idle)
+		_, err := find(hash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 		if err := db.DeleteSession(ctx, hash); err != nil {
 			t.Errorf("second DeleteSession: %v", err)

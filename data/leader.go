@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"lederradar/survey"
 )
@@ -13,22 +14,9 @@ import (
 // person who holds it, in one lookup: what every page a leader opens
 // needs to know, after the session.
 func (d *DB) FindInvitationContext(ctx context.Context, invitationID int64) (*survey.Invitation, *survey.Round, *survey.Person, error) {
-	row := d.readRow(ctx, `
-		SELECT i.id, i.round_id, i.person_id, i.subject_id, i.relation, i.created_at,
-			r.id, r.name, r.status, r.instrument_version, r.opens_at, r.closes_at, r.created_at, r.closed_at,
-			p.id, p.email, p.name, coalesce(p.department_id, 0)
-		FROM invitations i
-		JOIN rounds r ON r.id = i.round_id
-		JOIN people p ON p.id = i.person_id
-		WHERE i.id = ?`, invitationID)
-	var inv survey.Invitation
-	var r survey.Round
-	var p survey.Person
-	var rel, invCreated, status, roundCreated string
-	var opens, closes, closed sql.NullString
-	err := row.Scan(&inv.ID, &inv.RoundID, &inv.PersonID, &inv.SubjectID, &rel, &invCreated,
-		&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &roundCreated, &closed,
-		&p.ID, &p.Email, &p.Name, &p.DepartmentID)
+	var sc invitationScan
+	err := d.readRow(ctx, `SELECT `+invitationContextColumns+` FROM invitations i `+invitationContextJoin+` WHERE i.id = ?`,
+		invitationID).Scan(sc.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		// The foreign keys make the round and the person exist whenever
 		// the invitation does.
@@ -36,22 +24,74 @@ func (d *DB) FindInvitationContext(ctx context.Context, invitationID int64) (*su
 	} else if err != nil {
 		return nil, nil, nil, fmt.Errorf("data: unable to find invitation %d: %w", invitationID, err)
 	}
-	inv.Relation = survey.Relation(rel)
-	r.Status = survey.RoundStatus(status)
-	if inv.CreatedAt, err = parseTime(invCreated); err != nil {
+	return sc.finish()
+}
+
+// FindLeaderSession is FindSession for a leader's session and
+// FindInvitationContext for its invitation in one lookup: the first thing
+// every page and every saved page of the questionnaire does.
+func (d *DB) FindLeaderSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, *survey.Invitation, *survey.Round, *survey.Person, error) {
+	var sc invitationScan
+	// user_id IS NULL as well, as in FindSession.
+	s, err := d.findSession(ctx, `
+		SELECT s.invitation_id, 0, s.created_at, s.last_seen_at, s.expires_at, s.idle_seconds, `+invitationContextColumns+`
+		FROM sessions s JOIN invitations i ON i.id = s.invitation_id `+invitationContextJoin+`
+		WHERE s.token_hash = ? AND s.invitation_id IS NOT NULL AND s.user_id IS NULL`,
+		tokenHash, idle, sc.dest()...)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	inv, r, p, err := sc.finish()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return s, inv, r, p, nil
+}
+
+// The columns and tables of an invitation's context.
+const (
+	invitationContextColumns = `i.id, i.round_id, i.person_id, i.subject_id, i.relation, i.created_at,
+		r.id, r.name, r.status, r.instrument_version, r.opens_at, r.closes_at, r.created_at, r.closed_at,
+		p.id, p.email, p.name, coalesce(p.department_id, 0)`
+	invitationContextJoin = `
+		JOIN rounds r ON r.id = i.round_id
+		JOIN people p ON p.id = i.person_id`
+)
+
+// invitationScan reads invitationContextColumns.
+type invitationScan struct {
+	inv                                   survey.Invitation
+	r                                     survey.Round
+	p                                     survey.Person
+	rel, invCreated, status, roundCreated string
+	opens, closes, closed                 sql.NullString
+}
+
+func (sc *invitationScan) dest() []any {
+	return []any{&sc.inv.ID, &sc.inv.RoundID, &sc.inv.PersonID, &sc.inv.SubjectID, &sc.rel, &sc.invCreated,
+		&sc.r.ID, &sc.r.Name, &sc.status, &sc.r.InstrumentVersion, &sc.opens, &sc.closes, &sc.roundCreated, &sc.closed,
+		&sc.p.ID, &sc.p.Email, &sc.p.Name, &sc.p.DepartmentID}
+}
+
+// finish converts what was scanned.
+func (sc *invitationScan) finish() (*survey.Invitation, *survey.Round, *survey.Person, error) {
+	var err error
+	sc.inv.Relation = survey.Relation(sc.rel)
+	sc.r.Status = survey.RoundStatus(sc.status)
+	if sc.inv.CreatedAt, err = parseTime(sc.invCreated); err != nil {
 		return nil, nil, nil, err
 	}
-	if r.CreatedAt, err = parseTime(roundCreated); err != nil {
+	if sc.r.CreatedAt, err = parseTime(sc.roundCreated); err != nil {
 		return nil, nil, nil, err
 	}
-	if r.Opens, err = parseNullTime(opens); err != nil {
+	if sc.r.Opens, err = parseNullTime(sc.opens); err != nil {
 		return nil, nil, nil, err
 	}
-	if r.Closes, err = parseNullTime(closes); err != nil {
+	if sc.r.Closes, err = parseNullTime(sc.closes); err != nil {
 		return nil, nil, nil, err
 	}
-	if r.ClosedAt, err = parseNullTime(closed); err != nil {
+	if sc.r.ClosedAt, err = parseNullTime(sc.closed); err != nil {
 		return nil, nil, nil, err
 	}
-	return &inv, &r, &p, nil
+	return &sc.inv, &sc.r, &sc.p, nil
 }

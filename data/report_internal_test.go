@@ -380,8 +380,36 @@ func TestFindInvitationContext(t *testing.T) {
 		if !reflect.DeepEqual(gotInv, wantInv) || !reflect.DeepEqual(gotRound, wantRound) || !reflect.DeepEqual(gotPerson, wantPerson) {
 			t.Errorf("round %s: got %+v %+v %+v\nwant %+v %+v %+v", r.Name, gotInv, gotRound, gotPerson, wantInv, wantRound, wantPerson)
 		}
+		// The same through a session.
+		_, sessionHash := survey.NewToken()
+		if err := d.CreateSession(ctx, sessionHash, inv.ID, time.Hour, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		sess, gotInv, gotRound, gotPerson, err := d.FindLeaderSession(ctx, sessionHash, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sess.InvitationID != inv.ID || !reflect.DeepEqual(gotInv, wantInv) || !reflect.DeepEqual(gotRound, wantRound) || !reflect.DeepEqual(gotPerson, wantPerson) {
+			t.Errorf("round %s, FindLeaderSession: got %+v %+v %+v\nwant %+v %+v %+v", r.Name, gotInv, gotRound, gotPerson, wantInv, wantRound, wantPerson)
+		}
 	}
 	if _, _, _, err := d.FindInvitationContext(ctx, 9999); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("unknown invitation: %v, want ENOTFOUND", err)
+	}
+	// A staff session is never a leader's.
+	u := &survey.User{Email: "hr@example.dk", Role: survey.RoleHR}
+	pw, err := survey.HashPassword("a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateUser(ctx, u, pw); err != nil {
+		t.Fatal(err)
+	}
+	_, staffHash := survey.NewToken()
+	if err := d.CreateUserSession(ctx, staffHash, u.ID, time.Hour, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, _, err := d.FindLeaderSession(ctx, staffHash, time.Hour); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("a staff session as a leader's: %v, want ENOTFOUND", err)
 	}
 }

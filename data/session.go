@@ -72,12 +72,13 @@ func (d *DB) FindSession(ctx context.Context, tokenHash string, idle time.Durati
 
 // findSession reads the session that query (taking the token hash, and
 // selecting invitation id, user id, created_at, last_seen_at, expires_at
-// and idle_seconds) finds, and applies the expiry rules of FindSession.
-func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time.Duration) (*Session, error) {
+// and idle_seconds, then the columns scanned into extra) finds, and
+// applies the expiry rules of FindSession.
+func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time.Duration, extra ...any) (*Session, error) {
 	var s Session
 	var created, lastSeen, expires string
 	var idleSeconds int64
-	err := d.readRow(ctx, query, tokenHash).
+	err := withExtra{d.readRow(ctx, query, tokenHash), extra}.
 		Scan(&s.InvitationID, &s.UserID, &created, &lastSeen, &expires, &idleSeconds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no session")

@@ -3,7 +3,7 @@
 package scoring
 
 import (
-	"sort"
+	"slices"
 
 	"lederradar/survey"
 )
@@ -108,13 +108,21 @@ func DevelopmentAreas(p PersonProfile, n int) []CompetenceScore {
 }
 
 func ranked(p PersonProfile, n int, before func(a, b float64) bool) []CompetenceScore {
-	var scored []CompetenceScore
+	scored := make([]CompetenceScore, 0, len(p.Competences))
 	for _, c := range p.Competences {
 		if c.HasScore {
 			scored = append(scored, c)
 		}
 	}
-	sort.SliceStable(scored, func(i, j int) bool { return before(scored[i].Score, scored[j].Score) })
+	slices.SortStableFunc(scored, func(a, b CompetenceScore) int {
+		switch {
+		case before(a.Score, b.Score):
+			return -1
+		case before(b.Score, a.Score):
+			return 1
+		}
+		return 0
+	})
 	if len(scored) > n {
 		scored = scored[:n]
 	}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"lederradar/survey"
 )
@@ -19,18 +18,7 @@ import (
 func TestHeatmapPages(t *testing.T) {
 	ctx := context.Background()
 	s, db, org := generatedServer(t, 1000)
-	u := &survey.User{Email: "hr@example.dk", Role: survey.RoleHR}
-	hash, err := survey.HashPassword("a long enough password")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateUser(ctx, u, hash); err != nil {
-		t.Fatal(err)
-	}
-	token, tokenHash := survey.NewToken()
-	if err := db.CreateUserSession(ctx, tokenHash, u.ID, time.Hour, 2*time.Hour); err != nil {
-		t.Fatal(err)
-	}
+	hr := staffCookie(t, s, db, survey.RoleHR, "example.dk")
 	round := org.ClosedRounds[len(org.ClosedRounds)-1]
 	rep, err := s.buildReport(ctx, &round)
 	if err != nil {
@@ -42,7 +30,7 @@ func TestHeatmapPages(t *testing.T) {
 	}
 	get := func(query string) (int, string) {
 		req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/hr/rounds/%d/heatmap%s", round.ID, query), nil)
-		req.AddCookie(&http.Cookie{Name: s.cookieName(userCookie), Value: token})
+		req.AddCookie(hr)
 		rec := httptest.NewRecorder()
 		s.Handler().ServeHTTP(rec, req)
 		return rec.Code, rec.Body.String()

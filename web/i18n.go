@@ -21,13 +21,14 @@ var localeFiles embed.FS
 // key→message map per language, loaded once at start-up.
 type Catalogues struct {
 	messages map[survey.Lang]map[string]string
+	printers map[survey.Lang]*Printer
 }
 
 // LoadCatalogues reads the embedded message catalogues and checks that every
 // language has exactly the keys Danish has, so a missing translation fails
 // start-up rather than a page.
 func LoadCatalogues() (*Catalogues, error) {
-	c := &Catalogues{messages: map[survey.Lang]map[string]string{}}
+	c := &Catalogues{messages: map[survey.Lang]map[string]string{}, printers: map[survey.Lang]*Printer{}}
 	for _, lang := range survey.Langs() {
 		b, err := localeFiles.ReadFile("locales/" + string(lang) + ".toml")
 		if err != nil {
@@ -42,6 +43,7 @@ func LoadCatalogues() (*Catalogues, error) {
 			return nil, fmt.Errorf("web: catalogue %s: %w", lang, err)
 		}
 		c.messages[lang] = flat
+		c.printers[lang] = &Printer{Lang: lang, messages: flat}
 	}
 	da := c.messages[survey.Danish]
 	for _, lang := range survey.Langs() {
@@ -90,8 +92,12 @@ func (c *Catalogues) Keys() []string {
 	return keys
 }
 
-// Printer returns the printer for lang.
+// Printer returns the printer for lang: one per language, shared, as a
+// printer never changes.
 func (c *Catalogues) Printer(lang survey.Lang) *Printer {
+	if p, ok := c.printers[lang]; ok {
+		return p
+	}
 	return &Printer{Lang: lang, messages: c.messages[lang]}
 }
 

@@ -66,19 +66,16 @@ func (s *Server) requireLeader(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	sess, err := s.db.FindSession(ctx, survey.HashToken(token), leaderIdle)
+	l := &leader{}
+	// The session, its invitation, round and person in one lookup: every
+	// page of the questionnaire starts here.
+	var err error
+	_, l.Invitation, l.Round, l.Person, err = s.db.FindLeaderSession(ctx, survey.HashToken(token), leaderIdle)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		s.abortSession(c)
 		return
-	} else if err != nil {
-		s.fail(c, err)
-		c.Abort()
-		return
 	}
-	l := &leader{}
-	// The invitation, its round and its person in one lookup: every
-	// page of the questionnaire starts here.
-	if l.Invitation, l.Round, l.Person, err = s.db.FindInvitationContext(ctx, sess.InvitationID); err == nil {
+	if err == nil {
 		l.Instrument, err = s.instrumentFor(ctx, l.Round.InstrumentVersion)
 	}
 	if err != nil {

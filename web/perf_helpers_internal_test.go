@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"lederradar/data"
 	"lederradar/survey"
@@ -32,4 +34,24 @@ func testServer(tb testing.TB) (*Server, *data.DB, *survey.Instrument) {
 		tb.Fatal(err)
 	}
 	return s, db, in
+}
+
+// staffCookie signs in a new user of role, as role@<suffix>, directly in
+// the database, and returns the session cookie.
+func staffCookie(tb testing.TB, s *Server, db *data.DB, role survey.Role, suffix string) *http.Cookie {
+	tb.Helper()
+	ctx := context.Background()
+	u := &survey.User{Email: string(role) + "@" + suffix, Role: role}
+	hash, err := survey.HashPassword("a long enough password")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.CreateUser(ctx, u, hash); err != nil {
+		tb.Fatal(err)
+	}
+	token, tokenHash := survey.NewToken()
+	if err := db.CreateUserSession(ctx, tokenHash, u.ID, time.Hour, 2*time.Hour); err != nil {
+		tb.Fatal(err)
+	}
+	return &http.Cookie{Name: s.cookieName(userCookie), Value: token}
 }

@@ -56,7 +56,7 @@ func (s *Server) optionsHTML(in *survey.Instrument, p *Printer, itemID string, c
 		Checked: checked == survey.DontKnow,
 	})
 	var buf bytes.Buffer
-	if err := s.pages["questionnaire"].ExecuteTemplate(&buf, "options", opts); err != nil {
+	if err := s.pages[p.Lang]["questionnaire"].ExecuteTemplate(&buf, "options", opts); err != nil {
 		// The partial is parsed at start-up; it cannot fail on these
 		// values. Should it, the page shows no options rather than half.
 		s.logger.Error("render options", "error", err)

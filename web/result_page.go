@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,14 +15,15 @@ import (
 // strengthCount is how many strengths and development areas a result shows.
 const strengthCount = 3
 
+// scoreRowView is a row of the result table, written through a stencil
+// (stencil.go): its strings are the fields, the rest its shape.
 type scoreRowView struct {
 	Label    string
 	Name     string
 	Score    string // formatted, or empty when there is no score
 	HasScore bool
-	Answered int
-	DontKnow int
-	Items    int
+	Answered string // "4 af 4"
+	DontKnow string
 	// Previous is the leader's own score in the previous round, Change the
 	// difference; Group is the compared group's mean, Gap the leader's
 	// score minus it. Empty when there is nothing to show.
@@ -27,6 +31,15 @@ type scoreRowView struct {
 	Change   string
 	Group    string
 	Gap      string
+	// ShowPrevious and ShowGroup say whether the table has the previous
+	// round's and a group's columns.
+	ShowPrevious, ShowGroup bool
+	T                       *Printer
+}
+
+// scoreRowShape is a row's shape: all but its strings.
+func scoreRowShape(r scoreRowView) scoreRowView {
+	return scoreRowView{HasScore: r.HasScore, ShowPrevious: r.ShowPrevious, ShowGroup: r.ShowGroup, T: r.T}
 }
 
 type overlayOption struct {
@@ -43,7 +56,37 @@ type promptView struct {
 type highlightView struct {
 	Name    string
 	Score   string
-	Prompts []promptView
+	Prompts template.HTML // the "prompts" partial (promptsHTML)
+}
+
+// promptsKey names a competence's rendered prompts.
+type promptsKey struct {
+	version, competence string
+	lang                survey.Lang
+}
+
+// promptsHTML returns a competence's reflection prompts as the "prompts"
+// partial renders them. They depend only on the instrument, the language
+// and the competence, so each is rendered once and kept.
+func (s *Server) promptsHTML(in *survey.Instrument, p *Printer, comp survey.Competence) (template.HTML, error) {
+	if len(comp.Prompts) == 0 {
+		return "", nil
+	}
+	key := promptsKey{in.Version, comp.ID, p.Lang}
+	if h, ok := s.prompts.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var prompts []promptView
+	for _, pr := range comp.Prompts {
+		prompts = append(prompts, promptView{Phase: p.T("phase." + string(pr.Phase)), Text: p.Text(pr.Text)})
+	}
+	var buf bytes.Buffer
+	if err := s.pages[p.Lang]["result"].ExecuteTemplate(&buf, "prompts", prompts); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // #nosec G203 -- the output of html/template's "prompts" partial, escaped for the element content it goes back into
+	s.prompts.Store(key, h)
+	return h, nil
 }
 
 type resultView struct {
@@ -51,6 +94,7 @@ type resultView struct {
 	RoundName    string
 	Chart        ChartData
 	Rows         []scoreRowView
+	RowsHTML     template.HTML
 	Strengths    []highlightView
 	Development  []highlightView
 	Totals       string
@@ -74,14 +118,16 @@ type resultView struct {
 // development areas and the reflection prompts for the weakest areas.
 func (s *Server) resultPage(c *gin.Context) {
 	l := currentLeader(c)
-	resp, err := s.loadResponse(c, l)
-	if err != nil {
+	in := l.Instrument
+	// The scores come from the response's tally: one row, not every answer.
+	tally, err := s.db.FindSubmittedTally(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID, in)
+	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
 		s.fail(c, err)
 		return
 	}
 	p := s.page(c, "result.title")
 	p.Leader = true
-	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen}
+	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: err == nil, Open: l.Round.Status == survey.RoundOpen}
 	if !v.Submitted {
 		s.render(c, http.StatusOK, "result", v)
 		return
@@ -90,15 +136,14 @@ func (s *Server) resultPage(c *gin.Context) {
 	if v.JustSent {
 		v.Status = p.T.T("result.sent")
 	}
-	in := l.Instrument
-	profile := scoring.Person(in, resp.Answers)
-	names := map[string]survey.Competence{}
-	var labels []string
-	var values []*float64
+	profile := scoring.PersonFromTally(in, tally)
+	labels := make([]string, 0, len(in.Competences))
+	values := make([]*float64, 0, len(in.Competences))
+	v.Rows = make([]scoreRowView, 0, len(in.Competences))
 	for i, comp := range in.Competences {
-		names[comp.ID] = comp
 		cs := profile.Competences[i]
-		row := scoreRowView{Label: p.T.Text(comp.Label), Name: p.T.Text(comp.Name), HasScore: cs.HasScore, Answered: cs.Answered, DontKnow: cs.DontKnow, Items: cs.Items}
+		row := scoreRowView{Label: p.T.Text(comp.Label), Name: p.T.Text(comp.Name), HasScore: cs.HasScore,
+			Answered: p.T.T("result.answered_of", cs.Answered, cs.Items), DontKnow: strconv.Itoa(cs.DontKnow), T: p.T}
 		if cs.HasScore {
 			row.Score = p.T.Dec(cs.Score)
 			score := cs.Score
@@ -114,13 +159,23 @@ func (s *Server) resultPage(c *gin.Context) {
 	v.NoScores = profile.Scored() == 0
 
 	for _, cs := range scoring.Strengths(profile, strengthCount) {
-		v.Strengths = append(v.Strengths, highlightView{Name: p.T.Text(names[cs.CompetenceID].Name), Score: p.T.Dec(cs.Score)})
+		comp, err := in.Competence(cs.CompetenceID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Strengths = append(v.Strengths, highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score)})
 	}
 	for _, cs := range scoring.DevelopmentAreas(profile, strengthCount) {
-		comp := names[cs.CompetenceID]
+		comp, err := in.Competence(cs.CompetenceID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
 		h := highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score)}
-		for _, pr := range comp.Prompts {
-			h.Prompts = append(h.Prompts, promptView{Phase: p.T.T("phase." + string(pr.Phase)), Text: p.T.Text(pr.Text)})
+		if h.Prompts, err = s.promptsHTML(in, p.T, comp); err != nil {
+			s.fail(c, err)
+			return
 		}
 		v.Development = append(v.Development, h)
 	}
@@ -140,8 +195,21 @@ func (s *Server) resultPage(c *gin.Context) {
 		return
 	}
 	series = append(series, ov...)
+	for i := range v.Rows {
+		r := &v.Rows[i]
+		r.ShowPrevious, r.ShowGroup = v.PreviousName != "", v.GroupName != ""
+		for _, f := range []*string{&r.Previous, &r.Change, &r.Group, &r.Gap} {
+			if *f == "" {
+				*f = "–"
+			}
+		}
+	}
+	if v.RowsHTML, err = renderStencils(&s.stencils, s.pages[p.Lang]["result"], "score_row", v.Rows, scoreRowShape); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if !v.NoScores {
-		v.Chart, err = radarChart("radar", v.ChartCaption, labels, series)
+		v.Chart, err = s.radars.chart("radar", v.ChartCaption, labels, series)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -161,26 +229,14 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 	var series []RadarSeries
 
 	// The previous round the leader submitted in.
-	roundID := l.Round.ID
-	for range 10 {
-		prev, err := s.db.FindPreviousRound(ctx, roundID)
-		if survey.ErrorCode(err) == survey.ENOTFOUND {
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		roundID = prev.ID
-		resp, err := s.db.FindResponse(ctx, prev.ID, l.Invitation.SubjectID, l.Invitation.PersonID)
-		if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && !resp.Submitted()) {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
+	prev, tally, err := s.db.FindPreviousSubmission(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID)
+	switch {
+	case err == nil:
 		prevIn, err := s.instrumentFor(ctx, prev.InstrumentVersion)
 		if err != nil {
 			return nil, err
 		}
-		before := scoring.Person(prevIn, resp.Answers)
+		before := scoring.PersonFromTally(prevIn, tally)
 		values := make([]*float64, len(in.Competences))
 		for i, comp := range in.Competences {
 			if score, ok := before.Score(comp.ID); ok {
@@ -193,7 +249,8 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 		}
 		v.PreviousName = prev.Name
 		series = append(series, RadarSeries{Name: p.T("result.series_previous", prev.Name), Values: values, LineType: "dotted"})
-		break
+	case survey.ErrorCode(err) != survey.ENOTFOUND:
+		return nil, err
 	}
 
 	if l.Round.Status != survey.RoundClosed {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -17,15 +19,14 @@ type unansweredView struct {
 type reviewCompetenceView struct {
 	Name       string
 	URL        string
-	Answered   int
-	Items      int
 	Status     string
 	Unanswered []unansweredView
+	T          *Printer
 }
 
 type reviewView struct {
 	Page
-	Competences []reviewCompetenceView
+	Competences []template.HTML // the "review_competence" partial (reviewCompetenceHTML)
 	Summary     string
 	Complete    bool
 	Submitted   bool
@@ -52,18 +53,21 @@ func (s *Server) reviewPage(c *gin.Context) {
 	}
 	answered, total := 0, 0
 	for i, comp := range l.Instrument.Competences {
-		cv := reviewCompetenceView{Name: p.T.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), Items: len(comp.Items)}
-		for _, it := range comp.Items {
+		var missing uint64
+		for j, it := range comp.Items {
 			if _, ok := resp.Answers[it.ID]; ok {
-				cv.Answered++
+				answered++
 			} else {
-				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.T.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
+				missing |= 1 << j
 			}
 		}
-		cv.Status = p.T.T("review.count", cv.Answered, cv.Items)
-		answered += cv.Answered
-		total += cv.Items
-		v.Competences = append(v.Competences, cv)
+		total += len(comp.Items)
+		h, err := s.reviewCompetenceHTML(l.Instrument, p.T, i, missing)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Competences = append(v.Competences, h)
 	}
 	v.Complete = answered == total
 	v.Summary = p.T.T("review.summary", answered, total)
@@ -71,6 +75,43 @@ func (s *Server) reviewPage(c *gin.Context) {
 		v.Status = p.T.T("survey.saved")
 	}
 	s.render(c, http.StatusOK, "review", v)
+}
+
+// reviewKey names a competence's rendered block on the review page.
+type reviewKey struct {
+	version    string
+	lang       survey.Lang
+	competence int
+	missing    uint64 // bit j: item j is unanswered
+}
+
+// reviewCompetenceHTML returns competence i of in on the review page with
+// the items in missing unanswered, as the "review_competence" partial
+// renders it. It depends on nothing else, so each is rendered once and
+// kept: at most 2^4 per competence and language with four items.
+func (s *Server) reviewCompetenceHTML(in *survey.Instrument, p *Printer, i int, missing uint64) (template.HTML, error) {
+	comp := in.Competences[i]
+	key := reviewKey{in.Version, p.Lang, i, missing}
+	if h, ok := s.reviewBlocks.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	cv := reviewCompetenceView{Name: p.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p}
+	answered := 0
+	for j, it := range comp.Items {
+		if missing&(1<<j) != 0 {
+			cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
+		} else {
+			answered++
+		}
+	}
+	cv.Status = p.T("review.count", answered, len(comp.Items))
+	var buf bytes.Buffer
+	if err := s.pages[p.Lang]["review"].ExecuteTemplate(&buf, "review_competence", cv); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // #nosec G203 -- the output of html/template's "review_competence" partial, escaped for the list it goes back into
+	s.reviewBlocks.Store(key, h)
+	return h, nil
 }
 
 // submitResponse marks the response submitted. Submitting twice stores

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -66,12 +65,18 @@ const maxFormBytes = 64 << 10
 
 // Server is the web application.
 type Server struct {
-	db         *data.DB
-	instrument *survey.Instrument
-	logger     *slog.Logger
-	catalogues *Catalogues
-	assets     *Assets
-	pages      map[string]*template.Template
+	db           *data.DB
+	instrument   *survey.Instrument
+	logger       *slog.Logger
+	catalogues   *Catalogues
+	assets       *Assets
+	pages        pageSets
+	stencils     stencils
+	radars       radarStencils
+	prompts      sync.Map // promptsKey → template.HTML
+	reviewBlocks sync.Map // reviewKey → template.HTML
+	// renderHook, when set (by tests), sees every page rendered.
+	renderHook func(name string, lang survey.Lang, view any)
 	baseURL    *url.URL
 	secure     bool
 	now        func() time.Time
@@ -133,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = LoadAssets(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(s.assets); err != nil {
+	if s.pages, err = parsePages(s.assets, s.catalogues, true); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

@@ -7,7 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,22 +30,100 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"privacy", "admin_erase", "admin_audit",
 	"accessibility"}
 
-func parsePages(assets *Assets) (map[string]*template.Template, error) {
+// pageSets holds every page's template set, one per language: the
+// layout's and pages' fixed texts are folded into the templates at
+// start-up (foldTexts), so a request executes only what varies.
+type pageSets map[survey.Lang]map[string]*template.Template
+
+// parsePages parses every page for every language. With fold false the
+// templates are parsed as written, every text looked up per request: the
+// reference the folded sets are tested against.
+func parsePages(assets *Assets, cat *Catalogues, fold bool) (pageSets, error) {
 	funcs := template.FuncMap{
 		// asset maps a logical static name to its content-hashed URL. It is
 		// the same for every request, so binding it at parse time is safe.
 		"asset": assets.URL,
 	}
-	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles,
-			"templates/layout.html", "templates/partials/*.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", name, err)
+	sources := map[string]string{}
+	read := func(path string) (string, error) {
+		if src, ok := sources[path]; ok {
+			return src, nil
 		}
-		pages[name] = t
+		b, err := templateFiles.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("web: template %s: %w", path, err)
+		}
+		sources[path] = string(b)
+		return string(b), nil
 	}
-	return pages, nil
+	partials, err := fs.Glob(templateFiles, "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	sets := pageSets{}
+	for _, lang := range survey.Langs() {
+		pages := map[string]*template.Template{}
+		for _, name := range pageNames {
+			t := template.New(name).Funcs(funcs)
+			files := append(append([]string{"templates/layout.html"}, partials...), "templates/"+name+".html")
+			for _, f := range files {
+				src, err := read(f)
+				if err != nil {
+					return nil, err
+				}
+				if fold {
+					src = foldTexts(src, cat.messages[lang], lang, assets)
+				}
+				if _, err := t.New(path.Base(f)).Parse(src); err != nil {
+					return nil, fmt.Errorf("web: template %s: %w", f, err)
+				}
+			}
+			if t.Lookup("layout") == nil {
+				return nil, fmt.Errorf("web: template %s: no layout", name)
+			}
+			pages[name] = t
+		}
+		sets[lang] = pages
+	}
+	return sets, nil
+}
+
+// Actions foldTexts replaces with their value: a catalogue text without
+// arguments ({{.T.T "key"}}, also through $), an asset's URL, and the
+// page's language.
+var (
+	foldedText  = regexp.MustCompile(`\{\{\$?\.T\.T "([a-z0-9_.]+)"\}\}`)
+	foldedAsset = regexp.MustCompile(`\{\{asset "([A-Za-z0-9_./-]+)"\}\}`)
+	foldedLang  = regexp.MustCompile(`\{\{\.Lang\}\}`)
+)
+
+// htmlText escapes a text as html/template escapes a string in element
+// content and in quoted attribute values (its htmlReplacementTable), so a
+// folded text is byte for byte what the action would have written.
+var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// foldTexts writes into a template's source, for one language, the values
+// of the actions that are the same on every request. The folded texts
+// stand in element content and in quoted, non-URL attribute values only
+// (aria-label, value, lang), where html/template escapes them the way
+// htmlText does; TestFoldedPagesEqualUnfolded renders every page both
+// ways. A text containing template delimiters stays an action.
+func foldTexts(src string, messages map[string]string, lang survey.Lang, assets *Assets) string {
+	src = foldedText.ReplaceAllStringFunc(src, func(action string) string {
+		msg, ok := messages[foldedText.FindStringSubmatch(action)[1]]
+		if !ok || strings.Contains(msg, "{{") || strings.Contains(msg, "}}") {
+			return action // a missing key shows as [key], as before
+		}
+		return htmlText.Replace(msg)
+	})
+	src = foldedAsset.ReplaceAllStringFunc(src, func(action string) string {
+		u, err := assets.URL(foldedAsset.FindStringSubmatch(action)[1])
+		if err != nil {
+			return action // fails at execution, as before
+		}
+		return htmlText.Replace(u)
+	})
+	return foldedLang.ReplaceAllLiteralString(src, htmlText.Replace(string(lang)))
 }
 
 // Page is what the layout needs; every view embeds it.
@@ -85,18 +168,44 @@ func (s *Server) staffPage(c *gin.Context, titleKey string) Page {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
 func (s *Server) render(c *gin.Context, status int, name string, view any) {
-	t, ok := s.pages[name]
+	lang := s.lang(c.Request)
+	if v, ok := view.(interface{ pageLang() survey.Lang }); ok {
+		lang = v.pageLang()
+	}
+	t, ok := s.pages[lang][name]
 	if !ok {
 		panic("web: no page " + name) // pages are fixed at start-up
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
+	if s.renderHook != nil {
+		s.renderHook(name, lang, view)
+	}
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", view); err != nil {
 		s.logger.Error("render", "page", name, "error", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Internal error."))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
+
+// pageBuffers hold the buffers pages are rendered into, so that a page
+// does not grow a new one from nothing: a buffer is reused once its page
+// is written to the connection.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+// putPageBuffer returns a buffer to the pool, unless an unusually large
+// page (a big heatmap) grew it: that memory goes back to the collector.
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
+}
+
+// pageLang is the language the page is rendered in.
+func (p Page) pageLang() survey.Lang { return p.Lang }
 
 type errorView struct {
 	Page
