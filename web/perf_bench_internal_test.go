@@ -32,14 +32,6 @@ import (
 	"lederradar/survey"
 )
 
-// benchDir is where generated organisations are cached.
-func benchDir() string {
-	if d := os.Getenv("LEDERRADAR_BENCH_DIR"); d != "" {
-		return d
-	}
-	return filepath.Join(os.TempDir(), "lederradar-bench")
-}
-
 // benchSizes are the organisation sizes the HR benchmarks run at.
 func benchSizes(tb testing.TB) []int {
 	spec := os.Getenv("LEDERRADAR_BENCH_PEOPLE")
@@ -55,26 +47,6 @@ func benchSizes(tb testing.TB) []int {
 		out = append(out, n)
 	}
 	return out
-}
-
-// copyFile copies a fixture so that a benchmark may write to it.
-func copyFile(tb testing.TB, from, to string) {
-	tb.Helper()
-	src, err := os.Open(from)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(to)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		tb.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		tb.Fatal(err)
-	}
 }
 
 // benchEnv is a server on a generated organisation, serving on loopback.
@@ -93,13 +65,11 @@ type benchEnv struct {
 func newBenchEnv(tb testing.TB, n int, opt data.Options, extra func(*Server)) *benchEnv {
 	tb.Helper()
 	ctx := context.Background()
-	path, links, err := orggen.Fixture(ctx, benchDir(), n)
+	path := filepath.Join(tb.TempDir(), "bench.db")
+	links, err := orggen.CopyFixture(ctx, orggen.FixtureDir(), n, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cp := filepath.Join(tb.TempDir(), "bench.db")
-	copyFile(tb, path, cp)
-	path = cp
 	db, err := data.OpenWithOptions(path, opt)
 	if err != nil {
 		tb.Fatal(err)

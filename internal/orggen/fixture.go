@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,39 @@ var FixtureHR = Account{Email: "hr@orggen.example", Password: "orggen-hr-passwor
 // FixtureNow is the fixed time fixtures are generated at, so that their
 // rounds are the same however often they are made.
 var FixtureNow = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+// FixtureDir is where benchmarks keep their fixtures:
+// $LEDERRADAR_BENCH_DIR, or lederradar-bench in the temporary directory.
+func FixtureDir() string {
+	if d := os.Getenv("LEDERRADAR_BENCH_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(os.TempDir(), "lederradar-bench")
+}
+
+// CopyFixture copies the fixture of n people in dir (making it first if
+// need be) to the file to, for a benchmark that writes, and returns its
+// links.
+func CopyFixture(ctx context.Context, dir string, n int, to string) ([]Link, error) {
+	path, links, err := Fixture(ctx, dir, n)
+	if err != nil {
+		return nil, err
+	}
+	src, err := os.Open(path) // #nosec G304 -- the fixture just made or found
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // #nosec G304 -- the caller's file
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		_ = dst.Close() // the copy error is the one to report
+		return nil, err
+	}
+	return links, dst.Close()
+}
 
 // Fixture returns the path of a database of a generated organisation of n
 // people, and its open round's links, making it in dir the first time
