@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"lederradar/data"
 	"lederradar/scoring"
@@ -183,6 +184,10 @@ func (s *Server) forgetReports() {
 	s.reports = map[int64]*roundReport{}
 	s.reportGen++
 	s.mu.Unlock()
+	select {
+	case s.reportsDropped <- struct{}{}:
+	default: // a rebuild is already due
+	}
 }
 
 // WarmReports builds the reports of the closed rounds, newest first, so
@@ -206,4 +211,38 @@ func (s *Server) WarmReports(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// reportRebuildDelay is how long KeepReportsWarm waits after a change
+// before it rebuilds: an administrator's edits come in bursts, and one
+// rebuild after the burst does for all of them.
+const reportRebuildDelay = 2 * time.Second
+
+// KeepReportsWarm builds the closed rounds' reports (WarmReports) and
+// builds them again after every change that drops them — an erasure, an
+// organisation change — so that HR meets a report being built only in the
+// seconds after a start or a change. A failed build is logged and tried
+// again at the next change. It returns when ctx ends.
+func (s *Server) KeepReportsWarm(ctx context.Context) error {
+	for {
+		start := time.Now()
+		if err := s.WarmReports(ctx); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.logger.Warn("building reports", "error", err)
+		} else {
+			s.logger.Debug("reports built", "duration", time.Since(start))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.reportsDropped:
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(reportRebuildDelay):
+		}
+	}
 }

@@ -217,3 +217,43 @@ func TestWarmReports(t *testing.T) {
 		t.Error("WarmReports with an ended context succeeded")
 	}
 }
+
+// TestKeepReportsWarm checks that the closed rounds' reports are built
+// at the start and built again after a change drops them, and that the
+// keeper stops with its context.
+func TestKeepReportsWarm(t *testing.T) {
+	s, _, org := generatedServer(t, 120)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.KeepReportsWarm(ctx) }()
+	warm := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, r := range org.ClosedRounds {
+			if _, ok := s.reports[r.ID]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+	waitWarm := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for !warm() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the reports were not built", what)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitWarm("at the start")
+	s.forgetReports() // as an organisation change does
+	if warm() {
+		t.Fatal("the reports were kept after a change")
+	}
+	waitWarm("after a change")
+	cancel()
+	if err := <-stopped; err == nil {
+		t.Error("KeepReportsWarm ended without an error when its context did")
+	}
+}

@@ -96,6 +96,8 @@ type Server struct {
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
 	options     optionSets                    // rendered radio groups of the questionnaire
 	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
+	// reportsDropped tells KeepReportsWarm that forgetReports ran.
+	reportsDropped chan struct{}
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -122,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.reports = map[int64]*roundReport{}
+	s.reportsDropped = make(chan struct{}, 1)
 	s.minGroup = cfg.MinGroup
 	if s.minGroup == 0 {
 		s.minGroup = scoring.DefaultMinGroup

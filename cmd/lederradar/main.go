@@ -321,21 +321,15 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	// The closed rounds' reports are built in the background once the
-	// server answers, so that HR's first view does not wait for a large
-	// organisation's; shutting down stops the building.
+	// server answers, and again after every change that drops them, so
+	// that HR's views do not wait for a large organisation's; shutting down
+	// stops the building.
 	warmCtx, stopWarm := context.WithCancel(ctx)
 	warmed := make(chan struct{})
 	defer func() { stopWarm(); <-warmed }()
 	go func() {
 		defer close(warmed)
-		start := time.Now()
-		if err := srv.WarmReports(warmCtx); err != nil {
-			if warmCtx.Err() == nil {
-				logger.Warn("building reports", slog.Any("error", err))
-			}
-			return
-		}
-		logger.Debug("reports built", slog.Duration("duration", time.Since(start)))
+		_ = srv.KeepReportsWarm(warmCtx) // ends with the server; failures are logged
 	}()
 	select {
 	case err := <-errc:
