@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"lederradar/survey"
@@ -15,56 +13,79 @@ import (
 // previous round in the same statement as its response. Scores from a
 // tally equal scores from the answers (scoring.TestPersonFromTally).
 
-// FindSubmittedTally returns the tally of the submitted response of rater
-// about subject in a round, counted against in, the round's instrument.
-// ENOTFOUND when there is no submitted response.
-func (d *DB) FindSubmittedTally(ctx context.Context, roundID, subjectID, raterID int64, in *survey.Instrument) (survey.Tally, error) {
-	var responseID int64
-	var tally []byte
-	err := d.readRow(ctx, `
-		SELECT r.id, t.tally
-		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id
-		WHERE r.round_id = ? AND r.subject_id = ? AND r.rater_id = ? AND r.submitted_at IS NOT NULL`,
-		roundID, subjectID, raterID).Scan(&responseID, &tally)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.Errorf(survey.ENOTFOUND, "no submitted response")
-	} else if err != nil {
-		return nil, fmt.Errorf("data: unable to find response: %w", err)
-	}
-	return d.tallyOf(ctx, responseID, tally, in)
+// OwnResult is what a leader's result page needs of the database: their
+// submitted response in a round, and the newest earlier closed round they
+// submitted in, as tallies.
+type OwnResult struct {
+	// Tally is the round's submitted response's, counted against the
+	// round's instrument; nil when the leader has not submitted.
+	Tally survey.Tally
+	// Previous is the newest closed round created before this one in
+	// which the leader submitted, and PreviousTally that response's,
+	// counted against that round's instrument; nil when there is none.
+	Previous      *survey.Round
+	PreviousTally survey.Tally
 }
 
-// FindPreviousSubmission returns the newest closed round created before
-// round in which rater submitted a response about subject, with that
-// response's tally counted against the round's own instrument.
-// ENOTFOUND when there is none.
-func (d *DB) FindPreviousSubmission(ctx context.Context, round *survey.Round, subjectID, raterID int64) (*survey.Round, survey.Tally, error) {
-	var responseID int64
-	var tally []byte
-	prev, err := scanRound(withExtra{d.readRow(ctx, `
+// FindOwnResult returns rater's submitted responses about subject in round
+// (counted against in, the round's instrument) and in the previous round
+// they submitted in, in one lookup.
+func (d *DB) FindOwnResult(ctx context.Context, round *survey.Round, subjectID, raterID int64, in *survey.Instrument) (OwnResult, error) {
+	var res OwnResult
+	rows, err := d.readRows(ctx, `
 		SELECT ro.id, ro.name, ro.status, ro.instrument_version, ro.opens_at, ro.closes_at, ro.created_at, ro.closed_at,
 			r.id, t.tally
 		FROM responses r
 		JOIN rounds ro ON ro.id = r.round_id
 		LEFT JOIN answer_tallies t ON t.response_id = r.id
 		WHERE r.subject_id = ? AND r.rater_id = ? AND r.submitted_at IS NOT NULL
-			AND ro.status = 'closed' AND (ro.created_at, ro.id) < (?, ?)
-		ORDER BY ro.created_at DESC, ro.id DESC
-		LIMIT 1`, subjectID, raterID, formatTime(round.CreatedAt), round.ID), []any{&responseID, &tally}})
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, survey.Errorf(survey.ENOTFOUND, "no submission before %q", round.Name)
-	} else if err != nil {
-		return nil, nil, fmt.Errorf("data: unable to find the previous submission: %w", err)
-	}
-	in, err := d.cachedInstrument(ctx, d.read, prev.InstrumentVersion)
+			AND (ro.id = ? OR (ro.status = 'closed' AND (ro.created_at, ro.id) < (?, ?)))
+		ORDER BY ro.id = ? DESC, ro.created_at DESC, ro.id DESC
+		LIMIT 2`, subjectID, raterID, round.ID, formatTime(round.CreatedAt), round.ID, round.ID)
 	if err != nil {
-		return nil, nil, err
+		return res, fmt.Errorf("data: unable to find the responses: %w", err)
 	}
-	t, err := d.tallyOf(ctx, responseID, tally, in)
-	if err != nil {
-		return nil, nil, err
+	defer rows.Close()
+	type found struct {
+		round      survey.Round
+		responseID int64
+		tally      []byte
 	}
-	return &prev, t, nil
+	var got []found
+	for rows.Next() {
+		var f found
+		if f.round, err = scanRound(withExtra{rows, []any{&f.responseID, &f.tally}}); err != nil {
+			return res, fmt.Errorf("data: unable to find the responses: %w", err)
+		}
+		got = append(got, f)
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("data: unable to find the responses: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return res, fmt.Errorf("data: unable to find the responses: %w", err)
+	}
+	for _, f := range got {
+		if f.round.ID == round.ID {
+			if res.Tally, err = d.tallyOf(ctx, f.responseID, f.tally, in); err != nil {
+				return res, err
+			}
+			continue
+		}
+		if res.Previous != nil {
+			break // the current round was not among the two
+		}
+		prevIn, err := d.cachedInstrument(ctx, d.read, f.round.InstrumentVersion)
+		if err != nil {
+			return res, err
+		}
+		if res.PreviousTally, err = d.tallyOf(ctx, f.responseID, f.tally, prevIn); err != nil {
+			return res, err
+		}
+		prev := f.round
+		res.Previous = &prev
+	}
+	return res, nil
 }
 
 // tallyOf decodes a stored tally, or counts the response's answers when it

@@ -10,8 +10,8 @@ import (
 	"lederradar/survey"
 )
 
-// TestOwnResult checks the two lookups of a leader's result page: this
-// round's submitted tally, and the newest earlier closed round the leader
+// TestOwnResult checks the lookup of a leader's result page: this round's
+// submitted tally, and the newest earlier closed round the leader
 // submitted in, with its tally — both equal to counting the answers, also
 // when a tally is missing.
 func TestOwnResult(t *testing.T) {
@@ -73,33 +73,34 @@ func TestOwnResult(t *testing.T) {
 	wantTally := func(r *survey.Round, p int64) survey.Tally {
 		return in.Tally(answers[fmt.Sprintf("%d-%d", r.ID, p)])
 	}
-	checkTally := func(r *survey.Round, p int64) {
+	find := func(r *survey.Round, p int64) OwnResult {
 		t.Helper()
-		got, err := d.FindSubmittedTally(ctx, r.ID, p, p, in)
+		got, err := d.FindOwnResult(ctx, r, p, p, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := wantTally(r, p); !reflect.DeepEqual(got, want) {
-			t.Errorf("FindSubmittedTally(%s, %d) = %v, want %v", r.Name, p, got, want)
+		return got
+	}
+	checkTally := func(r *survey.Round, p int64) {
+		t.Helper()
+		if got, want := find(r, p).Tally, wantTally(r, p); !reflect.DeepEqual(got, want) {
+			t.Errorf("FindOwnResult(%s, %d).Tally = %v, want %v", r.Name, p, got, want)
 		}
 	}
 	checkPrevious := func(r *survey.Round, p int64, want *survey.Round) {
 		t.Helper()
-		prev, tally, err := d.FindPreviousSubmission(ctx, r, p, p)
+		got := find(r, p)
 		if want == nil {
-			if survey.ErrorCode(err) != survey.ENOTFOUND {
-				t.Fatalf("FindPreviousSubmission(%s, %d) = %v, %v; want ENOTFOUND", r.Name, p, prev, err)
+			if got.Previous != nil || got.PreviousTally != nil {
+				t.Fatalf("FindOwnResult(%s, %d).Previous = %v, want none", r.Name, p, got.Previous)
 			}
 			return
 		}
-		if err != nil {
-			t.Fatal(err)
+		if got.Previous == nil || got.Previous.ID != want.ID {
+			t.Fatalf("FindOwnResult(%s, %d).Previous = %v, want %s", r.Name, p, got.Previous, want.Name)
 		}
-		if prev.ID != want.ID {
-			t.Fatalf("FindPreviousSubmission(%s, %d) = %s, want %s", r.Name, p, prev.Name, want.Name)
-		}
-		if w := wantTally(want, p); !reflect.DeepEqual(tally, w) {
-			t.Errorf("FindPreviousSubmission(%s, %d) tally = %v, want %v", r.Name, p, tally, w)
+		if w := wantTally(want, p); !reflect.DeepEqual(got.PreviousTally, w) {
+			t.Errorf("FindOwnResult(%s, %d).PreviousTally = %v, want %v", r.Name, p, got.PreviousTally, w)
 		}
 	}
 
@@ -109,9 +110,8 @@ func TestOwnResult(t *testing.T) {
 		r *survey.Round
 		p int64
 	}{{current, bo}, {autumn, bo}, {later, ann}} {
-		_, err := d.FindSubmittedTally(ctx, miss.r.ID, miss.p, miss.p, in)
-		if survey.ErrorCode(err) != survey.ENOTFOUND {
-			t.Errorf("FindSubmittedTally(%s, %d) error = %v, want ENOTFOUND", miss.r.Name, miss.p, err)
+		if got := find(miss.r, miss.p).Tally; got != nil {
+			t.Errorf("FindOwnResult(%s, %d).Tally = %v, want none (not submitted)", miss.r.Name, miss.p, got)
 		}
 	}
 

@@ -179,25 +179,3 @@ func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	}
 	return nil
 }
-
-// FindPreviousRound returns the latest closed round created before the
-// given one: the round a result is compared with.
-func (d *DB) FindPreviousRound(ctx context.Context, roundID int64) (*survey.Round, error) {
-	// Two prepared lookups rather than a transaction: every result page
-	// asks, and a round's creation time never changes.
-	r, err := d.FindRoundByID(ctx, roundID)
-	if err != nil {
-		return nil, err
-	}
-	prev, err := scanRound(d.readRow(ctx, `
-		SELECT `+roundColumns+` FROM rounds
-		WHERE status = 'closed' AND (created_at, id) < (?, ?)
-		ORDER BY created_at DESC, id DESC
-		LIMIT 1`, formatTime(r.CreatedAt), r.ID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.Errorf(survey.ENOTFOUND, "no closed round before %q", r.Name)
-	} else if err != nil {
-		return nil, fmt.Errorf("data: unable to find previous round: %w", err)
-	}
-	return &prev, nil
-}

@@ -86,9 +86,9 @@ func TestRounds(t *testing.T) {
 		wantCode(t, db.SetRoundStatus(ctx, 9999, survey.RoundOpen), survey.ENOTFOUND)
 	})
 
-	t.Run("newest first and previous round", func(t *testing.T) {
+	t.Run("newest first", func(t *testing.T) {
 		clk.Add(24 * time.Hour)
-		draft := mustRound(t, db, "Kladde", survey.RoundDraft) // not closed: never "previous"
+		draft := mustRound(t, db, "Kladde", survey.RoundDraft)
 		clk.Add(24 * time.Hour)
 		autumn := mustRound(t, db, "Efterår 2026", survey.RoundOpen)
 		// Same second as autumn: the id breaks the tie.
@@ -111,28 +111,5 @@ func TestRounds(t *testing.T) {
 				t.Fatalf("FindRounds ids = %v, want %v", got, want)
 			}
 		}
-
-		prev, err := db.FindPreviousRound(ctx, autumn.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if prev.ID != spring.ID {
-			t.Errorf("FindPreviousRound(autumn) = %s, want %s", prev.Name, spring.Name)
-		}
-		_, err = db.FindPreviousRound(ctx, spring.ID)
-		wantCode(t, err, survey.ENOTFOUND)
-
-		if err := db.SetRoundStatus(ctx, autumn.ID, survey.RoundClosed); err != nil {
-			t.Fatal(err)
-		}
-		prev, err = db.FindPreviousRound(ctx, later.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if prev.ID != autumn.ID {
-			t.Errorf("FindPreviousRound(later) = %s, want %s (same second, lower id)", prev.Name, autumn.Name)
-		}
-		_, err = db.FindPreviousRound(ctx, 9999)
-		wantCode(t, err, survey.ENOTFOUND)
 	})
 }

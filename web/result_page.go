@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -53,10 +54,18 @@ type promptView struct {
 	Text  string
 }
 
+// highlightView is a strength or a development area, written through a
+// stencil (stencil.go): its strings are the fields, the rest its shape.
 type highlightView struct {
 	Name    string
 	Score   string
 	Prompts template.HTML // the "prompts" partial (promptsHTML)
+	T       *Printer
+}
+
+// highlightShape is a highlight's shape: its prompts and printer.
+func highlightShape(h highlightView) highlightView {
+	return highlightView{Prompts: h.Prompts, T: h.T}
 }
 
 // promptsKey names a competence's rendered prompts.
@@ -91,20 +100,22 @@ func (s *Server) promptsHTML(in *survey.Instrument, p *Printer, comp survey.Comp
 
 type resultView struct {
 	Page
-	RoundName    string
-	Chart        ChartData
-	Rows         []scoreRowView
-	RowsHTML     template.HTML
-	Strengths    []highlightView
-	Development  []highlightView
-	Totals       string
-	DontKnow     string
-	Summary      string
-	Submitted    bool
-	JustSent     bool
-	Open         bool
-	NoScores     bool
-	ChartCaption string
+	RoundName       string
+	Chart           ChartData
+	Rows            []scoreRowView
+	RowsHTML        template.HTML
+	Strengths       []highlightView
+	Development     []highlightView
+	StrengthsHTML   template.HTML
+	DevelopmentHTML template.HTML
+	Totals          string
+	DontKnow        string
+	Summary         string
+	Submitted       bool
+	JustSent        bool
+	Open            bool
+	NoScores        bool
+	ChartCaption    string
 
 	PreviousName   string
 	GroupName      string
@@ -119,15 +130,16 @@ type resultView struct {
 func (s *Server) resultPage(c *gin.Context) {
 	l := currentLeader(c)
 	in := l.Instrument
-	// The scores come from the response's tally: one row, not every answer.
-	tally, err := s.db.FindSubmittedTally(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID, in)
-	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+	// The scores come from the responses' tallies, this round's and the
+	// previous round's in one lookup: a row each, not every answer.
+	own, err := s.db.FindOwnResult(c.Request.Context(), l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, in)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	p := s.page(c, "result.title")
 	p.Leader = true
-	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: err == nil, Open: l.Round.Status == survey.RoundOpen}
+	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen}
 	if !v.Submitted {
 		s.render(c, http.StatusOK, "result", v)
 		return
@@ -136,7 +148,7 @@ func (s *Server) resultPage(c *gin.Context) {
 	if v.JustSent {
 		v.Status = p.T.T("result.sent")
 	}
-	profile := scoring.PersonFromTally(in, tally)
+	profile := scoring.PersonFromTally(in, own.Tally)
 	labels := make([]string, 0, len(in.Competences))
 	values := make([]*float64, 0, len(in.Competences))
 	v.Rows = make([]scoreRowView, 0, len(in.Competences))
@@ -164,7 +176,7 @@ func (s *Server) resultPage(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		v.Strengths = append(v.Strengths, highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score)})
+		v.Strengths = append(v.Strengths, highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score), T: p.T})
 	}
 	for _, cs := range scoring.DevelopmentAreas(profile, strengthCount) {
 		comp, err := in.Competence(cs.CompetenceID)
@@ -172,7 +184,7 @@ func (s *Server) resultPage(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		h := highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score)}
+		h := highlightView{Name: p.T.Text(comp.Name), Score: p.T.Dec(cs.Score), T: p.T}
 		if h.Prompts, err = s.promptsHTML(in, p.T, comp); err != nil {
 			s.fail(c, err)
 			return
@@ -189,7 +201,7 @@ func (s *Server) resultPage(c *gin.Context) {
 	}
 	v.ChartCaption = p.T.T("result.chart.label")
 	series := []RadarSeries{{Name: p.T.T("result.series_self"), Values: values}}
-	ov, err := s.overlays(c, l, in, profile, &v)
+	ov, err := s.overlays(c, l, in, profile, own, &v)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -204,7 +216,16 @@ func (s *Server) resultPage(c *gin.Context) {
 			}
 		}
 	}
-	if v.RowsHTML, err = renderStencils(&s.stencils, s.pages[p.Lang]["result"], "score_row", v.Rows, scoreRowShape); err != nil {
+	page := s.pages[p.Lang]["result"]
+	if v.RowsHTML, err = renderStencils(&s.stencils, page, "score_row", v.Rows, scoreRowShape); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.StrengthsHTML, err = renderStencils(&s.stencils, page, "strength", v.Strengths, highlightShape); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.DevelopmentHTML, err = renderStencils(&s.stencils, page, "development", v.Development, highlightShape); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -223,20 +244,18 @@ func (s *Server) resultPage(c *gin.Context) {
 // department, a team or the whole organisation, where the anonymity rule
 // lets that group through. It fills the table columns and returns the
 // extra radar series.
-func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self scoring.PersonProfile, v *resultView) ([]RadarSeries, error) {
+func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self scoring.PersonProfile, own data.OwnResult, v *resultView) ([]RadarSeries, error) {
 	ctx := c.Request.Context()
 	p := v.T
 	var series []RadarSeries
 
 	// The previous round the leader submitted in.
-	prev, tally, err := s.db.FindPreviousSubmission(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID)
-	switch {
-	case err == nil:
+	if prev := own.Previous; prev != nil {
 		prevIn, err := s.instrumentFor(ctx, prev.InstrumentVersion)
 		if err != nil {
 			return nil, err
 		}
-		before := scoring.PersonFromTally(prevIn, tally)
+		before := scoring.PersonFromTally(prevIn, own.PreviousTally)
 		values := make([]*float64, len(in.Competences))
 		for i, comp := range in.Competences {
 			if score, ok := before.Score(comp.ID); ok {
@@ -249,8 +268,6 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 		}
 		v.PreviousName = prev.Name
 		series = append(series, RadarSeries{Name: p.T("result.series_previous", prev.Name), Values: values, LineType: "dotted"})
-	case survey.ErrorCode(err) != survey.ENOTFOUND:
-		return nil, err
 	}
 
 	if l.Round.Status != survey.RoundClosed {

@@ -42,6 +42,34 @@ func TestStencilEqualsTemplate(t *testing.T) {
 			}
 		}
 	}
+	// The strengths and development areas, with and without prompts.
+	prompts := []template.HTML{"", `<ul class="prompts"><li>a</li></ul>`}
+	shapes := 0
+	for _, lang := range survey.Langs() {
+		page := s.pages[lang]["result"]
+		p := s.catalogues.Printer(lang)
+		for _, name := range []string{"strength", "development"} {
+			for range 100 {
+				var views []highlightView
+				var want bytes.Buffer
+				for range 1 + rng.IntN(3) {
+					h := highlightView{Name: pick(), Score: pick(), Prompts: prompts[rng.IntN(2)], T: p}
+					views = append(views, h)
+					if err := page.ExecuteTemplate(&want, name, h); err != nil {
+						t.Fatal(err)
+					}
+				}
+				got, err := renderStencils(&s.stencils, page, name, views, highlightShape)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != want.String() {
+					t.Fatalf("%s %s: stencil wrote\n%s\nthe partial\n%s", lang, name, got, want.String())
+				}
+			}
+			shapes += len(prompts)
+		}
+	}
 	// Every shape got a stencil: none fell back to executing the partial.
 	n := 0
 	s.stencils.m.Range(func(k, v any) bool {
@@ -51,7 +79,7 @@ func TestStencilEqualsTemplate(t *testing.T) {
 		}
 		return true
 	})
-	if want := 2 * 2 * 2 * len(survey.Langs()); n != want {
+	if want := 2*2*2*len(survey.Langs()) + shapes; n != want {
 		t.Errorf("%d stencils, want %d (shapes × languages)", n, want)
 	}
 }
