@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
@@ -33,18 +32,10 @@ type hrHeatmapView struct {
 	Summary    string
 	Suppressed string
 	// Pager is set when the groups take more than one page.
-	Pager *heatmapPager
+	Pager *groupPager
 }
 
-// heatmapPager leads through the pages of a large organisation's heatmap.
-type heatmapPager struct {
-	Text       string // "Side 2 af 40: grupperne 51–100 af 1.999"
-	Prev, Next string // URLs, empty on the first and last page
-}
-
-// heatmapPageSize is how many groups one heatmap page shows: a heatmap of
-// an organisation of thousands of groups is read a page at a time, and a
-// page stays quick to send and to draw.
+// heatmapPageSize is how many groups one heatmap page shows.
 const heatmapPageSize = 50
 
 // hrHeatmap shows every shown group against the eleven competences, with
@@ -63,27 +54,11 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 		v.Labels = append(v.Labels, p.T.Text(comp.Label))
 	}
 	// The page of groups asked for; the summary counts them all.
-	pages := (len(rep.Groups) + heatmapPageSize - 1) / heatmapPageSize
-	page := 1
-	if q, ok := c.GetQuery("page"); ok {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 || n > pages || q != strconv.Itoa(n) {
-			s.renderError(c, http.StatusNotFound, "error.notfound")
-			return
-		}
-		page = n
+	first, last, pager, ok := s.groupPage(c, p.T, len(rep.Groups), heatmapPageSize, v.RoundURL+"/heatmap")
+	if !ok {
+		return
 	}
-	first, last := (page-1)*heatmapPageSize, min(page*heatmapPageSize, len(rep.Groups))
-	if pages > 1 {
-		pg := &heatmapPager{Text: p.T.T("hr.heatmap_pages", page, pages, first+1, last, len(rep.Groups))}
-		if page > 1 {
-			pg.Prev = fmt.Sprintf("%s/heatmap?page=%d", v.RoundURL, page-1)
-		}
-		if page < pages {
-			pg.Next = fmt.Sprintf("%s/heatmap?page=%d", v.RoundURL, page+1)
-		}
-		v.Pager = pg
-	}
+	v.Pager = pager
 	allShown := 0
 	for _, g := range rep.Groups {
 		if !g.Profile.Suppressed {

@@ -108,7 +108,12 @@ type hrRoundView struct {
 	ExportCSV   string
 	ExportXLSX  string
 	ItemsCSV    string
+	// Pager is set when the groups take more than one page.
+	Pager *groupPager
 }
+
+// roundPageSize is how many groups one page of a round's overview shows.
+const roundPageSize = 100
 
 // hrRound shows a round: response counts per group while it is open, and
 // once it has closed which group profiles may be shown.
@@ -136,7 +141,12 @@ func (s *Server) hrRound(c *gin.Context) {
 	} else {
 		v.Note = p.T.T("hr.open_note")
 	}
-	for _, g := range rep.Groups {
+	first, last, pager, ok := s.groupPage(c, p.T, len(rep.Groups), roundPageSize, base)
+	if !ok {
+		return
+	}
+	v.Pager = pager
+	for _, g := range rep.Groups[first:last] {
 		row := hrGroupRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), Members: len(g.Spec.Members),
 			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited)}
 		if g.Profile != nil {
