@@ -109,7 +109,19 @@ func buildRadar(id, label string, labels []string, series []RadarSeries, value f
 	if err != nil {
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}
-	return ChartData{ID: id, Label: label, Option: template.JS(b)}, nil
+	return ChartData{ID: id, Label: label, Option: optionJS(b)}, nil
+}
+
+// optionJS marks a chart option that json.Marshal wrote as safe to put
+// into <script type="application/json"> as it is. json.Marshal writes <, >
+// and & as \u003c, \u003e and \u0026, so no text in the option — a team
+// named "</script><script>…" — can end the element; an option with any
+// of them (which json.Marshal never writes) is dropped rather than sent.
+func optionJS(b []byte) template.JS {
+	if bytes.ContainsAny(b, "<>&") {
+		return ""
+	}
+	return template.JS(b) // #nosec G203 -- checked above: json.Marshal's HTML-safe output
 }
 
 // radarStencils keep, for the radars of leaders' results, the option
@@ -172,7 +184,7 @@ func (rs *radarStencils) chart(id, label string, labels []string, series []Radar
 		}
 	}
 	b = append(b, st.parts[len(st.parts)-1]...)
-	return ChartData{ID: st.id, Label: st.label, Option: template.JS(b)}, nil // #nosec G203 -- go-echarts' option through json.Marshal, which escapes <, > and &, with numbers put in
+	return ChartData{ID: st.id, Label: st.label, Option: optionJS(b)}, nil
 }
 
 // newRadarStencil builds a radar with markers for values and splits its

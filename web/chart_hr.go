@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"math"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -104,7 +103,7 @@ func chartData(id, label string, option func() map[string]any, validate func(), 
 	if err != nil {
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}
-	return ChartData{ID: id, Label: label, Option: template.JS(b), Height: height}, nil
+	return ChartData{ID: id, Label: label, Option: optionJS(b), Height: height}, nil
 }
 
 // round1 keeps two decimals in chart data: enough for drawing, and the

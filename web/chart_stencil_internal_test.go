@@ -2,6 +2,7 @@ package web
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,9 @@ func TestRadarStencilEqualsDirect(t *testing.T) {
 		got, err := rs.chart("radar", "label", labels, series)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got.Option == "" || strings.Contains(string(got.Option), "</script>") {
+			t.Fatalf("case %d: option %q: empty, or a name not escaped", n, got.Option)
 		}
 		if got != want {
 			t.Fatalf("case %d: stencil\n%s\ndirect\n%s", n, got.Option, want.Option)
