@@ -97,21 +97,5 @@ func (d *DB) RevokeAPIToken(ctx context.Context, id int64) error {
 // FindAPITokens returns every token, revoked ones included, the newest
 // first.
 func (d *DB) FindAPITokens(ctx context.Context) ([]survey.APIToken, error) {
-	rows, err := d.read.QueryContext(ctx, "SELECT "+apiTokenColumns+" FROM api_tokens ORDER BY created_at DESC, id DESC")
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find API tokens: %w", err)
-	}
-	defer rows.Close()
-	ts := []survey.APIToken{}
-	for rows.Next() {
-		t, err := scanAPIToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: unable to find API tokens: %w", err)
-		}
-		ts = append(ts, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find API tokens: %w", err)
-	}
-	return ts, nil
+	return findAll(ctx, d, "API tokens", "SELECT "+apiTokenColumns+" FROM api_tokens ORDER BY created_at DESC, id DESC", scanAPIToken)
 }

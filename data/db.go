@@ -400,3 +400,26 @@ func (d *DB) IsEmpty(ctx context.Context) (bool, error) {
 	}
 	return !found, nil
 }
+
+// findAll runs query on the read pool and scans every row with scan: the
+// common loop of the lookups that list a whole table. what names the rows
+// in error messages ("rounds").
+func findAll[T any](ctx context.Context, d *DB, what, query string, scan func(interface{ Scan(...any) error }) (T, error), args ...any) ([]T, error) {
+	rows, err := d.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("data: unable to find %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find %s: %w", what, err)
+	}
+	return out, nil
+}

@@ -101,6 +101,22 @@ func groupKind(ctx context.Context, q queryer, id int64) (survey.GroupKind, erro
 	return survey.GroupKind(kind), nil
 }
 
+// departmentOf returns p's department for the people table: NULL for
+// none, or its id after checking that the group is a department.
+func departmentOf(ctx context.Context, tx *sql.Tx, p *survey.Person) (sql.NullInt64, error) {
+	dept := sql.NullInt64{Int64: p.DepartmentID, Valid: p.DepartmentID != 0}
+	if dept.Valid {
+		kind, err := groupKind(ctx, tx, p.DepartmentID)
+		if err != nil {
+			return dept, err
+		}
+		if kind != survey.Department {
+			return dept, survey.Errorf(survey.EINVALID, "group %d is a %s, not a department", p.DepartmentID, kind)
+		}
+	}
+	return dept, nil
+}
+
 // CreatePerson stores a new person and sets p.ID. E-mail addresses are
 // unique, ignoring ASCII case; DepartmentID, when set, must name a
 // department.
@@ -114,15 +130,9 @@ func (d *DB) CreatePerson(ctx context.Context, p *survey.Person) error {
 	}
 	defer tx.Rollback()
 
-	dept := sql.NullInt64{Int64: p.DepartmentID, Valid: p.DepartmentID != 0}
-	if dept.Valid {
-		kind, err := groupKind(ctx, tx, p.DepartmentID)
-		if err != nil {
-			return err
-		}
-		if kind != survey.Department {
-			return survey.Errorf(survey.EINVALID, "group %d is a %s, not a department", p.DepartmentID, kind)
-		}
+	dept, err := departmentOf(ctx, tx, p)
+	if err != nil {
+		return err
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx,
@@ -173,23 +183,7 @@ func (d *DB) FindPersonByEmail(ctx context.Context, email string) (*survey.Perso
 
 // FindPeople returns everyone, ordered by name.
 func (d *DB) FindPeople(ctx context.Context) ([]survey.Person, error) {
-	rows, err := d.read.QueryContext(ctx, "SELECT "+personColumns+" FROM people ORDER BY name, id")
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find people: %w", err)
-	}
-	defer rows.Close()
-	ps := []survey.Person{}
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: unable to find people: %w", err)
-		}
-		ps = append(ps, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find people: %w", err)
-	}
-	return ps, nil
+	return findAll(ctx, d, "people", "SELECT "+personColumns+" FROM people ORDER BY name, id", scanPerson)
 }
 
 // AddTeamMember puts a person on a team. Adding a member twice is a no-op.

@@ -83,15 +83,9 @@ func (d *DB) UpdatePerson(ctx context.Context, p *survey.Person) error {
 	}
 	defer tx.Rollback()
 
-	dept := sql.NullInt64{Int64: p.DepartmentID, Valid: p.DepartmentID != 0}
-	if dept.Valid {
-		kind, err := groupKind(ctx, tx, p.DepartmentID)
-		if err != nil {
-			return err
-		}
-		if kind != survey.Department {
-			return survey.Errorf(survey.EINVALID, "group %d is a %s, not a department", p.DepartmentID, kind)
-		}
+	dept, err := departmentOf(ctx, tx, p)
+	if err != nil {
+		return err
 	}
 	res, err := tx.ExecContext(ctx,
 		"UPDATE people SET email = ?, name = ?, department_id = ? WHERE id = ?",

@@ -121,23 +121,7 @@ func (d *DB) FindRoundByName(ctx context.Context, name string) (*survey.Round, e
 
 // FindRounds returns every round, the newest first.
 func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
-	rows, err := d.read.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds ORDER BY created_at DESC, id DESC")
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find rounds: %w", err)
-	}
-	defer rows.Close()
-	rs := []survey.Round{}
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: unable to find rounds: %w", err)
-		}
-		rs = append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find rounds: %w", err)
-	}
-	return rs, nil
+	return findAll(ctx, d, "rounds", "SELECT "+roundColumns+" FROM rounds ORDER BY created_at DESC, id DESC", scanRound)
 }
 
 // SetRoundStatus moves a round on: draft → open → closed (or draft →

@@ -87,23 +87,8 @@ func (d *DB) FindUserByID(ctx context.Context, id int64) (*survey.User, error) {
 // FindUsers returns every account, disabled ones included, ordered by
 // e-mail address.
 func (d *DB) FindUsers(ctx context.Context) ([]survey.User, error) {
-	rows, err := d.read.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY email, id")
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find users: %w", err)
-	}
-	defer rows.Close()
-	us := []survey.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("data: unable to find users: %w", err)
-		}
-		us = append(us, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find users: %w", err)
-	}
-	return us, nil
+	return findAll(ctx, d, "users", "SELECT "+userColumns+" FROM users ORDER BY email, id",
+		func(row interface{ Scan(...any) error }) (survey.User, error) { return scanUser(row) })
 }
 
 // SetUserPassword replaces an account's password hash and ends all its
