@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +21,7 @@ import (
 type ChartData struct {
 	ID     string
 	Label  string // accessible name of the chart
-	Option template.JS
+	Option json.RawMessage
 	// Height in pixels, for charts whose height grows with their rows;
 	// 0 leaves it to the stylesheet.
 	Height int
@@ -109,19 +108,7 @@ func buildRadar(id, label string, labels []string, series []RadarSeries, value f
 	if err != nil {
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}
-	return ChartData{ID: id, Label: label, Option: optionJS(b)}, nil
-}
-
-// optionJS marks a chart option that json.Marshal wrote as safe to put
-// into <script type="application/json"> as it is. json.Marshal writes <, >
-// and & as \u003c, \u003e and \u0026, so no text in the option — a team
-// named "</script><script>…" — can end the element; an option with any
-// of them (which json.Marshal never writes) is dropped rather than sent.
-func optionJS(b []byte) template.JS {
-	if bytes.ContainsAny(b, "<>&") {
-		return ""
-	}
-	return template.JS(b) // #nosec G203 -- checked above: json.Marshal's HTML-safe output
+	return ChartData{ID: id, Label: label, Option: b}, nil
 }
 
 // radarStencils keep, for the radars of leaders' results, the option
@@ -184,7 +171,7 @@ func (rs *radarStencils) chart(id, label string, labels []string, series []Radar
 		}
 	}
 	b = append(b, st.parts[len(st.parts)-1]...)
-	return ChartData{ID: st.id, Label: st.label, Option: optionJS(b)}, nil
+	return ChartData{ID: st.id, Label: st.label, Option: b}, nil
 }
 
 // newRadarStencil builds a radar with markers for values and splits its

@@ -103,7 +103,7 @@ func chartData(id, label string, option func() map[string]any, validate func(), 
 	if err != nil {
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}
-	return ChartData{ID: id, Label: label, Option: optionJS(b), Height: height}, nil
+	return ChartData{ID: id, Label: label, Option: b, Height: height}, nil
 }
 
 // round1 keeps two decimals in chart data: enough for drawing, and the
