@@ -116,7 +116,7 @@ func (l *Loader) CreatePerson(p *survey.Person) error {
 			return survey.Errorf(survey.EINVALID, "group %d is a %s, not a department", p.DepartmentID, kind)
 		}
 	}
-	s, err := l.stmt("INSERT INTO people (email, name, department_id) VALUES (?, ?, ?) RETURNING id")
+	s, err := l.stmt(insertPersonSQL)
 	if err != nil {
 		return err
 	}

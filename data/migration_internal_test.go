@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,14 +11,12 @@ import (
 	"lederradar/survey"
 )
 
-// TestMigration0002 applies 0002 to a database that 0001 made and that
-// holds data, as an upgrade of a running installation does.
-func TestMigration0002(t *testing.T) {
+// oldDatabase makes at path a database as an earlier release left it:
+// the first n migrations applied, the next one named next. It runs stmts
+// in it and closes it, for Open to upgrade.
+func oldDatabase(t *testing.T, path string, n int, next string, stmts ...string) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-
-	// A database as the first release left it: 0001 only, with a person,
-	// a round, an invitation and a leader's session.
 	h, err := sql.Open("sqlite", dsn(path, writeParams))
 	if err != nil {
 		t.Fatal(err)
@@ -27,33 +26,45 @@ func TestMigration0002(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) < 2 || ms[1].name != "0002_accounts.sql" {
-		t.Fatalf("migrations = %d, want 0002_accounts.sql second", len(ms))
+	if len(ms) <= n || ms[n].name != next {
+		t.Fatalf("migrations = %d, want %s after the first %d", len(ms), next, n)
 	}
 	old := &DB{write: h}
-	if err := old.applyMigration(ctx, ms[0]); err != nil {
-		t.Fatal(err)
+	for _, m := range ms[:n] {
+		if err := old.applyMigration(ctx, m); err != nil {
+			t.Fatal(err)
+		}
 	}
-	_, sessionHash := survey.NewToken()
-	_, invHash := survey.NewToken()
-	now := formatTime(time.Now())
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{"INSERT INTO instruments (version, body) VALUES ('v1', x'00')", nil},
-		{"INSERT INTO people (id, email, name) VALUES (1, 'ann@example.dk', 'Ann')", nil},
-		{"INSERT INTO rounds (id, name, status, instrument_version, created_at) VALUES (1, '2025', 'open', 'v1', ?)", []any{now}},
-		{"INSERT INTO invitations (id, round_id, person_id, subject_id, relation, token_hash, created_at) VALUES (1, 1, 1, 1, 'self', ?, ?)", []any{invHash, now}},
-		{"INSERT INTO sessions (token_hash, invitation_id, created_at, last_seen_at, expires_at, idle_seconds) VALUES (?, 1, ?, ?, '2999-01-01T00:00:00Z', 3600)", []any{sessionHash, now, now}},
-	} {
-		if _, err := h.ExecContext(ctx, q.sql, q.args...); err != nil {
-			t.Fatalf("%s: %v", q.sql, err)
+	for _, q := range stmts {
+		if _, err := h.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
 		}
 	}
 	if err := h.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMigration0002 applies 0002 to a database that 0001 made and that
+// holds data, as an upgrade of a running installation does.
+func TestMigration0002(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A database as the first release left it: 0001 only, with a person,
+	// a round, an invitation and a leader's session.
+	_, sessionHash := survey.NewToken()
+	_, invHash := survey.NewToken()
+	now := formatTime(time.Now())
+	oldDatabase(t, path, 1, "0002_accounts.sql",
+		"INSERT INTO instruments (version, body) VALUES ('v1', x'00')",
+		"INSERT INTO people (id, email, name) VALUES (1, 'ann@example.dk', 'Ann')",
+		fmt.Sprintf("INSERT INTO rounds (id, name, status, instrument_version, created_at) VALUES (1, '2025', 'open', 'v1', '%s')", now),
+		fmt.Sprintf("INSERT INTO invitations (id, round_id, person_id, subject_id, relation, token_hash, created_at) VALUES (1, 1, 1, 1, 'self', '%s', '%s')", invHash, now),
+		fmt.Sprintf("INSERT INTO sessions (token_hash, invitation_id, created_at, last_seen_at, expires_at, idle_seconds) VALUES ('%s', 1, '%s', '%s', '2999-01-01T00:00:00Z', 3600)", sessionHash, now, now))
 
 	d, err := Open(path)
 	if err != nil {
@@ -148,4 +159,28 @@ func TestMigration0002(t *testing.T) {
 			t.Errorf("user after reopen: %v", err)
 		}
 	})
+}
+
+// TestMigration0005 applies 0005 to a database that 0001–0004 made, in
+// which the person with the highest id, 7, was erased and is named only by
+// the audit log: the next person must not get id 7 again.
+func TestMigration0005(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	oldDatabase(t, path, 4, "0005_people_id_floor.sql",
+		"INSERT INTO people (id, email, name) VALUES (3, 'ann@example.dk', 'Ann')",
+		"INSERT INTO audit_log (at, actor, action, target, detail) VALUES ('2026-01-01T00:00:00Z', 'leader:6', 'mydata.download', 'person:6', '')",
+		"INSERT INTO audit_log (at, actor, action, target, detail) VALUES ('2026-01-02T00:00:00Z', 'user:1', 'person.erase', 'person:7', '')")
+	d, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of a 0004 database: %v", err)
+	}
+	defer d.Close()
+	p := &survey.Person{Email: "bo@example.dk", Name: "Bo"}
+	if err := d.CreatePerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != 8 {
+		t.Errorf("the first person after the migration got id %d, want 8 (the audit log names 7)", p.ID)
+	}
 }

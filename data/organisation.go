@@ -101,6 +101,13 @@ func groupKind(ctx context.Context, q queryer, id int64) (survey.GroupKind, erro
 	return survey.GroupKind(kind), nil
 }
 
+// insertPersonSQL creates a person (email, name, department) with an id
+// above every id a person has had (migration 0005): an erased person's id
+// and audit trail never pass to somebody else.
+const insertPersonSQL = `INSERT INTO people (id, email, name, department_id)
+	VALUES (max(coalesce((SELECT max(id) FROM people), 0), (SELECT id FROM people_id_floor)) + 1, ?, ?, ?)
+	RETURNING id`
+
 // departmentOf returns p's department for the people table: NULL for
 // none, or its id after checking that the group is a department.
 func departmentOf(ctx context.Context, tx *sql.Tx, p *survey.Person) (sql.NullInt64, error) {
@@ -136,7 +143,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *survey.Person) error {
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx,
-		"INSERT INTO people (email, name, department_id) VALUES (?, ?, ?) RETURNING id",
+		insertPersonSQL,
 		p.Email, p.Name, dept).Scan(&id)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email)

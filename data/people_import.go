@@ -110,7 +110,7 @@ func (d *DB) ImportPeople(ctx context.Context, rows []survey.PersonRow) (ImportR
 			res.Updated++
 		case errors.Is(err, sql.ErrNoRows):
 			if err := tx.QueryRowContext(ctx,
-				"INSERT INTO people (email, name, department_id) VALUES (?, ?, ?) RETURNING id",
+				insertPersonSQL,
 				p.email, p.name, dept).Scan(&id); err != nil {
 				return ImportResult{}, fmt.Errorf("data: unable to create person on line %d: %w", p.line, err)
 			}

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -252,38 +251,12 @@ func anys(ids []int64) []any {
 func TestMigration0003(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	h, err := sql.Open("sqlite", dsn(path, writeParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.SetMaxOpenConns(1)
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) < 3 || ms[2].name != "0003_retention.sql" {
-		t.Fatalf("want 0003_retention.sql third")
-	}
-	old := &DB{write: h}
-	for _, m := range ms[:2] {
-		if err := old.applyMigration(ctx, m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
+	oldDatabase(t, path, 2, "0003_retention.sql",
 		"INSERT INTO instruments (version, body) VALUES ('v1', x'00')",
 		"INSERT INTO rounds (id, name, status, instrument_version, closes_at, created_at) VALUES (1, 'past', 'closed', 'v1', '2024-05-01T00:00:00Z', '2024-04-01T00:00:00Z')",
 		"INSERT INTO rounds (id, name, status, instrument_version, closes_at, created_at) VALUES (2, 'future', 'closed', 'v1', '2999-01-01T00:00:00Z', '2024-04-01T00:00:00Z')",
 		"INSERT INTO rounds (id, name, status, instrument_version, created_at) VALUES (3, 'undated', 'closed', 'v1', '2024-04-01T00:00:00Z')",
-		"INSERT INTO rounds (id, name, status, instrument_version, closes_at, created_at) VALUES (4, 'open', 'open', 'v1', '2024-05-01T00:00:00Z', '2024-04-01T00:00:00Z')",
-	} {
-		if _, err := h.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if err := h.Close(); err != nil {
-		t.Fatal(err)
-	}
+		"INSERT INTO rounds (id, name, status, instrument_version, closes_at, created_at) VALUES (4, 'open', 'open', 'v1', '2024-05-01T00:00:00Z', '2024-04-01T00:00:00Z')")
 	before := time.Now().UTC().Truncate(time.Second)
 	d, err := Open(path)
 	if err != nil {
