@@ -84,7 +84,7 @@ func TestIssueInvitations(t *testing.T) {
 		}
 		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken(first[ann.ID]))
 		wantCode(t, err, survey.ENOTFOUND)
-		_, err = db.FindSession(ctx, session, 30*time.Minute)
+		_, _, _, _, err = db.FindLeaderSession(ctx, session, 30*time.Minute)
 		wantCode(t, err, survey.ENOTFOUND)
 
 		inv, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(again[ann.ID]))

@@ -107,7 +107,7 @@ func TestInvitations(t *testing.T) {
 
 		_, err := db.FindInvitationByTokenHash(ctx, oldHash)
 		wantCode(t, err, survey.ENOTFOUND)
-		_, err = db.FindSession(ctx, session, 30*time.Minute)
+		_, _, _, _, err = db.FindLeaderSession(ctx, session, 30*time.Minute)
 		wantCode(t, err, survey.ENOTFOUND)
 		got, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(newToken))
 		if err != nil {
@@ -119,15 +119,9 @@ func TestInvitations(t *testing.T) {
 	})
 }
 
-// TestSessions checks a leader session's expiry rules, through FindSession
-// and through FindLeaderSession, which pages use.
+// TestSessions checks a leader session's expiry rules, through
+// FindLeaderSession, which every leader's page uses.
 func TestSessions(t *testing.T) {
-	for _, lookup := range []string{"FindSession", "FindLeaderSession"} {
-		t.Run(lookup, func(t *testing.T) { testSessions(t, lookup) })
-	}
-}
-
-func testSessions(t *testing.T, lookup string) {
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -137,9 +131,6 @@ func testSessions(t *testing.T, lookup string) {
 	inv, _ := mustInvitation(t, db, r, ann)
 
 	find := func(hash string, idle time.Duration) (*data.Session, error) {
-		if lookup == "FindSession" {
-			return db.FindSession(ctx, hash, idle)
-		}
 		s, gotInv, gotRound, gotPerson, err := db.FindLeaderSession(ctx, hash, idle)
 		if err == nil && (gotInv.ID != inv.ID || gotRound.ID != r.ID || gotPerson.ID != ann.ID) {
 			t.Errorf("FindLeaderSession = invitation %d, round %d, person %d; want %d, %d, %d", gotInv.ID, gotRound.ID, gotPerson.ID, inv.ID, r.ID, ann.ID)
@@ -164,7 +155,7 @@ func testSessions(t *testing.T, lookup string) {
 			t.Fatal(err)
 		}
 		if s.InvitationID != inv.ID || !s.CreatedAt.Equal(start) || !s.LastSeenAt.Equal(start) || !s.ExpiresAt.Equal(start.Add(maxAge)) {
-			t.Errorf("FindSession = %+v, want invitation %d created %v expiring %v", *s, inv.ID, start, start.Add(maxAge))
+			t.Errorf("FindLeaderSession = %+v, want invitation %d created %v expiring %v", *s, inv.ID, start, start.Add(maxAge))
 		}
 
 		// Within a minute last_seen_at is not written.
@@ -180,7 +171,7 @@ func testSessions(t *testing.T, lookup string) {
 		for range 4 {
 			clk.Add(20 * time.Minute)
 			if s, err = find(hash, idle); err != nil {
-				t.Fatalf("FindSession after %v: %v", clk.Now().Sub(start), err)
+				t.Fatalf("FindLeaderSession after %v: %v", clk.Now().Sub(start), err)
 			}
 		}
 		if got, want := s.LastSeenAt, clk.Now(); !got.Equal(want) {
@@ -192,7 +183,7 @@ func testSessions(t *testing.T, lookup string) {
 		hash := newSession(t)
 		clk.Add(idle - time.Second)
 		if _, err := find(hash, idle); err != nil {
-			t.Fatalf("FindSession just before idle timeout: %v", err)
+			t.Fatalf("FindLeaderSession just before idle timeout: %v", err)
 		}
 		clk.Add(idle)
 		_, err := find(hash, idle)
@@ -248,10 +239,10 @@ func testSessions(t *testing.T, lookup string) {
 		if got, want := n, int64(1); got != want {
 			t.Errorf("DeleteExpiredSessions = %d, want %d", got, want)
 		}
-		if _, err := db.FindSession(ctx, live, idle); err != nil {
+		if _, err := find(live, idle); err != nil {
 			t.Errorf("live session: %v", err)
 		}
-		_, err = db.FindSession(ctx, idleOne, idle)
+		_, err = find(idleOne, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 

@@ -3,36 +3,22 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"time"
 
 	"lederradar/survey"
 )
 
-// FindInvitationContext returns an invitation with its round and the
-// person who holds it, in one lookup: what every page a leader opens
-// needs to know, after the session.
-func (d *DB) FindInvitationContext(ctx context.Context, invitationID int64) (*survey.Invitation, *survey.Round, *survey.Person, error) {
-	var sc invitationScan
-	err := d.readRow(ctx, `SELECT `+invitationContextColumns+` FROM invitations i `+invitationContextJoin+` WHERE i.id = ?`,
-		invitationID).Scan(sc.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		// The foreign keys make the round and the person exist whenever
-		// the invitation does.
-		return nil, nil, nil, survey.Errorf(survey.ENOTFOUND, "no invitation with id %d", invitationID)
-	} else if err != nil {
-		return nil, nil, nil, fmt.Errorf("data: unable to find invitation %d: %w", invitationID, err)
-	}
-	return sc.finish()
-}
-
-// FindLeaderSession is FindSession for a leader's session and
-// FindInvitationContext for its invitation in one lookup: the first thing
-// every page and every saved page of the questionnaire does.
+// FindLeaderSession returns the live leader's session with the given token
+// hash, with its invitation, the invitation's round and the person who
+// holds it, in one lookup: the first thing every page and every saved page
+// of the questionnaire does. ENOTFOUND when there is none or it has
+// expired: unused for idle (or the idle time it was created with, if
+// shorter) or past its hard end. An expired session is deleted; a live one
+// has its last use recorded, at most once per minute.
 func (d *DB) FindLeaderSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, *survey.Invitation, *survey.Round, *survey.Person, error) {
 	var sc invitationScan
-	// user_id IS NULL as well, as in FindSession.
+	// user_id IS NULL as well, although the schema already allows only one
+	// of the two: an HR session must never pass for a leader's.
 	s, err := d.findSession(ctx, `
 		SELECT s.invitation_id, 0, s.created_at, s.last_seen_at, s.expires_at, s.idle_seconds, `+invitationContextColumns+`
 		FROM sessions s JOIN invitations i ON i.id = s.invitation_id `+invitationContextJoin+`

@@ -118,7 +118,7 @@ func TestMigration0002(t *testing.T) {
 		if err != nil || p.ID != 1 {
 			t.Errorf("FindPersonByEmail = %+v, %v; want person 1", p, err)
 		}
-		s, err := d.FindSession(ctx, sessionHash, time.Hour)
+		s, _, _, _, err := d.FindLeaderSession(ctx, sessionHash, time.Hour)
 		if err != nil {
 			t.Fatalf("leader session after migration: %v", err)
 		}

@@ -130,7 +130,7 @@ func TestErasePerson(t *testing.T) {
 		wantCode(t, err, survey.ENOTFOUND)
 		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken(token))
 		wantCode(t, err, survey.ENOTFOUND)
-		_, err = db.FindSession(ctx, sessionHash, time.Hour)
+		_, _, _, _, err = db.FindLeaderSession(ctx, sessionHash, time.Hour)
 		wantCode(t, err, survey.ENOTFOUND)
 		_, err = db.FindResponse(ctx, r.ID, ada.ID, ada.ID)
 		wantCode(t, err, survey.ENOTFOUND)

@@ -26,7 +26,7 @@ type Session struct {
 	Idle time.Duration
 }
 
-// touchInterval is how stale last_seen_at may get before FindSession
+// touchInterval is how stale last_seen_at may get before a lookup
 // writes it again: a page view per second should not be a write per second.
 // Idle timeouts are therefore exact to within this interval.
 const touchInterval = time.Minute
@@ -56,24 +56,10 @@ func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID i
 	return nil
 }
 
-// FindSession returns the live session with the given token hash, and
-// ENOTFOUND when there is none or it has expired: unused for idle (or the
-// idle time it was created with, if shorter) or past its hard end. An
-// expired session is deleted. A live one has its last use recorded, at
-// most once per minute.
-func (d *DB) FindSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, error) {
-	// user_id IS NULL as well, although the schema already allows only one
-	// of the two: an HR session must never pass for a leader's.
-	return d.findSession(ctx, `
-		SELECT invitation_id, 0, created_at, last_seen_at, expires_at, idle_seconds
-		FROM sessions WHERE token_hash = ? AND invitation_id IS NOT NULL AND user_id IS NULL`,
-		tokenHash, idle)
-}
-
 // findSession reads the session that query (taking the token hash, and
 // selecting invitation id, user id, created_at, last_seen_at, expires_at
 // and idle_seconds, then the columns scanned into extra) finds, and
-// applies the expiry rules of FindSession.
+// applies the expiry rules of FindLeaderSession.
 func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time.Duration, extra ...any) (*Session, error) {
 	var s Session
 	var created, lastSeen, expires string

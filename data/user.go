@@ -179,7 +179,7 @@ func (d *DB) CreateUserSession(ctx context.Context, tokenHash string, userID int
 }
 
 // FindUserSession returns the live HR or administrator session with the
-// given token hash, under the expiry rules of FindSession. A leader's
+// given token hash, under the expiry rules of FindLeaderSession. A leader's
 // session is never found here, nor the session of a disabled account.
 func (d *DB) FindUserSession(ctx context.Context, tokenHash string, idle time.Duration) (*Session, error) {
 	return d.findSession(ctx, `

@@ -167,7 +167,7 @@ func TestUserSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		_, err := db.FindSession(ctx, userHash, idle)
+		_, _, _, _, err := db.FindLeaderSession(ctx, userHash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 		_, err = db.FindUserSession(ctx, leaderHash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
@@ -177,8 +177,8 @@ func TestUserSessions(t *testing.T) {
 		if s, err := db.FindUserSession(ctx, userHash, idle); err != nil || s.UserID != hr.ID || s.InvitationID != 0 {
 			t.Errorf("FindUserSession = %+v, %v; want user %d", s, err, hr.ID)
 		}
-		if s, err := db.FindSession(ctx, leaderHash, idle); err != nil || s.InvitationID != inv.ID || s.UserID != 0 {
-			t.Errorf("FindSession = %+v, %v; want invitation %d", s, err, inv.ID)
+		if s, _, _, _, err := db.FindLeaderSession(ctx, leaderHash, idle); err != nil || s.InvitationID != inv.ID || s.UserID != 0 {
+			t.Errorf("FindLeaderSession = %+v, %v; want invitation %d", s, err, inv.ID)
 		}
 	})
 

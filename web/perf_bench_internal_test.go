@@ -262,16 +262,22 @@ func BenchmarkWritesHTTP(b *testing.B) {
 	}
 }
 
-// BenchmarkPages is figure 2: the questionnaire page and the result page
-// against a bare Gin handler on the same server (same middleware, same
-// loopback HTTP), with eight clients.
-func BenchmarkPages(b *testing.B) {
+// benchPage is a page the rendering benchmarks open, and as whom.
+type benchPage struct {
+	name, path string
+	cookie     *http.Cookie
+}
+
+// newPageBench serves the organisation of 1,000 people with a bare Gin
+// handler beside the pages, and returns a client of conns connections and
+// the pages of figure 2: the bare handler, a half-way leader's
+// questionnaire and review, and the result of a leader who has submitted
+// (and answered the closed rounds).
+func newPageBench(b *testing.B, conns int) (*benchEnv, *http.Client, []benchPage) {
 	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
 		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 	})
-	c := benchClient(16)
-	// A leader half-way for the questionnaire, one who has submitted (and
-	// answered the closed rounds) for the result.
+	c := benchClient(conns)
 	var started, submitted *http.Cookie
 	for _, l := range e.links {
 		if l.State == orggen.Started && started == nil {
@@ -281,16 +287,20 @@ func BenchmarkPages(b *testing.B) {
 			submitted = e.openLink(b, c, l.Token)
 		}
 	}
-	for _, page := range []struct {
-		name   string
-		path   string
-		cookie *http.Cookie
-	}{
+	return e, c, []benchPage{
 		{"bare", "/bench/bare", nil},
 		{"questionnaire", "/survey/3", started},
 		{"review", "/review", started},
 		{"result", "/result", submitted},
-	} {
+	}
+}
+
+// BenchmarkPages is figure 2: the questionnaire page and the result page
+// against a bare Gin handler on the same server (same middleware, same
+// loopback HTTP), with eight clients.
+func BenchmarkPages(b *testing.B) {
+	e, c, pages := newPageBench(b, 16)
+	for _, page := range pages {
 		b.Run("page="+page.name, func(b *testing.B) {
 			var bytes atomic.Int64
 			b.SetParallelism(4)
@@ -397,30 +407,9 @@ func BenchmarkHR(b *testing.B) {
 // BenchmarkHandlers calls the leader's pages in-process, one at a time:
 // the server's own work per page, without the network, for profiling.
 func BenchmarkHandlers(b *testing.B) {
-	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
-		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
-	})
-	c := benchClient(1)
-	var started, submitted *http.Cookie
-	for _, l := range e.links {
-		if l.State == orggen.Started && started == nil {
-			started = e.openLink(b, c, l.Token)
-		}
-		if l.State == orggen.Submitted && submitted == nil {
-			submitted = e.openLink(b, c, l.Token)
-		}
-	}
+	e, _, pages := newPageBench(b, 1)
 	h := e.s.Handler()
-	for _, page := range []struct {
-		name   string
-		path   string
-		cookie *http.Cookie
-	}{
-		{"bare", "/bench/bare", nil},
-		{"questionnaire", "/survey/3", started},
-		{"review", "/review", started},
-		{"result", "/result", submitted},
-	} {
+	for _, page := range pages {
 		b.Run("page="+page.name, func(b *testing.B) {
 			cpu := processCPU()
 			for range b.N {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -81,21 +80,13 @@ func (s *Server) promptsHTML(in *survey.Instrument, p *Printer, comp survey.Comp
 	if len(comp.Prompts) == 0 {
 		return "", nil
 	}
-	key := promptsKey{in.Version, comp.ID, p.Lang}
-	if h, ok := s.prompts.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var prompts []promptView
-	for _, pr := range comp.Prompts {
-		prompts = append(prompts, promptView{Phase: p.T("phase." + string(pr.Phase)), Text: p.Text(pr.Text)})
-	}
-	var buf bytes.Buffer
-	if err := s.pages[p.Lang]["result"].ExecuteTemplate(&buf, "prompts", prompts); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String()) // #nosec G203 -- the output of html/template's "prompts" partial, escaped for the element content it goes back into
-	s.prompts.Store(key, h)
-	return h, nil
+	return s.partialOnce(promptsKey{in.Version, comp.ID, p.Lang}, p.Lang, "result", "prompts", func() any {
+		var prompts []promptView
+		for _, pr := range comp.Prompts {
+			prompts = append(prompts, promptView{Phase: p.T("phase." + string(pr.Phase)), Text: p.Text(pr.Text)})
+		}
+		return prompts
+	})
 }
 
 type resultView struct {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -90,28 +89,20 @@ type reviewKey struct {
 // renders it. It depends on nothing else, so each is rendered once and
 // kept: at most 2^4 per competence and language with four items.
 func (s *Server) reviewCompetenceHTML(in *survey.Instrument, p *Printer, i int, missing uint64) (template.HTML, error) {
-	comp := in.Competences[i]
-	key := reviewKey{in.Version, p.Lang, i, missing}
-	if h, ok := s.reviewBlocks.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	cv := reviewCompetenceView{Name: p.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p}
-	answered := 0
-	for j, it := range comp.Items {
-		if missing&(1<<j) != 0 {
-			cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
-		} else {
-			answered++
+	return s.partialOnce(reviewKey{in.Version, p.Lang, i, missing}, p.Lang, "review", "review_competence", func() any {
+		comp := in.Competences[i]
+		cv := reviewCompetenceView{Name: p.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p}
+		answered := 0
+		for j, it := range comp.Items {
+			if missing&(1<<j) != 0 {
+				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
+			} else {
+				answered++
+			}
 		}
-	}
-	cv.Status = p.T("review.count", answered, len(comp.Items))
-	var buf bytes.Buffer
-	if err := s.pages[p.Lang]["review"].ExecuteTemplate(&buf, "review_competence", cv); err != nil {
-		return "", err
-	}
-	h := template.HTML(buf.String()) // #nosec G203 -- the output of html/template's "review_competence" partial, escaped for the list it goes back into
-	s.reviewBlocks.Store(key, h)
-	return h, nil
+		cv.Status = p.T("review.count", answered, len(comp.Items))
+		return cv
+	})
 }
 
 // submitResponse marks the response submitted. Submitting twice stores

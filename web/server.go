@@ -65,16 +65,17 @@ const maxFormBytes = 64 << 10
 
 // Server is the web application.
 type Server struct {
-	db           *data.DB
-	instrument   *survey.Instrument
-	logger       *slog.Logger
-	catalogues   *Catalogues
-	assets       *Assets
-	pages        pageSets
-	stencils     stencils
-	radars       radarStencils
-	prompts      sync.Map // promptsKey → template.HTML
-	reviewBlocks sync.Map // reviewKey → template.HTML
+	db         *data.DB
+	instrument *survey.Instrument
+	logger     *slog.Logger
+	catalogues *Catalogues
+	assets     *Assets
+	pages      pageSets
+	stencils   stencils
+	radars     radarStencils
+	// partials keeps the fragments partialOnce rendered: radio groups,
+	// prompts and review blocks.
+	partials sync.Map
 	// renderHook, when set (by tests), sees every page rendered.
 	renderHook func(name string, lang survey.Lang, view any)
 	baseURL    *url.URL
@@ -94,7 +95,6 @@ type Server struct {
 	instruments map[string]*survey.Instrument // by version, read from data once
 	reports     map[int64]*roundReport        // closed rounds' reports, by round id
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
-	options     optionSets                    // rendered radio groups of the questionnaire
 	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
 	// reportsDropped tells KeepReportsWarm that forgetReports ran.
 	reportsDropped chan struct{}

@@ -161,11 +161,9 @@ func renderStencils[T comparable](s *stencils, t *template.Template, name string
 			st, _ = got.(*stencil)
 		}
 		if st == nil {
-			var buf bytes.Buffer
-			if err := t.ExecuteTemplate(&buf, name, views[i]); err != nil {
+			if err := t.ExecuteTemplate(&b, name, views[i]); err != nil {
 				return "", err
 			}
-			b.Write(buf.Bytes())
 			continue
 		}
 		if b.Len() == 0 {

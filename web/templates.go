@@ -168,9 +168,11 @@ func (s *Server) staffPage(c *gin.Context, titleKey string) Page {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
 func (s *Server) render(c *gin.Context, status int, name string, view any) {
-	lang := s.lang(c.Request)
+	var lang survey.Lang
 	if v, ok := view.(interface{ pageLang() survey.Lang }); ok {
 		lang = v.pageLang()
+	} else {
+		lang = s.lang(c.Request)
 	}
 	t, ok := s.pages[lang][name]
 	if !ok {
@@ -202,6 +204,25 @@ func putPageBuffer(b *bytes.Buffer) {
 	}
 	b.Reset()
 	pageBuffers.Put(b)
+}
+
+// partialOnce returns the partial of a page's template set in lang,
+// executed with view() the first time key is asked for and kept after:
+// for fragments that depend only on the instrument, the language and what
+// key names (an item's radio group, a competence's prompts, a review
+// block), so that pages put them in as they are. Keys of different types
+// never meet.
+func (s *Server) partialOnce(key any, lang survey.Lang, page, partial string, view func() any) (template.HTML, error) {
+	if h, ok := s.partials.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := s.pages[lang][page].ExecuteTemplate(&buf, partial, view()); err != nil {
+		return "", fmt.Errorf("web: partial %s: %w", partial, err)
+	}
+	h := template.HTML(buf.String()) // #nosec G203 -- the output of an html/template partial, escaped for the element content it goes back into
+	s.partials.Store(key, h)
+	return h, nil
 }
 
 // pageLang is the language the page is rendered in.
