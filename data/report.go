@@ -49,15 +49,13 @@ type ReportInputs struct {
 // and counts, never names or answers, and uses plans that walk indexes in
 // order, so that a report of a large organisation is cheap to build.
 func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bool) (*ReportInputs, error) {
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to begin finding report inputs: %w", err)
-	}
-	defer tx.Rollback()
 	in := &ReportInputs{Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
-	if in.Round, err = findRound(ctx, tx, roundID); err != nil {
+	tx, r, err := d.beginRoundRead(ctx, roundID)
+	if err != nil {
 		return nil, err
 	}
+	defer tx.Rollback()
+	in.Round = r
 
 	// Everyone, by name: an index-only walk of people_name.
 	if err := scanInts(ctx, tx, "SELECT id FROM people ORDER BY name, id", nil, func(id int64) {
@@ -242,32 +240,4 @@ func scanPairs(ctx context.Context, q queryer, query string, args []any, f func(
 		f(a, b)
 	}
 	return rows.Err()
-}
-
-// RoundCounts are a round's response-rate figures for the organisation as
-// a whole.
-type RoundCounts struct {
-	Invited, Started, Submitted int
-}
-
-// CountRoundProgress counts who in the organisation has a link for a
-// round, has started and has submitted their self-assessment: the totals
-// of FindRoundProgress, from the indexes alone.
-func (d *DB) CountRoundProgress(ctx context.Context, roundID int64) (RoundCounts, error) {
-	var c RoundCounts
-	var found int
-	err := d.read.QueryRowContext(ctx, `
-		SELECT
-			(SELECT count(*) FROM rounds WHERE id = ?1),
-			(SELECT count(*) FROM invitations WHERE round_id = ?1 AND person_id = subject_id),
-			(SELECT count(*) FROM responses WHERE round_id = ?1 AND rater_id = subject_id),
-			(SELECT count(*) FROM responses WHERE round_id = ?1 AND rater_id = subject_id AND submitted_at IS NOT NULL)`,
-		roundID).Scan(&found, &c.Invited, &c.Started, &c.Submitted)
-	if err != nil {
-		return c, fmt.Errorf("data: unable to count progress: %w", err)
-	}
-	if found == 0 {
-		return c, survey.Errorf(survey.ENOTFOUND, "no round with id %d", roundID)
-	}
-	return c, nil
 }

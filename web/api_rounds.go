@@ -85,13 +85,14 @@ func (s *Server) apiRounds(c *gin.Context) {
 	out := []apiRound{}
 	for i := range rounds {
 		r := &rounds[i]
-		rep, err := s.buildReport(ctx, r)
+		// Counts only: no round's report is built for the list.
+		n, err := s.db.CountRoundProgress(ctx, r.ID)
 		if err != nil {
 			apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
 			return
 		}
 		out = append(out, apiRound{ID: r.ID, Name: r.Name, Status: string(r.Status), InstrumentVersion: r.InstrumentVersion,
-			Opens: dateOrNil(r.Opens), Closes: dateOrNil(r.Closes), Invited: rep.Invited, Submitted: rep.Answered})
+			Opens: dateOrNil(r.Opens), Closes: dateOrNil(r.Closes), Invited: n.Invited, Submitted: n.Submitted})
 	}
 	c.JSON(http.StatusOK, gin.H{"rounds": out})
 }

@@ -122,25 +122,32 @@ func (s *Server) hrRound(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rep, err := s.buildReport(c.Request.Context(), round)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	p := s.staffPage(c, "hr.round_title")
 	p.Title = round.Name
 	base := fmt.Sprintf("/hr/rounds/%d", round.ID)
 	v := hrRoundView{Page: p, RoundName: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
 		Closed: round.Status == survey.RoundClosed}
-	if v.Closed {
-		v.Note = p.T.T("hr.closed_note", rep.MinGroup)
-		v.HeatmapURL = base + "/heatmap"
-		v.ExportCSV = base + "/profiles.csv"
-		v.ExportXLSX = base + "/profiles.xlsx"
-		v.ItemsCSV = base + "/items.csv"
-	} else {
+	if !v.Closed {
+		// While a round is open, HR follows its response rates: read from
+		// the counts the database keeps, a page at a time, without
+		// building a report of the whole organisation.
 		v.Note = p.T.T("hr.open_note")
+		if !s.openRoundRows(c, round, base, &v) {
+			return
+		}
+		s.render(c, http.StatusOK, "hr_round", v)
+		return
 	}
+	rep, err := s.buildReport(c.Request.Context(), round)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Note = p.T.T("hr.closed_note", rep.MinGroup)
+	v.HeatmapURL = base + "/heatmap"
+	v.ExportCSV = base + "/profiles.csv"
+	v.ExportXLSX = base + "/profiles.xlsx"
+	v.ItemsCSV = base + "/items.csv"
 	first, last, pager, ok := s.groupPage(c, p.T, len(rep.Groups), roundPageSize, base)
 	if !ok {
 		return
@@ -149,20 +156,47 @@ func (s *Server) hrRound(c *gin.Context) {
 	for _, g := range rep.Groups[first:last] {
 		row := hrGroupRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), Members: len(g.Spec.Members),
 			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited)}
-		if g.Profile != nil {
-			row.Shown = !g.Profile.Suppressed
-			if row.Shown {
-				row.URL = base + "/groups/" + g.Spec.Key
-			} else {
-				row.Suppressed = suppressedText(p.T, g.Profile.N, rep.MinGroup)
-			}
+		row.Shown = !g.Profile.Suppressed
+		if row.Shown {
+			row.URL = base + "/groups/" + g.Spec.Key
+		} else {
+			row.Suppressed = suppressedText(p.T, g.Profile.N, rep.MinGroup)
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if v.Closed {
-		s.audit(c, "round.view", "round:"+itoa64(round.ID), "")
-	}
+	s.audit(c, "round.view", "round:"+itoa64(round.ID), "")
 	s.render(c, http.StatusOK, "hr_round", v)
+}
+
+// openRoundRows fills in the page of an open round's overview that the
+// request asks for, in the order of a round's report. It has answered the
+// request itself when it returns false.
+func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string, v *hrRoundView) bool {
+	ctx := c.Request.Context()
+	total, err := s.db.CountGroupRows(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	first, last, pager, ok := s.groupPage(c, v.T, total, roundPageSize, base)
+	if !ok {
+		return false
+	}
+	v.Pager = pager
+	rows, err := s.db.FindGroupProgress(ctx, round.ID, first, last-first)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	for _, g := range rows {
+		name := g.Group.Name
+		if g.Group.Kind == survey.Organisation {
+			name = v.T.T("hr.organisation")
+		}
+		v.Rows = append(v.Rows, hrGroupRow{Name: name, Kind: v.T.T("kind." + string(g.Group.Kind)), Members: g.Members,
+			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: v.T.Pct(g.Submitted, g.Invited)})
+	}
+	return true
 }
 
 // suppressedText says why a group is not shown: too few answers, or too

@@ -368,6 +368,39 @@ func BenchmarkHR(b *testing.B) {
 			}
 			b.Logf("%d people: %d groups, %d shown", n, len(rep.Groups), shown)
 			h := e.s.Handler()
+			view := func(b *testing.B, path string, before func()) {
+				var bytes int
+				cpu := processCPU()
+				for range b.N {
+					if before != nil {
+						before()
+					}
+					req := httptest.NewRequest(http.MethodGet, path, nil)
+					req.AddCookie(e.hr)
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("%s: %d", path, rec.Code)
+					}
+					bytes = rec.Body.Len()
+				}
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/view")
+				b.ReportMetric(float64(bytes), "B/page")
+			}
+			// The open round's response rates, as HR follows them: the
+			// first page and the last, read from the kept counts.
+			var open *survey.Round
+			for i := range rounds {
+				if rounds[i].Status == survey.RoundOpen {
+					open = &rounds[i]
+				}
+			}
+			last := (len(rep.Groups) + roundPageSize - 1) / roundPageSize
+			openBase := fmt.Sprintf("/hr/rounds/%d", open.ID)
+			b.Run("page=open-overview/at=first", func(b *testing.B) { view(b, openBase, nil) })
+			b.Run("page=open-overview/at=last", func(b *testing.B) { view(b, fmt.Sprintf("%s?page=%d", openBase, last), nil) })
+			b.Run("page=rounds", func(b *testing.B) { view(b, "/hr", nil) })
 			base := fmt.Sprintf("/hr/rounds/%d", closed.ID)
 			for _, page := range []struct{ name, path string }{
 				{"profile", base + "/groups/" + group},
@@ -375,29 +408,12 @@ func BenchmarkHR(b *testing.B) {
 			} {
 				for _, cold := range []bool{false, true} {
 					name := "page=" + page.name + "/cache=warm"
+					var before func()
 					if cold {
 						name = "page=" + page.name + "/cache=cold"
+						before = e.s.forgetReports
 					}
-					b.Run(name, func(b *testing.B) {
-						var bytes int
-						cpu := processCPU()
-						for range b.N {
-							if cold {
-								e.s.forgetReports()
-							}
-							req := httptest.NewRequest(http.MethodGet, page.path, nil)
-							req.AddCookie(e.hr)
-							rec := httptest.NewRecorder()
-							h.ServeHTTP(rec, req)
-							if rec.Code != http.StatusOK {
-								b.Fatalf("%s: %d", page.path, rec.Code)
-							}
-							bytes = rec.Body.Len()
-						}
-						b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-						b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/view")
-						b.ReportMetric(float64(bytes), "B/page")
-					})
+					b.Run(name, func(b *testing.B) { view(b, page.path, before) })
 				}
 			}
 		})

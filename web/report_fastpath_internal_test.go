@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -256,4 +257,88 @@ func TestKeepReportsWarm(t *testing.T) {
 	if err := <-stopped; err == nil {
 		t.Error("KeepReportsWarm ended without an error when its context did")
 	}
+}
+
+// TestOpenRoundOverviewEqualsReport proves an open round's overview, read
+// a page at a time from the counts the database keeps, equal to the
+// counts of the round's report built from everyone's progress: the same
+// groups in the same order, with the same members and counts, before and
+// after erasures, moves between departments and teams, new links and
+// submits.
+func TestOpenRoundOverviewEqualsReport(t *testing.T) {
+	ctx := context.Background()
+	s, db, org := generatedServer(t, 600)
+	compare := func(t *testing.T) {
+		t.Helper()
+		want, err := naiveReport(ctx, s, &org.OpenRound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total, err := db.CountGroupRows(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(want.Groups) {
+			t.Fatalf("%d rows, want %d groups", total, len(want.Groups))
+		}
+		var got []data.GroupProgress
+		for first := 0; first < total; first += roundPageSize {
+			page, err := db.FindGroupProgress(ctx, org.OpenRound.ID, first, min(roundPageSize, total-first))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page...)
+		}
+		if len(got) != len(want.Groups) {
+			t.Fatalf("%d rows, want %d", len(got), len(want.Groups))
+		}
+		for i, w := range want.Groups {
+			g := got[i]
+			if g.Group.Kind != w.Spec.Kind || g.Group.ID != w.Spec.ID || g.Group.Name != w.Spec.Name || g.Members != len(w.Spec.Members) ||
+				g.Invited != w.Invited || g.Started != w.Started || g.Submitted != w.Submitted {
+				t.Fatalf("row %d = %+v, want %s with %d members, %d/%d/%d", i, g, w.Spec.Key, len(w.Spec.Members), w.Invited, w.Started, w.Submitted)
+			}
+		}
+		if want.Answered == 0 || want.Started == want.Answered {
+			t.Errorf("counts %d/%d/%d: the comparison proves little", want.Invited, want.Started, want.Answered)
+		}
+	}
+	t.Run("generated", compare)
+	t.Run("after changes", func(t *testing.T) {
+		for _, l := range org.Links[:5] {
+			if err := db.ErasePerson(ctx, l.PersonID, "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		teams, err := db.FindGroups(ctx, survey.Team)
+		if err != nil {
+			t.Fatal(err)
+		}
+		depts, err := db.FindGroups(ctx, survey.Department)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range org.Links[5:40] {
+			p, err := db.FindPersonByID(ctx, l.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.DepartmentID = depts[i%len(depts)].ID
+			if err := db.UpdatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetPersonTeams(ctx, l.PersonID, []int64{teams[i%len(teams)].ID}); err != nil {
+				t.Fatal(err)
+			}
+			if l.State != orggen.Submitted {
+				if _, err := db.SubmitResponse(ctx, org.OpenRound.ID, l.PersonID, l.PersonID, survey.Self, fmt.Sprintf("late-%d", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.DeleteGroup(ctx, teams[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		compare(t)
+	})
 }

@@ -196,8 +196,8 @@ func answer(rng *rand.Rand) int {
 }
 
 // hrSession signs in as HR, finds a closed round and its shown groups, and
-// then reads group profiles and, now and then, the heatmap until the run
-// ends.
+// then reads group profiles and, now and then, the heatmap and the open
+// round's response rates until the run ends.
 func hrSession(ctx context.Context, c *http.Client, base *url.URL, rec *recorder, b *budget, email, password string, rng *rand.Rand) {
 	form := url.Values{"email": {email}, "password": {password}, "next": {"/hr"}}
 	if _, _, err := call(ctx, c, rec, b, "hr-login", post(base, "/login", form), http.StatusSeeOther); err != nil {
@@ -208,13 +208,18 @@ func hrSession(ctx context.Context, c *http.Client, base *url.URL, rec *recorder
 		return
 	}
 	var groups []string
-	heatmap := ""
+	heatmap, rates := "", ""
 	for _, m := range roundRE.FindAllSubmatch(body, -1) {
-		_, page, err := call(ctx, c, rec, b, "hr-round", get(base, "/hr/rounds/"+string(m[1])), http.StatusOK)
+		path := "/hr/rounds/" + string(m[1])
+		_, page, err := call(ctx, c, rec, b, "hr-round", get(base, path), http.StatusOK)
 		if err != nil {
 			return
 		}
-		if h := heatmapRE.FindSubmatch(page); h != nil {
+		h := heatmapRE.FindSubmatch(page)
+		if h == nil && rates == "" {
+			rates = path // the newest open round: its response rates
+		}
+		if h != nil {
 			heatmap = string(h[1])
 			for _, g := range groupRE.FindAllSubmatch(page, -1) {
 				groups = append(groups, string(g[1]))
@@ -229,7 +234,9 @@ func hrSession(ctx context.Context, c *http.Client, base *url.URL, rec *recorder
 	page := heatmap
 	for i := 0; ctx.Err() == nil; i++ {
 		var err error
-		if i%5 == 4 {
+		if i%5 == 2 && rates != "" {
+			_, _, err = call(ctx, c, rec, b, "hr-rates", get(base, rates), http.StatusOK)
+		} else if i%5 == 4 {
 			// The heatmap a page at a time, as HR reads through it.
 			var body []byte
 			_, body, err = call(ctx, c, rec, b, "hr-heatmap", get(base, page), http.StatusOK)

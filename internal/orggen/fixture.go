@@ -67,7 +67,9 @@ func Fixture(ctx context.Context, dir string, n int) (string, []Link, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", nil, err
 	}
-	base := filepath.Join(dir, fmt.Sprintf("orggen-v%d-%d", Version, n))
+	// The schema version in the name makes a fixture again after a
+	// migration, rather than every copy migrating its own.
+	base := filepath.Join(dir, fmt.Sprintf("orggen-v%d-s%d-%d", Version, data.SchemaVersion(), n))
 	path, linksPath := base+".db", base+".links"
 	if links, err := ReadLinks(linksPath); err == nil {
 		if _, err := os.Stat(path); err == nil {
