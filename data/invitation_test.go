@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -121,14 +122,22 @@ func TestInvitations(t *testing.T) {
 
 // TestSessions checks a leader session's expiry rules, through
 // FindLeaderSession, which every leader's page uses.
-func TestSessions(t *testing.T) {
-	ctx := context.Background()
+// leaderFixture is a database with a clock the test moves, Ann, an open
+// round and Ann's link to it.
+func leaderFixture(t *testing.T) (*data.DB, *clock, *survey.Person, *survey.Round, *survey.Invitation) {
+	t.Helper()
 	db := mustOpenDB(t)
 	clk := newClock(db)
 	mustInstrument(t, db, "test-1")
 	ann := mustPerson(t, db, "ann@example.dk", "Ann")
 	r := mustRound(t, db, "2026", survey.RoundOpen)
 	inv, _ := mustInvitation(t, db, r, ann)
+	return db, clk, ann, r, inv
+}
+
+func TestSessions(t *testing.T) {
+	ctx := context.Background()
+	db, clk, ann, r, inv := leaderFixture(t)
 
 	find := func(hash string, idle time.Duration) (*data.Session, error) {
 		s, gotInv, gotRound, gotPerson, err := db.FindLeaderSession(ctx, hash, idle)
@@ -252,4 +261,111 @@ func TestSessions(t *testing.T) {
 		wantCode(t, db.CreateSession(ctx, hash, 9999, idle, maxAge), survey.ENOTFOUND)
 		wantCode(t, db.CreateSession(ctx, hash, inv.ID, 0, maxAge), survey.EINVALID)
 	})
+}
+
+// TestSessionCheckedInForm posts forms that carry a data.SessionCheck: a
+// form is stored only through a live session of its own invitation, under
+// the expiry rules of FindLeaderSession, and storing it records the
+// session's use.
+func TestSessionCheckedInForm(t *testing.T) {
+	ctx := context.Background()
+	db, clk, ann, r, inv := leaderFixture(t)
+	bo := mustPerson(t, db, "bo@example.dk", "Bo")
+	boInv, _ := mustInvitation(t, db, r, bo)
+	const idle, maxAge = 30 * time.Minute, 2 * time.Hour
+	session := func(t *testing.T, invID int64) string {
+		t.Helper()
+		_, hash := survey.NewToken()
+		if err := db.CreateSession(ctx, hash, invID, idle, maxAge); err != nil {
+			t.Fatal(err)
+		}
+		return hash
+	}
+	n := 0
+	save := func(sc *data.SessionCheck) error {
+		n++
+		_, err := db.SaveAnswers(ctx, data.AnswerSave{RoundID: r.ID, SubjectID: ann.ID, RaterID: ann.ID, Relation: survey.Self,
+			FormKey: fmt.Sprintf("k%d", n), Answers: survey.Answers{"a1": survey.Answer(1 + n%5)}, Session: sc})
+		return err
+	}
+	stored := func() survey.Answer {
+		resp, err := db.FindResponse(ctx, r.ID, ann.ID, ann.ID)
+		if err != nil {
+			return -1
+		}
+		return resp.Answers["a1"]
+	}
+
+	t.Run("live", func(t *testing.T) {
+		hash := session(t, inv.ID)
+		clk.Add(5 * time.Minute)
+		if err := save(&data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored(); got != survey.Answer(1+n%5) {
+			t.Errorf("stored %d", got)
+		}
+		s, _, _, _, err := db.FindLeaderSession(ctx, hash, idle)
+		if err != nil || !s.LastSeenAt.Equal(clk.Now()) {
+			t.Errorf("the save did not record the session's use: %v, %v", s, err)
+		}
+		_, err = db.Submit(ctx, data.ResponseSubmit{RoundID: r.ID, SubjectID: ann.ID, RaterID: ann.ID, Relation: survey.Self, FormKey: "submit",
+			Session: &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	refusals := []struct {
+		name string
+		sc   func(t *testing.T) *data.SessionCheck
+	}{
+		{"no such session", func(t *testing.T) *data.SessionCheck {
+			_, hash := survey.NewToken()
+			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}
+		}},
+		{"another invitation's session", func(t *testing.T) *data.SessionCheck {
+			return &data.SessionCheck{TokenHash: session(t, boInv.ID), InvitationID: inv.ID, Idle: idle}
+		}},
+		{"idle", func(t *testing.T) *data.SessionCheck {
+			hash := session(t, inv.ID)
+			clk.Add(idle)
+			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}
+		}},
+		{"idle shorter than stored", func(t *testing.T) *data.SessionCheck {
+			hash := session(t, inv.ID)
+			clk.Add(10 * time.Minute)
+			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: 5 * time.Minute}
+		}},
+		{"past the hard end", func(t *testing.T) *data.SessionCheck {
+			hash := session(t, inv.ID)
+			for range 4 {
+				clk.Add(25 * time.Minute)
+				if _, _, _, _, err := db.FindLeaderSession(ctx, hash, idle); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clk.Add(25 * time.Minute) // 125 minutes old, idle for 25
+			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}
+		}},
+		{"deleted", func(t *testing.T) *data.SessionCheck {
+			hash := session(t, inv.ID)
+			if err := db.DeleteSession(ctx, hash); err != nil {
+				t.Fatal(err)
+			}
+			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}
+		}},
+	}
+	for _, tc := range refusals {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := tc.sc(t)
+			before := stored()
+			wantCode(t, save(sc), survey.ENOTFOUND)
+			if got := stored(); got != before {
+				t.Errorf("stored %d through a refused session, had %d", got, before)
+			}
+			_, err := db.Submit(ctx, data.ResponseSubmit{RoundID: r.ID, SubjectID: bo.ID, RaterID: bo.ID, Relation: survey.Self, FormKey: "bo-" + tc.name, Session: sc})
+			wantCode(t, err, survey.ENOTFOUND)
+		})
+	}
 }

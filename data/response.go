@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"lederradar/survey"
 )
@@ -21,6 +22,32 @@ type AnswerSave struct {
 	Relation                    survey.Relation
 	FormKey                     string
 	Answers                     survey.Answers
+	// Session, when set, is checked inside the save's own transaction.
+	Session *SessionCheck
+}
+
+// ResponseSubmit is the posted submit of a response; see SubmitResponse.
+type ResponseSubmit struct {
+	RoundID, SubjectID, RaterID int64
+	Relation                    survey.Relation
+	FormKey                     string
+	// Session, when set, is checked inside the submit's own transaction.
+	Session *SessionCheck
+}
+
+// SessionCheck names the leader's session a form is posted through. A
+// form that carries one is stored only if, inside the form's transaction,
+// that session is still there for that invitation and has not expired
+// under the rules of FindLeaderSession (ENOTFOUND otherwise); its last use
+// is recorded there too, at most once per minute. So the server may post a
+// form on what it knows of the session from an earlier page, without
+// reading the session again first, and no form is ever stored through a
+// session that ended before its transaction began.
+type SessionCheck struct {
+	TokenHash    string
+	InvitationID int64
+	// Idle is the idle time the session is held to, as FindLeaderSession's.
+	Idle time.Duration
 }
 
 // SaveAnswers stores a page of answers and returns once they are committed
@@ -34,7 +61,7 @@ func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err
 			return false, survey.Errorf(survey.EINVALID, "answer %d to item %q is not on the scale", v, id)
 		}
 	}
-	return d.postForm(ctx, s.RoundID, s.SubjectID, s.RaterID, s.Relation, s.FormKey,
+	return d.postForm(ctx, s.Session, s.RoundID, s.SubjectID, s.RaterID, s.Relation, s.FormKey,
 		func(ctx context.Context, tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
 			in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
 			if err != nil {
@@ -69,7 +96,13 @@ func (d *DB) SaveAnswers(ctx context.Context, s AnswerSave) (duplicate bool, err
 // one changes nothing and reports duplicate, as does a repeated formKey.
 // The round must be open (ECLOSED otherwise).
 func (d *DB) SubmitResponse(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string) (duplicate bool, err error) {
-	return d.postForm(ctx, roundID, subjectID, raterID, relation, formKey,
+	return d.Submit(ctx, ResponseSubmit{RoundID: roundID, SubjectID: subjectID, RaterID: raterID, Relation: relation, FormKey: formKey})
+}
+
+// Submit is SubmitResponse with the submit's fields in one value, and an
+// optional session to check.
+func (d *DB) Submit(ctx context.Context, s ResponseSubmit) (duplicate bool, err error) {
+	return d.postForm(ctx, s.Session, s.RoundID, s.SubjectID, s.RaterID, s.Relation, s.FormKey,
 		func(ctx context.Context, tx *sql.Tx, r *survey.Round, resp *responseRow) (bool, error) {
 			if resp.submitted {
 				return false, nil
@@ -105,8 +138,48 @@ const (
 		VALUES (?, ?, ?, ?) RETURNING id`
 	insertFormKeySQL = "INSERT INTO form_keys (key, response_id) VALUES (?, ?)"
 	findRoundSQL     = "SELECT " + roundColumns + " FROM rounds WHERE id = ?"
-	readAnswersSQL   = "SELECT item_id, value FROM answers WHERE response_id = ?"
+	checkSessionSQL  = `SELECT last_seen_at, expires_at, idle_seconds FROM sessions
+		WHERE token_hash = ? AND invitation_id = ? AND user_id IS NULL`
+	touchSessionSQL = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"
+	readAnswersSQL  = "SELECT item_id, value FROM answers WHERE response_id = ?"
 )
+
+// checkSession is a SessionCheck, inside a form's transaction.
+func (d *DB) checkSession(ctx context.Context, tx *sql.Tx, sc *SessionCheck) error {
+	q := preparedTx{d, tx}
+	var lastSeen, expires string
+	var idleSeconds int64
+	err := q.QueryRowContext(ctx, checkSessionSQL, sc.TokenHash, sc.InvitationID).Scan(&lastSeen, &expires, &idleSeconds)
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.Errorf(survey.ENOTFOUND, "no session")
+	} else if err != nil {
+		return fmt.Errorf("data: unable to check session: %w", err)
+	}
+	last, err := parseTime(lastSeen)
+	if err != nil {
+		return err
+	}
+	end, err := parseTime(expires)
+	if err != nil {
+		return err
+	}
+	idle := time.Duration(idleSeconds) * time.Second
+	if sc.Idle > 0 && sc.Idle < idle {
+		idle = sc.Idle
+	}
+	now := d.now()
+	if !now.Before(end) || now.Sub(last) >= idle {
+		// Left for the next page view or the sweep to delete: this
+		// transaction may be shared with other forms.
+		return survey.Errorf(survey.ENOTFOUND, "the session has expired")
+	}
+	if now.Sub(last) >= touchInterval {
+		if _, err := q.ExecContext(ctx, touchSessionSQL, formatTime(now), sc.TokenHash); err != nil {
+			return fmt.Errorf("data: unable to touch session: %w", err)
+		}
+	}
+	return nil
+}
 
 // responseRow is what postForm knows of the response a form posts to.
 type responseRow struct {
@@ -121,7 +194,7 @@ type responseRow struct {
 // something. With group commit (groupcommit.go) the transaction is shared
 // with the other forms posted at the same time, each in its own
 // savepoint; either way postForm returns only after the COMMIT.
-func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
+func (d *DB) postForm(ctx context.Context, session *SessionCheck, roundID, subjectID, raterID int64, relation survey.Relation, formKey string,
 	change func(context.Context, *sql.Tx, *survey.Round, *responseRow) (bool, error)) (duplicate bool, err error) {
 	if formKey == "" {
 		return false, survey.Errorf(survey.EINVALID, "the form has no key; reload the page and try again")
@@ -133,6 +206,11 @@ func (d *DB) postForm(ctx context.Context, roundID, subjectID, raterID int64, re
 		return false, err
 	}
 	form := func(ctx context.Context, tx *sql.Tx) (bool, error) {
+		if session != nil {
+			if err := d.checkSession(ctx, tx, session); err != nil {
+				return false, err
+			}
+		}
 		return d.runForm(ctx, tx, roundID, subjectID, raterID, relation, formKey, change)
 	}
 	if d.writer != nil {

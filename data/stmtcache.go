@@ -77,7 +77,7 @@ type preparedTx struct {
 // write connection at Open.
 var formStatements = []string{
 	findRoundSQL, findResponseSQL, findFormKeySQL, personExistsSQL, createResponseSQL,
-	saveAnswerSQL, submitSQL, readAnswersSQL, storeTallySQL, insertFormKeySQL,
+	saveAnswerSQL, submitSQL, readAnswersSQL, storeTallySQL, insertFormKeySQL, checkSessionSQL, touchSessionSQL,
 	savepointSQL, rollbackToSQL, releaseSQL,
 }
 

@@ -27,6 +27,7 @@ type env struct {
 	server  *web.Server
 	handler http.Handler
 	logs    *syncBuffer
+	cfg     web.Config
 	person  survey.Person
 	open    survey.Round
 	closed  survey.Round
@@ -103,12 +104,25 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	e.cfg = cfg
 	e.server, err = web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.handler = e.server.Handler()
 	return e
+}
+
+// restart replaces the server with a new one on the same database and
+// configuration, as a restart of the program does: nothing it kept in
+// memory is left.
+func (e *env) restart(t *testing.T) {
+	t.Helper()
+	s, err := web.New(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.server, e.handler = s, s.Handler()
 }
 
 func must(t testing.TB, err error) {

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/survey"
 )
 
@@ -65,15 +67,28 @@ func (s *Server) requireLeader(c *gin.Context) {
 		s.abortSession(c)
 		return
 	}
+	hash := survey.HashToken(token)
+	l, ok := s.findLeader(c, hash)
+	if !ok {
+		return
+	}
+	c.Set(leaderKey, l)
+	c.Next()
+}
+
+// findLeader reads the session with the given token hash, with its
+// invitation, round and person, in one lookup — every page of the
+// questionnaire starts here — and keeps them for the pages it posts. It
+// has answered the request when it returns false.
+func (s *Server) findLeader(c *gin.Context, hash string) (*leader, bool) {
 	ctx := c.Request.Context()
 	l := &leader{}
-	// The session, its invitation, round and person in one lookup: every
-	// page of the questionnaire starts here.
 	var err error
-	_, l.Invitation, l.Round, l.Person, err = s.db.FindLeaderSession(ctx, survey.HashToken(token), leaderIdle)
+	_, l.Invitation, l.Round, l.Person, err = s.db.FindLeaderSession(ctx, hash, leaderIdle)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		s.leaders.drop(hash)
 		s.abortSession(c)
-		return
+		return nil, false
 	}
 	if err == nil {
 		l.Instrument, err = s.instrumentFor(ctx, l.Round.InstrumentVersion)
@@ -81,10 +96,104 @@ func (s *Server) requireLeader(c *gin.Context) {
 	if err != nil {
 		s.fail(c, err)
 		c.Abort()
+		return nil, false
+	}
+	s.leaders.put(hash, l)
+	return l, true
+}
+
+// requirePostingLeader is requireLeader for the posted questionnaire pages
+// and the submit, the leader's writes. When the session was read for an
+// earlier page it is not read again: the form's own transaction checks it
+// (data.SessionCheck), which also closes the gap between a lookup and the
+// write. Handlers that answer without storing the form first call
+// confirmLeader.
+func (s *Server) requirePostingLeader(c *gin.Context) {
+	token := s.cookie(c.Request, sessionCookie)
+	if !survey.WellFormedToken(token) {
+		s.abortSession(c)
 		return
 	}
+	hash := survey.HashToken(token)
+	l := s.leaders.get(hash)
+	if l == nil {
+		var ok bool
+		if l, ok = s.findLeader(c, hash); !ok {
+			return
+		}
+	} else {
+		c.Set(unconfirmedKey, true)
+	}
 	c.Set(leaderKey, l)
+	c.Set(sessionCheckKey, &data.SessionCheck{TokenHash: hash, InvitationID: l.Invitation.ID, Idle: leaderIdle})
 	c.Next()
+}
+
+const (
+	sessionCheckKey = "session-check"
+	unconfirmedKey  = "leader-unconfirmed"
+)
+
+// sessionCheck is the check requirePostingLeader asks the form's
+// transaction to make.
+func sessionCheck(c *gin.Context) *data.SessionCheck {
+	return c.MustGet(sessionCheckKey).(*data.SessionCheck)
+}
+
+// confirmLeader reads the session again when requirePostingLeader took it
+// from what an earlier page found, for a handler about to answer without
+// storing the form (and so without its transaction's check). It has
+// answered the request when it returns false.
+func (s *Server) confirmLeader(c *gin.Context) (*leader, bool) {
+	if !c.GetBool(unconfirmedKey) {
+		return currentLeader(c), true
+	}
+	l, ok := s.findLeader(c, sessionCheck(c).TokenHash)
+	if ok {
+		c.Set(leaderKey, l)
+		c.Set(unconfirmedKey, false)
+	}
+	return l, ok
+}
+
+// sessionEnded answers a form its transaction refused because the session
+// had ended (ENOTFOUND), as requireLeader answers a page.
+func (s *Server) sessionEnded(c *gin.Context) {
+	s.leaders.drop(sessionCheck(c).TokenHash)
+	s.abortSession(c)
+}
+
+// leaderCache keeps, by session token hash, what findLeader found, for
+// requirePostingLeader. Posting uses only what cannot change while the
+// session lives — the invitation and the round's id and instrument — and
+// the form's transaction checks the session and the round's status. It
+// holds at most leaderCacheMax sessions and starts again empty when full.
+type leaderCache struct {
+	mu sync.Mutex
+	m  map[string]*leader
+}
+
+const leaderCacheMax = 4096
+
+func (lc *leaderCache) get(hash string) *leader {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.m[hash]
+}
+
+func (lc *leaderCache) put(hash string, l *leader) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if lc.m == nil || len(lc.m) >= leaderCacheMax {
+		lc.m = make(map[string]*leader)
+	}
+	lc.m[hash] = l
+}
+
+func (lc *leaderCache) drop(hash string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	delete(lc.m, hash)
 }
 
 func (s *Server) abortSession(c *gin.Context) {

@@ -197,16 +197,25 @@ func (s *Server) saveQuestionnairePage(c *gin.Context) {
 	l := currentLeader(c)
 	n, ok := pageNumber(c, l.Instrument)
 	if !ok {
-		s.renderError(c, http.StatusNotFound, "error.notfound")
+		if _, ok := s.confirmLeader(c); ok {
+			s.renderError(c, http.StatusNotFound, "error.notfound")
+		}
 		return
 	}
 	p := s.catalogues.Printer(s.lang(c.Request))
 	comp := l.Instrument.Competences[n-1]
 	answers, formKey, nav, err := pageAnswers(c, p, comp)
 	if errors.Is(err, errBodyTooLarge) {
-		s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
+		if _, ok := s.confirmLeader(c); ok {
+			s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
+		}
 		return
 	} else if err != nil {
+		// The page again with the stored answers: only for a session
+		// that is still live.
+		if l, ok = s.confirmLeader(c); !ok {
+			return
+		}
 		stored, lerr := s.loadResponse(c, l)
 		if lerr != nil {
 			s.fail(c, lerr)
@@ -224,8 +233,12 @@ func (s *Server) saveQuestionnairePage(c *gin.Context) {
 		Relation:  l.Invitation.Relation,
 		FormKey:   formKey,
 		Answers:   answers,
+		Session:   sessionCheck(c),
 	})
-	if survey.ErrorCode(err) == survey.ECLOSED {
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		s.sessionEnded(c)
+		return
+	} else if survey.ErrorCode(err) == survey.ECLOSED {
 		s.renderError(c, http.StatusConflict, "error.closed_save")
 		return
 	} else if err != nil {

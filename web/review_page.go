@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/survey"
 )
 
@@ -110,16 +111,24 @@ func (s *Server) reviewCompetenceHTML(in *survey.Instrument, p *Printer, i int, 
 func (s *Server) submitResponse(c *gin.Context) {
 	l := currentLeader(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
+		if _, ok := s.confirmLeader(c); ok {
+			s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
+		}
 		return
 	}
 	key := c.Request.PostForm.Get("formkey")
-	if key == "" || len(key) > 64 {
-		s.renderError(c, http.StatusBadRequest, "error.invalid")
+	if key == "" || len(key) > data.MaxFormKeyLength {
+		if _, ok := s.confirmLeader(c); ok {
+			s.renderError(c, http.StatusBadRequest, "error.invalid")
+		}
 		return
 	}
-	_, err := s.db.SubmitResponse(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID, l.Invitation.Relation, key)
-	if survey.ErrorCode(err) == survey.ECLOSED {
+	_, err := s.db.Submit(c.Request.Context(), data.ResponseSubmit{RoundID: l.Round.ID, SubjectID: l.Invitation.SubjectID,
+		RaterID: l.Invitation.PersonID, Relation: l.Invitation.Relation, FormKey: key, Session: sessionCheck(c)})
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		s.sessionEnded(c)
+		return
+	} else if survey.ErrorCode(err) == survey.ECLOSED {
 		s.renderError(c, http.StatusConflict, "error.closed_save")
 		return
 	} else if err != nil {

@@ -28,9 +28,11 @@ func (s *Server) routes() {
 	leader := r.Group("/", s.requireLeader)
 	leader.GET("/survey", s.resumeSurvey)
 	leader.GET("/survey/:page", s.questionnairePage)
-	leader.POST("/survey/:page", s.saveQuestionnairePage)
 	leader.GET("/review", s.reviewPage)
-	leader.POST("/review", s.submitResponse)
+	// The leader's writes: the session is checked in the write itself.
+	posting := r.Group("/", s.requirePostingLeader)
+	posting.POST("/survey/:page", s.saveQuestionnairePage)
+	posting.POST("/review", s.submitResponse)
 	leader.GET("/result", s.resultPage)
 	leader.GET("/my-data", s.myData)
 

@@ -95,6 +95,7 @@ type Server struct {
 	instruments map[string]*survey.Instrument // by version, read from data once
 	reports     map[int64]*roundReport        // closed rounds' reports, by round id
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
+	leaders     leaderCache                   // what posted questionnaire pages know of their sessions
 	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
 	// reportsDropped tells KeepReportsWarm that forgetReports ran.
 	reportsDropped chan struct{}
