@@ -15,8 +15,8 @@ import (
 )
 
 // countedProgress is the naive computation the triggers of migration 0006
-// must agree with: per round and group (0 for the organisation), the
-// members' progress flags counted one by one from FindReportInputs.
+// must agree with: per round and group (0 for the organisation), today's
+// members' progress flags counted one by one.
 func countedProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
 	t.Helper()
 	ctx := context.Background()
@@ -24,23 +24,39 @@ func countedProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
 	if err != nil {
 		t.Fatal(err)
 	}
+	people, err := d.FindPeople(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := d.FindGroupMembers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyone := []int64{}
+	for _, p := range people {
+		everyone = append(everyone, p.ID)
+	}
 	out := map[[2]int64]RoundCounts{}
 	for _, r := range rounds {
-		in, err := d.FindReportInputs(ctx, r.ID, false)
+		progress, err := d.FindRoundProgress(ctx, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		of := map[int64]PersonProgress{}
+		for _, p := range progress {
+			of[p.PersonID] = p
+		}
 		add := func(g int64, members []int64) {
 			var c RoundCounts
-			for _, p := range members {
-				f := in.Progress[p]
-				if f&Invited != 0 {
+			for _, id := range members {
+				p := of[id]
+				if p.Invited {
 					c.Invited++
 				}
-				if f&Started != 0 {
+				if p.Started {
 					c.Started++
 				}
-				if f&Submitted != 0 {
+				if p.Submitted {
 					c.Submitted++
 				}
 			}
@@ -48,9 +64,9 @@ func countedProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
 				out[[2]int64{r.ID, g}] = c
 			}
 		}
-		add(organisationCounts, in.People)
-		for _, g := range in.Groups {
-			add(g.ID, in.Members[g.ID])
+		add(organisationCounts, everyone)
+		for g, ms := range members {
+			add(g, ms)
 		}
 	}
 	return out

@@ -32,9 +32,11 @@ type ReportInputs struct {
 	// them.
 	People []int64
 	// Groups are every department and team, ordered as FindGroups("")
-	// orders them.
+	// orders them: today's for an open round, and for a closed round
+	// those it closed with, as they were then (migration 0007).
 	Groups []survey.Group
-	// Members are as FindGroupMembers returns them: by group, ascending.
+	// Members are as FindGroupMembers returns them, by group, ascending —
+	// for a closed round as they were when it closed.
 	Members map[int64][]int64
 	// Progress holds the flags (Invited, Started, Submitted) of everyone
 	// who has any in the round; the others have none.
@@ -64,7 +66,23 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 		return nil, fmt.Errorf("data: unable to find people: %w", err)
 	}
 
-	rows, err := tx.QueryContext(ctx, "SELECT id, kind, name FROM groups ORDER BY kind, name, id")
+	// A closed round's groups are those it closed with (migration 0007);
+	// an open round's are today's.
+	groupsSQL, memberSQL := "SELECT id, kind, name FROM groups ORDER BY kind, name, id", []string{
+		// Departments through people_department, teams through the
+		// primary key of team_members: both already in (group, person)
+		// order.
+		"SELECT department_id, id FROM people WHERE department_id IS NOT NULL ORDER BY department_id, id",
+		"SELECT team_id, person_id FROM team_members ORDER BY team_id, person_id",
+	}
+	var args []any
+	if r.Status == survey.RoundClosed {
+		groupsSQL = `SELECT group_id, kind, name FROM round_groups WHERE round_id = ?
+			ORDER BY kind, name COLLATE NOCASE, group_id`
+		memberSQL = []string{"SELECT group_id, person_id FROM round_members WHERE round_id = ? ORDER BY group_id, person_id"}
+		args = []any{roundID}
+	}
+	rows, err := tx.QueryContext(ctx, groupsSQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find groups: %w", err)
 	}
@@ -74,13 +92,8 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 	for _, g := range in.Groups {
 		in.Members[g.ID] = []int64{}
 	}
-	// Departments through people_department, teams through the primary key
-	// of team_members: both already in (group, person) order.
-	for _, q := range []string{
-		"SELECT department_id, id FROM people WHERE department_id IS NOT NULL ORDER BY department_id, id",
-		"SELECT team_id, person_id FROM team_members ORDER BY team_id, person_id",
-	} {
-		if err := scanPairs(ctx, tx, q, nil, func(g, p int64) {
+	for _, q := range memberSQL {
+		if err := scanPairs(ctx, tx, q, args, func(g, p int64) {
 			if m, ok := in.Members[g]; ok {
 				in.Members[g] = append(m, p)
 			}

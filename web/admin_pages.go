@@ -262,7 +262,6 @@ func (s *Server) savePerson(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.forgetReports()
 	s.audit(c, "person.save", "person:"+itoa64(p.ID), "")
 	c.Redirect(http.StatusSeeOther, "/admin/people?saved=1")
 }
@@ -299,7 +298,6 @@ func (s *Server) renameGroup(c *gin.Context) {
 		s.adminFail(c, err)
 		return
 	}
-	s.forgetReports()
 	s.audit(c, "group.rename", "group:"+itoa64(id), "")
 	c.Redirect(http.StatusSeeOther, "/admin/people?saved=1#groups")
 }
@@ -315,7 +313,6 @@ func (s *Server) deleteGroup(c *gin.Context) {
 		s.adminFail(c, err)
 		return
 	}
-	s.forgetReports()
 	s.audit(c, "group.delete", "group:"+itoa64(id), "")
 	c.Redirect(http.StatusSeeOther, "/admin/people?saved=1#groups")
 }
@@ -389,7 +386,6 @@ func (s *Server) adminImport(c *gin.Context) {
 		s.adminFail(c, err)
 		return
 	}
-	s.forgetReports()
 	s.audit(c, "import.people", "", fmt.Sprintf("created %d, updated %d", res.Created, res.Updated))
 	v.Result = v.T.T("admin.import_done", res.Created, res.Updated, res.GroupsCreated)
 	v.Status = v.Result

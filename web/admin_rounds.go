@@ -180,7 +180,9 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 			s.adminFail(c, err)
 			return
 		}
-		s.forgetReports()
+		if status == survey.RoundClosed {
+			s.warmReportsSoon() // HR will want the new profiles
+		}
 		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))
 	}

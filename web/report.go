@@ -49,7 +49,7 @@ func groupKey(kind survey.GroupKind, id int64) string {
 
 // buildReport gathers the round's groups, progress and — for a closed
 // round — its profiles. Profiles of closed rounds are cached: nothing can
-// change them but an erasure, which clears the cache.
+// change them but an erasure or retention, which clear the cache.
 //
 // A closed round's report is built once however many ask for it at the
 // same time: the others wait for it, rather than each holding a copy of a
@@ -178,12 +178,20 @@ func (r *roundReport) group(key string) (*reportGroup, error) {
 }
 
 // forgetReports drops cached profiles, after anything that changes who
-// counts in them (an erasure, a changed organisation).
+// counts in them: an erasure, or retention deleting rounds. Nothing else
+// can: a closed round keeps the groups it closed with (migration 0007),
+// so changes to the organisation leave its profiles as they are.
 func (s *Server) forgetReports() {
 	s.mu.Lock()
 	s.reports = map[int64]*roundReport{}
 	s.reportGen++
 	s.mu.Unlock()
+	s.warmReportsSoon()
+}
+
+// warmReportsSoon has KeepReportsWarm build the reports that are missing:
+// after forgetReports, or after a round closed.
+func (s *Server) warmReportsSoon() {
 	select {
 	case s.reportsDropped <- struct{}{}:
 	default: // a rebuild is already due
@@ -214,14 +222,14 @@ func (s *Server) WarmReports(ctx context.Context) error {
 }
 
 // reportRebuildDelay is how long KeepReportsWarm waits after a change
-// before it rebuilds: an administrator's edits come in bursts, and one
-// rebuild after the burst does for all of them.
+// before it rebuilds: erasures can come in bursts, and one rebuild after
+// the burst does for all of them.
 const reportRebuildDelay = 2 * time.Second
 
 // KeepReportsWarm builds the closed rounds' reports (WarmReports) and
-// builds them again after every change that drops them — an erasure, an
-// organisation change — so that HR meets a report being built only in the
-// seconds after a start or a change. A failed build is logged and tried
+// builds them again after every change that drops them — an erasure,
+// retention — and after a round closes, so that HR meets a report being
+// built only in the seconds after a start, an erasure or a close. A failed build is logged and tried
 // again at the next change. It returns when ctx ends.
 func (s *Server) KeepReportsWarm(ctx context.Context) error {
 	for {

@@ -248,7 +248,7 @@ func TestKeepReportsWarm(t *testing.T) {
 		}
 	}
 	waitWarm("at the start")
-	s.forgetReports() // as an organisation change does
+	s.forgetReports() // as an erasure does
 	if warm() {
 		t.Fatal("the reports were kept after a change")
 	}
@@ -341,4 +341,82 @@ func TestOpenRoundOverviewEqualsReport(t *testing.T) {
 		}
 		compare(t)
 	})
+}
+
+// TestClosedReportsKeepTheirGroups changes the organisation in every way
+// an administrator can and finds every closed round's report — groups,
+// members, counts and profiles after the anonymity rule — as it was:
+// moving one person in and out of a team must never show the team with
+// and without their answers. An erasure still changes it.
+func TestClosedReportsKeepTheirGroups(t *testing.T) {
+	ctx := context.Background()
+	s, db, org := generatedServer(t, 300)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := map[int64]*roundReport{}
+	for _, r := range org.ClosedRounds {
+		rep, err := s.makeReport(ctx, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[r.ID] = rep
+	}
+	depts, err := db.FindGroups(ctx, survey.Department)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := db.FindGroups(ctx, survey.Team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range org.Links[:60] {
+		p, err := db.FindPersonByID(ctx, l.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.DepartmentID = depts[(i*7)%len(depts)].ID
+		must(db.UpdatePerson(ctx, p))
+		must(db.SetPersonTeams(ctx, l.PersonID, []int64{teams[i%len(teams)].ID}))
+	}
+	must(db.RenameGroup(ctx, depts[0].ID, "Omdøbt afdeling"))
+	must(db.DeleteGroup(ctx, teams[1].ID))
+	must(db.DeleteGroup(ctx, depts[1].ID))
+	for _, r := range org.ClosedRounds {
+		after, err := s.makeReport(ctx, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(after.Groups, before[r.ID].Groups) {
+			t.Errorf("round %s: the report changed with the organisation", r.Name)
+		}
+	}
+	// The open round follows today's organisation.
+	now, err := s.makeReport(ctx, &org.OpenRound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(now.Groups) != 1+len(depts)+len(teams)-2 {
+		t.Errorf("the open round has %d groups, want today's %d", len(now.Groups), 1+len(depts)+len(teams)-2)
+	}
+	// An erased respondent leaves every closed round.
+	var erased int64
+	for _, l := range org.Links {
+		if l.State == orggen.Submitted {
+			erased = l.PersonID
+			break
+		}
+	}
+	must(db.ErasePerson(ctx, erased, "test"))
+	r := org.ClosedRounds[0]
+	after, err := s.makeReport(ctx, &r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Groups[0].Profile.N >= before[r.ID].Groups[0].Profile.N {
+		t.Errorf("after an erasure the organisation has %d respondents, had %d", after.Groups[0].Profile.N, before[r.ID].Groups[0].Profile.N)
+	}
 }

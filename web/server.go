@@ -97,7 +97,8 @@ type Server struct {
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
 	leaders     leaderCache                   // what posted questionnaire pages know of their sessions
 	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
-	// reportsDropped tells KeepReportsWarm that forgetReports ran.
+	// reportsDropped tells KeepReportsWarm that reports are missing:
+	// forgetReports ran, or a round closed.
 	reportsDropped chan struct{}
 }
 

@@ -1,0 +1,65 @@
+-- 0007_round_groups: the departments and teams of a round as they were
+-- when it closed. Never edit this file once released; add a new numbered
+-- file instead.
+--
+-- A closed round's profiles are HR's to see, and must never change again
+-- but by an erasure: were they counted over today's departments and teams,
+-- moving one person into a team and back would show the team with and
+-- without that person's answers, and so the answers (the reason a round
+-- never reopens either). So closing a round keeps its groups and their
+-- members, by the trigger below, whatever closes it; a closed round's
+-- report reads them instead of groups, people.department_id and
+-- team_members. A group deleted or renamed since is kept as it was. The
+-- organisation as a whole is everyone, as before. An erased person's
+-- rows go with them (ON DELETE CASCADE).
+
+CREATE TABLE round_groups (
+	round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+	group_id INTEGER NOT NULL, -- the group's id then; it may since be gone
+	kind     TEXT NOT NULL CHECK (kind IN ('department', 'team')),
+	name     TEXT NOT NULL,
+	PRIMARY KEY (round_id, group_id)
+) WITHOUT ROWID;
+
+CREATE TABLE round_members (
+	round_id  INTEGER NOT NULL,
+	group_id  INTEGER NOT NULL,
+	person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+	PRIMARY KEY (round_id, group_id, person_id),
+	FOREIGN KEY (round_id, group_id) REFERENCES round_groups (round_id, group_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX round_members_person ON round_members (person_id);
+
+CREATE TRIGGER rounds_close_keeps_groups AFTER UPDATE OF status ON rounds
+WHEN NEW.status = 'closed' AND OLD.status != 'closed'
+BEGIN
+	INSERT INTO round_groups (round_id, group_id, kind, name)
+	SELECT NEW.id, id, kind, name FROM groups;
+	INSERT INTO round_members (round_id, group_id, person_id)
+	SELECT NEW.id, department_id, id FROM people WHERE department_id IS NOT NULL;
+	INSERT INTO round_members (round_id, group_id, person_id)
+	SELECT NEW.id, team_id, person_id FROM team_members;
+END;
+
+-- A round made closed (an import of an old round) keeps the groups of the
+-- moment too.
+CREATE TRIGGER rounds_insert_closed_keeps_groups AFTER INSERT ON rounds
+WHEN NEW.status = 'closed'
+BEGIN
+	INSERT INTO round_groups (round_id, group_id, kind, name)
+	SELECT NEW.id, id, kind, name FROM groups;
+	INSERT INTO round_members (round_id, group_id, person_id)
+	SELECT NEW.id, department_id, id FROM people WHERE department_id IS NOT NULL;
+	INSERT INTO round_members (round_id, group_id, person_id)
+	SELECT NEW.id, team_id, person_id FROM team_members;
+END;
+
+-- Rounds closed before this migration: today's groups are the best there
+-- is, and from now on they stay.
+INSERT INTO round_groups (round_id, group_id, kind, name)
+SELECT r.id, g.id, g.kind, g.name FROM rounds r, groups g WHERE r.status = 'closed';
+INSERT INTO round_members (round_id, group_id, person_id)
+SELECT r.id, p.department_id, p.id FROM rounds r, people p
+WHERE r.status = 'closed' AND p.department_id IS NOT NULL;
+INSERT INTO round_members (round_id, group_id, person_id)
+SELECT r.id, m.team_id, m.person_id FROM rounds r, team_members m WHERE r.status = 'closed';
