@@ -221,15 +221,12 @@ func (s *Server) WarmReports(ctx context.Context) error {
 	return nil
 }
 
-// reportRebuildDelay is how long KeepReportsWarm waits after a change
-// before it rebuilds: erasures can come in bursts, and one rebuild after
-// the burst does for all of them.
-const reportRebuildDelay = 2 * time.Second
-
 // KeepReportsWarm builds the closed rounds' reports (WarmReports) and
-// builds them again after every change that drops them — an erasure,
-// retention — and after a round closes, so that HR meets a report being
-// built only in the seconds after a start, an erasure or a close. A failed build is logged and tried
+// builds them again right after every change that drops them — an
+// erasure, retention — and after a round closes, so that HR meets a
+// report being built only in the moment after a start, an erasure or a
+// close (half a second at 100,000 people). Changes that come while a
+// build runs are seen when it ends. A failed build is logged and tried
 // again at the next change. It returns when ctx ends.
 func (s *Server) KeepReportsWarm(ctx context.Context) error {
 	for {
@@ -246,11 +243,6 @@ func (s *Server) KeepReportsWarm(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-s.reportsDropped:
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(reportRebuildDelay):
 		}
 	}
 }
