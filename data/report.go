@@ -29,7 +29,7 @@ type SubmittedTally struct {
 type ReportInputs struct {
 	Round *survey.Round
 	// People are the ids of everyone, ordered by name as FindPeople orders
-	// them.
+	// them — for a closed round everyone who was there when it closed.
 	People []int64
 	// Groups are every department and team, ordered as FindGroups("")
 	// orders them: today's for an open round, and for a closed round
@@ -59,8 +59,16 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 	defer tx.Rollback()
 	in.Round = r
 
-	// Everyone, by name: an index-only walk of people_name.
-	if err := scanInts(ctx, tx, "SELECT id FROM people ORDER BY name, id", nil, func(id int64) {
+	// Everyone, by name: an index-only walk of people_name. For a closed
+	// round, everyone who was there when it closed (migration 0007).
+	peopleSQL, peopleArgs := "SELECT id FROM people ORDER BY name, id", []any(nil)
+	if r.Status == survey.RoundClosed {
+		peopleSQL = `SELECT id FROM people
+			WHERE id <= (SELECT coalesce(last_person_id, 0) FROM rounds WHERE id = ?)
+			ORDER BY name, id`
+		peopleArgs = []any{roundID}
+	}
+	if err := scanInts(ctx, tx, peopleSQL, peopleArgs, func(id int64) {
 		in.People = append(in.People, id)
 	}); err != nil {
 		return nil, fmt.Errorf("data: unable to find people: %w", err)

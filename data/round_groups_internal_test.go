@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,11 +50,26 @@ func TestClosedRoundKeepsItsGroups(t *testing.T) {
 	}
 	wantGroups := []survey.Group{a, b, tm}
 	wantMembers := map[int64][]int64{a.ID: {people[0], people[1]}, b.ID: {people[2]}, tm.ID: {people[0], people[2]}}
+	everyone := func() []int64 {
+		ps, err := d.FindPeople(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := []int64{}
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
+		return ids
+	}
+	wantPeople := everyone()
 	check := func(t *testing.T, roundID int64, groups []survey.Group, members map[int64][]int64) {
 		t.Helper()
 		in, err := d.FindReportInputs(ctx, roundID, false)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(in.People, wantPeople) {
+			t.Errorf("people = %v, want %v", in.People, wantPeople)
 		}
 		if !reflect.DeepEqual(in.Groups, groups) {
 			t.Errorf("groups = %v, want %v", in.Groups, groups)
@@ -82,7 +98,13 @@ func TestClosedRoundKeepsItsGroups(t *testing.T) {
 	if err := d.AddTeamMember(ctx, u.ID, people[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.ImportPeople(ctx, []survey.PersonRow{{Line: 2, Email: "p004@example.dk", Name: "P004", Department: "Afdeling B", Teams: []string{"Tværs2"}}}); err != nil {
+	if _, err := d.ImportPeople(ctx, []survey.PersonRow{
+		{Line: 2, Email: "p004@example.dk", Name: "P004", Department: "Afdeling B", Teams: []string{"Tværs2"}},
+		{Line: 3, Email: "ny@example.dk", Name: "Ny Person", Department: "Afdeling B", Teams: []string{"Tværs"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreatePerson(ctx, &survey.Person{Email: "nyere@example.dk", Name: "Aaa Nyere"}); err != nil {
 		t.Fatal(err)
 	}
 	check(t, open.ID, wantGroups, wantMembers)
@@ -103,12 +125,16 @@ func TestClosedRoundKeepsItsGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	closedOpen := wantPeople
+	wantPeople = everyone()
 	check(t, later.ID, today, todayMembers)
+	wantPeople = closedOpen
 
 	// An erasure takes the person out of every round.
 	if err := d.ErasePerson(ctx, people[0], "test"); err != nil {
 		t.Fatal(err)
 	}
+	wantPeople = slices.DeleteFunc(slices.Clone(wantPeople), func(id int64) bool { return id == people[0] })
 	check(t, open.ID, wantGroups, map[int64][]int64{a.ID: {people[1]}, b.ID: {people[2]}, tm.ID: {people[2]}})
 
 	// Retention takes the round with its groups.
@@ -143,6 +169,12 @@ func TestMigration0007(t *testing.T) {
 	in, err := d.FindReportInputs(ctx, 1, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := d.CreatePerson(ctx, &survey.Person{Email: "c@x.dk", Name: "AAA"}); err != nil {
+		t.Fatal(err)
+	}
+	if in, err := d.FindReportInputs(ctx, 1, false); err != nil || !reflect.DeepEqual(in.People, []int64{1, 2}) {
+		t.Errorf("closed round's people = %v, %v; want those of the migration", in.People, err)
 	}
 	if want := map[int64][]int64{10: {1}, 20: {1, 2}}; !reflect.DeepEqual(in.Members, want) {
 		t.Errorf("closed round's members = %v, want %v", in.Members, want)

@@ -382,6 +382,7 @@ func TestClosedReportsKeepTheirGroups(t *testing.T) {
 		must(db.UpdatePerson(ctx, p))
 		must(db.SetPersonTeams(ctx, l.PersonID, []int64{teams[i%len(teams)].ID}))
 	}
+	must(db.CreatePerson(ctx, &survey.Person{Email: "ny@example.dk", Name: "Ny Kollega", DepartmentID: depts[0].ID}))
 	must(db.RenameGroup(ctx, depts[0].ID, "Omdøbt afdeling"))
 	must(db.DeleteGroup(ctx, teams[1].ID))
 	must(db.DeleteGroup(ctx, depts[1].ID))

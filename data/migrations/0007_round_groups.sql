@@ -10,8 +10,12 @@
 -- members, by the trigger below, whatever closes it; a closed round's
 -- report reads them instead of groups, people.department_id and
 -- team_members. A group deleted or renamed since is kept as it was. The
--- organisation as a whole is everyone, as before. An erased person's
--- rows go with them (ON DELETE CASCADE).
+-- organisation as a whole is everyone who was there at the close: people
+-- ids only grow (migration 0005), so rounds.last_person_id, the highest
+-- id then, tells them from those who came later. An erased person's rows
+-- go with them (ON DELETE CASCADE).
+
+ALTER TABLE rounds ADD COLUMN last_person_id INTEGER NULL;
 
 CREATE TABLE round_groups (
 	round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
@@ -33,6 +37,7 @@ CREATE INDEX round_members_person ON round_members (person_id);
 CREATE TRIGGER rounds_close_keeps_groups AFTER UPDATE OF status ON rounds
 WHEN NEW.status = 'closed' AND OLD.status != 'closed'
 BEGIN
+	UPDATE rounds SET last_person_id = (SELECT coalesce(max(id), 0) FROM people) WHERE id = NEW.id;
 	INSERT INTO round_groups (round_id, group_id, kind, name)
 	SELECT NEW.id, id, kind, name FROM groups;
 	INSERT INTO round_members (round_id, group_id, person_id)
@@ -46,6 +51,7 @@ END;
 CREATE TRIGGER rounds_insert_closed_keeps_groups AFTER INSERT ON rounds
 WHEN NEW.status = 'closed'
 BEGIN
+	UPDATE rounds SET last_person_id = (SELECT coalesce(max(id), 0) FROM people) WHERE id = NEW.id;
 	INSERT INTO round_groups (round_id, group_id, kind, name)
 	SELECT NEW.id, id, kind, name FROM groups;
 	INSERT INTO round_members (round_id, group_id, person_id)
@@ -54,8 +60,9 @@ BEGIN
 	SELECT NEW.id, team_id, person_id FROM team_members;
 END;
 
--- Rounds closed before this migration: today's groups are the best there
--- is, and from now on they stay.
+-- Rounds closed before this migration: today's groups and people are the
+-- best there is, and from now on they stay.
+UPDATE rounds SET last_person_id = (SELECT coalesce(max(id), 0) FROM people) WHERE status = 'closed';
 INSERT INTO round_groups (round_id, group_id, kind, name)
 SELECT r.id, g.id, g.kind, g.name FROM rounds r, groups g WHERE r.status = 'closed';
 INSERT INTO round_members (round_id, group_id, person_id)
