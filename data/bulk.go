@@ -70,7 +70,7 @@ func (l *Loader) CreateGroup(g *survey.Group) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	s, err := l.stmt("INSERT INTO groups (kind, name) VALUES (?, ?) RETURNING id")
+	s, err := l.stmt(insertGroupSQL)
 	if err != nil {
 		return err
 	}

@@ -16,9 +16,7 @@ func (d *DB) CreateGroup(ctx context.Context, g *survey.Group) error {
 		return err
 	}
 	var id int64
-	err := d.write.QueryRowContext(ctx,
-		"INSERT INTO groups (kind, name) VALUES (?, ?) RETURNING id",
-		string(g.Kind), g.Name).Scan(&id)
+	err := d.write.QueryRowContext(ctx, insertGroupSQL, string(g.Kind), g.Name).Scan(&id)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name)
 	} else if err != nil {
@@ -100,6 +98,13 @@ func groupKind(ctx context.Context, q queryer, id int64) (survey.GroupKind, erro
 	}
 	return survey.GroupKind(kind), nil
 }
+
+// insertGroupSQL creates a group (kind, name) with an id above every id a
+// group has had (migration 0007): a closed round's deleted group, and its
+// audit trail, never pass their id to a new group.
+const insertGroupSQL = `INSERT INTO groups (id, kind, name)
+	VALUES (max(coalesce((SELECT max(id) FROM groups), 0), (SELECT id FROM groups_id_floor)) + 1, ?, ?)
+	RETURNING id`
 
 // insertPersonSQL creates a person (email, name, department) with an id
 // above every id a person has had (migration 0005): an erased person's id

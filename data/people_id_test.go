@@ -61,3 +61,57 @@ func TestPersonIDsNeverReused(t *testing.T) {
 		t.Errorf("Ann after all that: %+v, %v", got, err)
 	}
 }
+
+// TestGroupIDsNeverReused deletes the newest group before each of the
+// three ways groups are created — one at a time, the bulk loader, the
+// people import — and checks that none hands out the deleted group's id,
+// which a closed round and the audit log still name.
+func TestGroupIDsNeverReused(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	newest := func(kind survey.GroupKind, name string) int64 {
+		t.Helper()
+		g, err := db.FindGroupByName(ctx, kind, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g.ID
+	}
+	drop := func(id int64) {
+		t.Helper()
+		if err := db.DeleteGroup(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := survey.Group{Kind: survey.Team, Name: "A"}
+	if err := db.CreateGroup(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	drop(a.ID)
+	b := survey.Group{Kind: survey.Team, Name: "B"}
+	if err := db.CreateGroup(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.ID <= a.ID {
+		t.Fatalf("after deleting group %d, the next group got id %d", a.ID, b.ID)
+	}
+	drop(b.ID)
+	c := survey.Group{Kind: survey.Department, Name: "C"}
+	if err := db.Load(ctx, func(l *data.Loader) error { return l.CreateGroup(&c) }); err != nil {
+		t.Fatal(err)
+	}
+	if c.ID <= b.ID {
+		t.Fatalf("after deleting group %d, the bulk loader gave id %d", b.ID, c.ID)
+	}
+	drop(c.ID)
+	rows, err := survey.ParsePeopleCSV(bytes.NewReader([]byte("email,name,department,teams\nann@example.dk,Ann,D,\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportPeople(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if d := newest(survey.Department, "D"); d <= c.ID {
+		t.Fatalf("after deleting group %d, the people import gave id %d", c.ID, d)
+	}
+}

@@ -81,8 +81,7 @@ func (d *DB) ImportPeople(ctx context.Context, rows []survey.PersonRow) (ImportR
 			return id, nil
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, "INSERT INTO groups (kind, name) VALUES (?, ?) RETURNING id",
-			string(kind), name).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, insertGroupSQL, string(kind), name).Scan(&id); err != nil {
 			return 0, fmt.Errorf("data: unable to create %s %q: %w", kind, name, err)
 		}
 		res.GroupsCreated++

@@ -24,6 +24,19 @@ type PersonData struct {
 	// Rounds are the rounds the person was invited to or answered in, the
 	// oldest first.
 	Rounds []PersonRound
+	// KeptGroups are the departments and teams the person was in when each
+	// closed round closed, as the round keeps them for its profiles
+	// (migration 0007), the oldest round first.
+	KeptGroups []RoundGroups
+}
+
+// RoundGroups are the groups a closed round kept one person in.
+type RoundGroups struct {
+	RoundID   int64
+	RoundName string
+	// Groups are the department (if any) and then the teams, by name, as
+	// they were named when the round closed.
+	Groups []survey.Group
 }
 
 // PersonRound is one round as it concerns one person: their invitation and
@@ -148,7 +161,43 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
 	}
+	if pd.KeptGroups, err = keptGroups(ctx, tx, personID); err != nil {
+		return nil, err
+	}
 	return pd, nil
+}
+
+// keptGroups returns the groups the closed rounds kept a person in.
+func keptGroups(ctx context.Context, tx *sql.Tx, personID int64) ([]RoundGroups, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT r.id, r.name, g.group_id, g.kind, g.name
+		FROM round_members m
+		JOIN round_groups g ON g.round_id = m.round_id AND g.group_id = m.group_id
+		JOIN rounds r ON r.id = m.round_id
+		WHERE m.person_id = ?
+		ORDER BY r.created_at, r.id, g.kind, g.name, g.group_id`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find kept groups of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	out := []RoundGroups{}
+	for rows.Next() {
+		var roundID int64
+		var roundName, kind string
+		var g survey.Group
+		if err := rows.Scan(&roundID, &roundName, &g.ID, &kind, &g.Name); err != nil {
+			return nil, fmt.Errorf("data: unable to find kept groups of person %d: %w", personID, err)
+		}
+		g.Kind = survey.GroupKind(kind)
+		if n := len(out); n == 0 || out[n-1].RoundID != roundID {
+			out = append(out, RoundGroups{RoundID: roundID, RoundName: roundName})
+		}
+		out[len(out)-1].Groups = append(out[len(out)-1].Groups, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find kept groups of person %d: %w", personID, err)
+	}
+	return out, nil
 }
 
 // scanWith scans a row into the round columns and then extra.

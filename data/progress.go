@@ -83,7 +83,7 @@ const organisationCounts = 0
 // CountRoundProgress counts who in the organisation has a link for a
 // round, has started and has submitted their self-assessment: the totals
 // of FindRoundProgress, read from the counts the triggers of migration
-// 0006 keep, so it costs the same at any size.
+// 0006 keep rather than counted.
 func (d *DB) CountRoundProgress(ctx context.Context, roundID int64) (RoundCounts, error) {
 	var c RoundCounts
 	var found int
@@ -123,9 +123,9 @@ func (d *DB) CountGroupRows(ctx context.Context) (int, error) {
 // FindGroupProgress returns rows [offset, offset+limit) of a round's
 // response-rate overview: the organisation first, then the departments and
 // then the teams, each by name in byte order as a round's report lists
-// them (index groups_report_order). It reads the
-// counts the triggers of migration 0006 keep and counts members along
-// indexes, so a page costs the same at any organisation size.
+// them (index groups_report_order). It reads the counts the triggers of
+// migration 0006 keep, and counts only the members of the groups on the
+// page (and, on the first page, everyone), along indexes.
 func (d *DB) FindGroupProgress(ctx context.Context, roundID int64, offset, limit int) ([]GroupProgress, error) {
 	if offset < 0 || limit < 0 {
 		return nil, survey.Errorf(survey.EINVALID, "offset %d and limit %d must not be negative", offset, limit)

@@ -157,7 +157,8 @@ func TestMigration0007(t *testing.T) {
 		"INSERT INTO rounds (id, name, status, instrument_version, created_at) VALUES (1, 'r1', 'closed', 'gc-1', '2026-01-01T00:00:00Z'), (2, 'r2', 'open', 'gc-1', '2026-02-01T00:00:00Z')",
 		"INSERT INTO groups (id, kind, name) VALUES (10, 'department', 'A'), (20, 'team', 'T')",
 		"INSERT INTO people (id, email, name, department_id) VALUES (1, 'a@x.dk', 'A', 10), (2, 'b@x.dk', 'B', NULL)",
-		"INSERT INTO team_members (team_id, person_id) VALUES (20, 1), (20, 2)")
+		"INSERT INTO team_members (team_id, person_id) VALUES (20, 1), (20, 2)",
+		"INSERT INTO audit_log (at, actor, action, target, detail) VALUES ('2026-01-02T00:00:00Z', 'user:1', 'group.delete', 'group:30', '')")
 	d, err := Open(path)
 	if err != nil {
 		t.Fatalf("Open of a 0006 database: %v", err)
@@ -173,13 +174,24 @@ func TestMigration0007(t *testing.T) {
 	if err := d.CreatePerson(ctx, &survey.Person{Email: "c@x.dk", Name: "AAA"}); err != nil {
 		t.Fatal(err)
 	}
-	if in, err := d.FindReportInputs(ctx, 1, false); err != nil || !reflect.DeepEqual(in.People, []int64{1, 2}) {
-		t.Errorf("closed round's people = %v, %v; want those of the migration", in.People, err)
+	if in, err := d.FindReportInputs(ctx, 1, false); err != nil {
+		t.Fatal(err)
+	} else if !reflect.DeepEqual(in.People, []int64{1, 2}) {
+		t.Errorf("closed round's people = %v, want those of the migration", in.People)
+	}
+	g := survey.Group{Kind: survey.Team, Name: "Ny"}
+	if err := d.CreateGroup(ctx, &g); err != nil {
+		t.Fatal(err)
+	}
+	if g.ID != 31 {
+		t.Errorf("the first group after the migration got id %d, want 31 (the audit log names 30)", g.ID)
 	}
 	if want := map[int64][]int64{10: {1}, 20: {1, 2}}; !reflect.DeepEqual(in.Members, want) {
 		t.Errorf("closed round's members = %v, want %v", in.Members, want)
 	}
-	if in, err := d.FindReportInputs(ctx, 2, false); err != nil || !reflect.DeepEqual(in.Members, map[int64][]int64{10: {1}, 20: {1}}) {
-		t.Errorf("open round's members = %v, %v", in.Members, err)
+	if in, err := d.FindReportInputs(ctx, 2, false); err != nil {
+		t.Fatal(err)
+	} else if want := map[int64][]int64{10: {1}, 20: {1}, g.ID: {}}; !reflect.DeepEqual(in.Members, want) {
+		t.Errorf("open round's members = %v, want %v", in.Members, want)
 	}
 }

@@ -81,6 +81,7 @@ func (s *Server) erasePerson(c *gin.Context) {
 	}
 	// Closed rounds' profiles are cached; without her they are different.
 	s.forgetReports()
+	s.leaders.clear()
 	c.Redirect(http.StatusSeeOther, "/admin/people?erased=1")
 }
 

@@ -98,7 +98,9 @@ func (s *Server) findLeader(c *gin.Context, hash string) (*leader, bool) {
 		c.Abort()
 		return nil, false
 	}
-	s.leaders.put(hash, l)
+	// Kept without the person: nothing posted needs their name or
+	// address, and an erased person's must not linger here.
+	s.leaders.put(hash, &leader{Invitation: l.Invitation, Round: l.Round, Instrument: l.Instrument})
 	return l, true
 }
 
@@ -164,10 +166,12 @@ func (s *Server) sessionEnded(c *gin.Context) {
 }
 
 // leaderCache keeps, by session token hash, what findLeader found, for
-// requirePostingLeader. Posting uses only what cannot change while the
-// session lives — the invitation and the round's id and instrument — and
-// the form's transaction checks the session and the round's status. It
-// holds at most leaderCacheMax sessions and starts again empty when full.
+// requirePostingLeader: the invitation, the round and its instrument, not
+// the person. Posting uses only what cannot change while the session
+// lives — the invitation, the round's id and instrument — and the form's
+// transaction checks the session and the round's status. It holds at most
+// leaderCacheMax sessions, starts again empty when full, and is emptied by
+// an erasure.
 type leaderCache struct {
 	mu sync.Mutex
 	m  map[string]*leader
@@ -188,6 +192,13 @@ func (lc *leaderCache) put(hash string, l *leader) {
 		lc.m = make(map[string]*leader)
 	}
 	lc.m[hash] = l
+}
+
+// clear forgets every session.
+func (lc *leaderCache) clear() {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	lc.m = nil
 }
 
 func (lc *leaderCache) drop(hash string) {

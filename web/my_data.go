@@ -32,7 +32,10 @@ type myDataFile struct {
 	Note        string            `json:"note"`
 	Person      myDataPerson      `json:"person"`
 	Memberships myDataMemberships `json:"memberships"`
-	Rounds      []myDataRound     `json:"rounds"`
+	// MembershipsAtClose are the department and teams each closed round
+	// kept the person in for its profiles.
+	MembershipsAtClose []myDataKept  `json:"memberships_at_close"`
+	Rounds             []myDataRound `json:"rounds"`
 	// DevelopmentPlans is empty: Lederradar stores no development plans
 	// yet (DESIGN.md C8). The key is there so the file's shape does not
 	// change when they come.
@@ -53,6 +56,13 @@ type myDataGroup struct {
 }
 
 type myDataMemberships struct {
+	Department *myDataGroup  `json:"department"`
+	Teams      []myDataGroup `json:"teams"`
+}
+
+type myDataKept struct {
+	RoundID    int64         `json:"round_id"`
+	RoundName  string        `json:"round_name"`
 	Department *myDataGroup  `json:"department"`
 	Teams      []myDataGroup `json:"teams"`
 }
@@ -149,6 +159,18 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 	}
 	for _, t := range pd.Teams {
 		f.Memberships.Teams = append(f.Memberships.Teams, myDataGroup{ID: t.ID, Name: t.Name})
+	}
+	f.MembershipsAtClose = []myDataKept{}
+	for _, k := range pd.KeptGroups {
+		mk := myDataKept{RoundID: k.RoundID, RoundName: k.RoundName, Teams: []myDataGroup{}}
+		for _, g := range k.Groups {
+			if g.Kind == survey.Department {
+				mk.Department = &myDataGroup{ID: g.ID, Name: g.Name}
+			} else {
+				mk.Teams = append(mk.Teams, myDataGroup{ID: g.ID, Name: g.Name})
+			}
+		}
+		f.MembershipsAtClose = append(f.MembershipsAtClose, mk)
 	}
 	for _, pr := range pd.Rounds {
 		r := pr.Round

@@ -28,6 +28,11 @@ type myDataFile struct {
 		Department *struct{ Name string }
 		Teams      []struct{ Name string }
 	}
+	MembershipsAtClose []struct {
+		RoundName  string `json:"round_name"`
+		Department *struct{ Name string }
+		Teams      []struct{ Name string }
+	} `json:"memberships_at_close"`
 	Rounds []struct {
 		Name      string
 		Status    string
@@ -80,6 +85,15 @@ func TestMyData(t *testing.T) {
 		}
 		if f.Memberships.Department == nil || f.Memberships.Teams == nil {
 			t.Errorf("memberships = %+v", f.Memberships)
+		}
+		kept := false
+		for _, k := range f.MembershipsAtClose {
+			if k.RoundName == "Forår 2026" && k.Department != nil && k.Department.Name == "Teknik og Miljø" && k.Teams != nil {
+				kept = true
+			}
+		}
+		if !kept {
+			t.Errorf("memberships at close = %+v, want the closed round Forår 2026 with her department", f.MembershipsAtClose)
 		}
 		if len(f.Rounds) != 2 || f.Rounds[0].Name != "Forår 2026" || f.Rounds[1].Name != "Efterår 2026" {
 			t.Fatalf("rounds = %+v", f.Rounds)

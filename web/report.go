@@ -85,9 +85,8 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 	defer func() {
 		s.mu.Lock()
 		delete(s.building, round.ID)
-		// An erasure or an organisation change since the build began may
-		// not be in it: then it serves the askers of the moment, but is
-		// not kept.
+		// An erasure or retention since the build began may not be in
+		// it: then it serves the askers of the moment, but is not kept.
 		if b.err == nil && b.report != nil && s.reportGen == gen {
 			s.reports[round.ID] = b.report
 		}

@@ -173,7 +173,8 @@ END;
 
 CREATE TRIGGER groups_delete_counts AFTER DELETE ON groups
 BEGIN
-	DELETE FROM progress_counts WHERE group_id = OLD.id;
+	-- Round by round, along the primary key, rather than a scan.
+	DELETE FROM progress_counts WHERE round_id IN (SELECT id FROM rounds) AND group_id = OLD.id;
 END;
 
 -- The counts of the rounds already there.

@@ -17,6 +17,23 @@
 
 ALTER TABLE rounds ADD COLUMN last_person_id INTEGER NULL;
 
+-- A group's id now outlives the group — in round_groups, in the audit log
+-- ("group:12") and in the API ("team-12"), where HR compares a group
+-- across rounds by it — so, as for people (0005), an id is never given to
+-- another group: groups are created above this floor
+-- (data.insertGroupSQL), and deleting one raises it.
+CREATE TABLE groups_id_floor (id INTEGER NOT NULL);
+INSERT INTO groups_id_floor (id)
+SELECT max(
+	coalesce((SELECT max(id) FROM groups), 0),
+	coalesce((SELECT max(CAST(substr(target, 7) AS INTEGER)) FROM audit_log WHERE target LIKE 'group:%'), 0));
+
+CREATE TRIGGER groups_id_floor_on_delete AFTER DELETE ON groups
+WHEN OLD.id > (SELECT id FROM groups_id_floor)
+BEGIN
+	UPDATE groups_id_floor SET id = OLD.id;
+END;
+
 CREATE TABLE round_groups (
 	round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
 	group_id INTEGER NOT NULL, -- the group's id then; it may since be gone
@@ -46,8 +63,7 @@ BEGIN
 	SELECT NEW.id, team_id, person_id FROM team_members;
 END;
 
--- A round made closed (an import of an old round) keeps the groups of the
--- moment too.
+-- A round created closed keeps the groups of the moment too.
 CREATE TRIGGER rounds_insert_closed_keeps_groups AFTER INSERT ON rounds
 WHEN NEW.status = 'closed'
 BEGIN
