@@ -18,7 +18,7 @@ import (
 
 // TestBrowserHostileText opens the pages of the hostile organisation
 // (security_env_test.go) in Chromium, starts every chart and shows the
-// tooltip of every data point, where ECharts builds HTML from names and
+// tooltip of every data point, which ECharts draws from names and
 // labels. Nothing may run (alert, confirm and prompt are counted), no
 // element may come from the hostile text, and the hostile text must be
 // visible as text, in the page and in the tooltips.
@@ -68,12 +68,25 @@ func TestBrowserHostileText(t *testing.T) {
   document.querySelectorAll(".chart-ready").forEach(function (el) {
     var c = echarts.getInstanceByDom(el);
     if (!c) { return; }
+    // The tooltip is drawn into the chart's SVG: its text is what the
+    // SVG holds while it shows and not before.
+    var drawn = function () {
+      var seen = {};
+      el.querySelectorAll("text, tspan").forEach(function (n) { seen[n.textContent] = (seen[n.textContent] || 0) + 1; });
+      return seen;
+    };
     (c.getOption().series || []).forEach(function (s, si) {
       var n = Math.min((s.data || []).length, 40);
       for (var di = 0; di < n; di++) {
+        c.dispatchAction({ type: "hideTip" });
+        c.getZr().flush(); // drawn on the next frame otherwise
+        var before = drawn();
         c.dispatchAction({ type: "showTip", seriesIndex: si, dataIndex: di });
-        tips++;
-        texts.push(el.innerText);
+        c.getZr().flush();
+        var after = drawn(), tip = [];
+        Object.keys(after).forEach(function (k) { if (after[k] > (before[k] || 0)) { tip.push(k); } });
+        if (tip.length > 0) { tips++; }
+        texts.push(tip.join("\n"));
       }
     });
     c.dispatchAction({ type: "hideTip" });
@@ -148,16 +161,12 @@ func TestBrowserHostileText(t *testing.T) {
 		check(p)
 	}
 
-	// ECharts' tooltips carry inline style attributes, which style-src
-	// 'self' blocks (the tooltip shows, unstyled); anything about script
-	// is a failure.
-	blockedStyles := 0
+	// Nothing may break the policy: no script refused, and no inline style
+	// either (the tooltips are drawn into the SVG, not built as HTML with
+	// style attributes).
 	for _, m := range b.console.problems() {
-		switch {
-		case m.kind == "exception" || strings.Contains(m.text, "Refused to execute") || strings.Contains(m.text, "script-src"):
+		if m.kind == "exception" || strings.Contains(m.text, "Refused to") || strings.Contains(m.text, "violates") {
 			t.Errorf("console: %s", m)
-		case strings.Contains(m.text, "Applying inline style violates"):
-			blockedStyles++
 		}
 	}
 	if len(keys) < 3 || charts == 0 || tips == 0 {
@@ -166,5 +175,5 @@ func TestBrowserHostileText(t *testing.T) {
 	if !strings.Contains(tooltipText, xssImg) {
 		t.Errorf("no tooltip showed the hostile chart label as text")
 	}
-	t.Logf("hostile text in Chromium: %d pages, %d charts started, %d tooltips shown; 0 scripts ran, 0 elements injected (%d inline tooltip styles blocked by the policy)", pagesChecked, charts, tips, blockedStyles)
+	t.Logf("hostile text in Chromium: %d pages, %d charts started, %d tooltips shown; 0 scripts ran, 0 elements injected, 0 policy violations", pagesChecked, charts, tips)
 }

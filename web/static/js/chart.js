@@ -19,6 +19,42 @@
     if (height > 0) {
       el.style.height = height + "px"; // CSSOM, which the policy allows
     }
+    // Tooltips drawn by ECharts into the chart's SVG (richText) rather
+    // than as an HTML box: the policy refuses the inline styles an HTML
+    // tooltip is made of, and drawn text can carry no markup.
+    // Numbers as the tables show them: one decimal, in the page's
+    // language (4,3 in Danish).
+    // With the unit of the value axis's labels, if they have one ("{value} %").
+    var lang = document.documentElement.lang || "da";
+    var unit = "{value}";
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
+      var f = a && a.type === "value" && a.axisLabel && a.axisLabel.formatter;
+      if (typeof f === "string" && f.indexOf("{value}") >= 0) {
+        unit = f;
+      }
+    });
+    var number = function (v) {
+      return typeof v === "number"
+        ? unit.replace("{value}", v.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
+        : v;
+    };
+    // A heatmap cell's tooltip says which group and competence it is.
+    var axisNames = function (axis) {
+      var a = [].concat(axis || [])[0];
+      return (a && a.data) || [];
+    };
+    var cols = axisNames(option.xAxis), rows = axisNames(option.yAxis);
+    var heatmap = [].concat(option.series || []).some(function (s) { return s.type === "heatmap"; });
+    [].concat(option.tooltip || []).forEach(function (t) {
+      t.renderMode = "richText";
+      t.valueFormatter = number;
+      if (heatmap) {
+        t.formatter = function (p) {
+          var v = p.value || [];
+          return [rows[v[1]], cols[v[0]] + ": " + number(v[2])].join("\n");
+        };
+      }
+    });
     var chart = echarts.init(el, null, { renderer: "svg" });
     // A viewBox as large as the drawing lets the print stylesheet scale
     // the SVG to the paper: the browser lays out the printed page after
