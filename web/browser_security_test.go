@@ -60,11 +60,12 @@ func TestBrowserHostileText(t *testing.T) {
 			Charts   int      `json:"charts"`
 			Blocks   int      `json:"blocks"`
 			Tips     int      `json:"tips"`
+			Shown    int      `json:"shown"`
 			Texts    []string `json:"texts"`
 			Body     string   `json:"body"`
 		}
 		r := browserEval[result](t, b, `(function () {
-  var texts = [], tips = 0;
+  var texts = [], tips = 0, shown = 0;
   document.querySelectorAll(".chart-ready").forEach(function (el) {
     var c = echarts.getInstanceByDom(el);
     if (!c) { return; }
@@ -75,6 +76,7 @@ func TestBrowserHostileText(t *testing.T) {
       el.querySelectorAll("text, tspan").forEach(function (n) { seen[n.textContent] = (seen[n.textContent] || 0) + 1; });
       return seen;
     };
+    c.setOption({ tooltip: { hideDelay: 0 } }); // hidden at once, so each tooltip is seen alone
     (c.getOption().series || []).forEach(function (s, si) {
       var n = Math.min((s.data || []).length, 40);
       for (var di = 0; di < n; di++) {
@@ -85,6 +87,7 @@ func TestBrowserHostileText(t *testing.T) {
         c.getZr().flush();
         var after = drawn(), tip = [];
         Object.keys(after).forEach(function (k) { if (after[k] > (before[k] || 0)) { tip.push(k); } });
+        shown++;
         if (tip.length > 0) { tips++; }
         texts.push(tip.join("\n"));
       }
@@ -104,7 +107,7 @@ func TestBrowserHostileText(t *testing.T) {
   });
   return { ran: window.__ran, injected: injected, charts: document.querySelectorAll(".chart-ready").length,
     blocks: document.querySelectorAll('script[type="application/json"][data-chart]').length,
-    tips: tips, texts: texts, body: document.body.innerText };
+    tips: tips, shown: shown, texts: texts, body: document.body.innerText };
 })()`)
 		if r.Ran != 0 {
 			t.Errorf("%s: hostile text ran script %d times", path, r.Ran)
@@ -117,6 +120,14 @@ func TestBrowserHostileText(t *testing.T) {
 		}
 		charts += r.Charts
 		tips += r.Tips
+		if r.Tips != r.Shown {
+			t.Errorf("%s: %d of %d tooltips asked for drew any text", path, r.Tips, r.Shown)
+		}
+		for _, text := range r.Texts {
+			if strings.Contains(text, "NaN") || strings.Contains(text, "undefined") || strings.Contains(text, "null") {
+				t.Errorf("%s: a tooltip reads %q", path, text)
+			}
+		}
 		tooltipText += strings.Join(r.Texts, "\n")
 		shows := strings.Contains(r.Body, xssScript) || strings.Contains(r.Body, xssImg) || strings.Contains(r.Body, xssSvg) || strings.Contains(r.Body, "=HYPERLINK")
 		if !shows && path != "/admin" && path != "/admin/audit" { // these two show no names

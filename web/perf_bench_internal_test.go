@@ -327,11 +327,12 @@ func BenchmarkPages(b *testing.B) {
 	}
 }
 
-// BenchmarkHR is figure 3: a group's profile and the heatmap of a closed
-// round, warm (the report cached, as every view after the first) and cold
-// (built from the database, as the first view after a start or an
-// organisation change), on organisations of the benchmark sizes. It calls
-// the handler in-process: no network, only the server's work.
+// BenchmarkHR is figure 3: an open round's response rates (first and last
+// page), HR's round list, and a group's profile and the heatmap of a
+// closed round, warm (the report cached, as every view after the first)
+// and cold (built from the database, as the first view after a start, an
+// erasure or the round's close), on organisations of the benchmark sizes.
+// It calls the handler in-process: no network, only the server's work.
 func BenchmarkHR(b *testing.B) {
 	for _, n := range benchSizes(b) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {

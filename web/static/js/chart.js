@@ -19,24 +19,27 @@
     if (height > 0) {
       el.style.height = height + "px"; // CSSOM, which the policy allows
     }
-    // Tooltips drawn by ECharts into the chart's SVG (richText) rather
-    // than as an HTML box: the policy refuses the inline styles an HTML
-    // tooltip is made of, and drawn text can carry no markup.
-    // Numbers as the tables show them: one decimal, in the page's
-    // language (4,3 in Danish).
-    // With the unit of the value axis's labels, if they have one ("{value} %").
-    var lang = document.documentElement.lang || "da";
-    var unit = "{value}";
+    // Numbers in tooltips as the tables show them (web.Printer's Dec and
+    // Pct): one decimal rounded half up, with a decimal comma in Danish;
+    // on a percentage axis ("{value} %") whole percents, "9 %" in Danish
+    // and "9%" in English.
+    var danish = (document.documentElement.lang || "da") === "da";
+    var percent = false;
     [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
       var f = a && a.type === "value" && a.axisLabel && a.axisLabel.formatter;
-      if (typeof f === "string" && f.indexOf("{value}") >= 0) {
-        unit = f;
+      if (typeof f === "string" && f.indexOf("%") >= 0) {
+        percent = true;
       }
     });
     var number = function (v) {
-      return typeof v === "number"
-        ? unit.replace("{value}", v.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
-        : v;
+      if (typeof v !== "number" || !isFinite(v)) {
+        return "–"; // no score: ECharts passes "-", null or NaN
+      }
+      if (percent) {
+        return Math.round(v) + (danish ? " %" : "%");
+      }
+      var s = (Math.round(v * 10) / 10).toFixed(1);
+      return danish ? s.replace(".", ",") : s;
     };
     // A heatmap cell's tooltip says which group and competence it is.
     var axisNames = function (axis) {
@@ -45,13 +48,17 @@
     };
     var cols = axisNames(option.xAxis), rows = axisNames(option.yAxis);
     var heatmap = [].concat(option.series || []).some(function (s) { return s.type === "heatmap"; });
+    // Tooltips drawn by ECharts into the chart's SVG (richText) rather
+    // than as an HTML box: the policy refuses the inline styles an HTML
+    // tooltip is made of, and drawn text can carry no markup.
     [].concat(option.tooltip || []).forEach(function (t) {
       t.renderMode = "richText";
       t.valueFormatter = number;
       if (heatmap) {
+        // The cell's own label, as the server formatted it.
         t.formatter = function (p) {
           var v = p.value || [];
-          return [rows[v[1]], cols[v[0]] + ": " + number(v[2])].join("\n");
+          return [rows[v[1]], cols[v[0]] + ": " + p.name].join("\n");
         };
       }
     });
