@@ -243,17 +243,22 @@ func (d *DB) FindTeamsOfPerson(ctx context.Context, personID int64) ([]survey.Gr
 	} else if !ok {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no person with id %d", personID)
 	}
-	rows, err := tx.QueryContext(ctx, `
+	return teamsOf(ctx, tx, personID)
+}
+
+// teamsOf returns the teams a person is on, ordered by name.
+func teamsOf(ctx context.Context, q queryer, personID int64) ([]survey.Group, error) {
+	rows, err := q.QueryContext(ctx, `
 		SELECT g.id, g.kind, g.name
 		FROM team_members m JOIN groups g ON g.id = m.team_id
 		WHERE m.person_id = ?
 		ORDER BY g.name, g.id`, personID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find teams: %w", err)
+		return nil, fmt.Errorf("data: unable to find teams of person %d: %w", personID, err)
 	}
 	gs, err := scanGroups(rows)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find teams: %w", err)
+		return nil, fmt.Errorf("data: unable to find teams of person %d: %w", personID, err)
 	}
 	return gs, nil
 }

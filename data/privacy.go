@@ -76,20 +76,12 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		g.Kind = survey.GroupKind(kind)
 		pd.Department = &g
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT g.id, g.kind, g.name
-		FROM team_members m JOIN groups g ON g.id = m.team_id
-		WHERE m.person_id = ?
-		ORDER BY g.name, g.id`, personID)
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to find teams of person %d: %w", personID, err)
-	}
-	if pd.Teams, err = scanGroups(rows); err != nil {
-		return nil, fmt.Errorf("data: unable to find teams of person %d: %w", personID, err)
+	if pd.Teams, err = teamsOf(ctx, tx, personID); err != nil {
+		return nil, err
 	}
 
 	// Every round with a link for the person or a response by them.
-	rows, err = tx.QueryContext(ctx, `
+	rows, err := tx.QueryContext(ctx, `
 		SELECT `+roundColumns+`,
 			(SELECT min(created_at) FROM invitations i WHERE i.round_id = rounds.id AND i.person_id = ?1)
 		FROM rounds

@@ -76,9 +76,11 @@ type RoundCounts struct {
 	Invited, Started, Submitted int
 }
 
-// organisationCounts is progress_counts' group_id for the organisation as
-// a whole (migration 0006).
-const organisationCounts = 0
+// organisationCountsSQL ends a query for the organisation's kept counts in
+// round ?1: group_id 0 of progress_counts (migration 0006), zeros when the
+// round has none yet.
+const organisationCountsSQL = `coalesce(sum(invited), 0), coalesce(sum(started), 0), coalesce(sum(submitted), 0)
+	FROM progress_counts WHERE round_id = ?1 AND group_id = 0`
 
 // CountRoundProgress counts who in the organisation has a link for a
 // round, has started and has submitted their self-assessment: the totals
@@ -87,11 +89,8 @@ const organisationCounts = 0
 func (d *DB) CountRoundProgress(ctx context.Context, roundID int64) (RoundCounts, error) {
 	var c RoundCounts
 	var found int
-	err := d.read.QueryRowContext(ctx, `
-		SELECT (SELECT count(*) FROM rounds WHERE id = ?1),
-			coalesce(sum(invited), 0), coalesce(sum(started), 0), coalesce(sum(submitted), 0)
-		FROM progress_counts WHERE round_id = ?1 AND group_id = ?2`,
-		roundID, organisationCounts).Scan(&found, &c.Invited, &c.Started, &c.Submitted)
+	err := d.read.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM rounds WHERE id = ?1), "+organisationCountsSQL,
+		roundID).Scan(&found, &c.Invited, &c.Started, &c.Submitted)
 	if err != nil {
 		return c, fmt.Errorf("data: unable to count progress: %w", err)
 	}
@@ -138,11 +137,8 @@ func (d *DB) FindGroupProgress(ctx context.Context, roundID int64, offset, limit
 	out := []GroupProgress{}
 	if offset == 0 && limit > 0 {
 		org := GroupProgress{Group: survey.Group{Kind: survey.Organisation}}
-		err := tx.QueryRowContext(ctx, `
-			SELECT (SELECT count(*) FROM people),
-				coalesce(sum(invited), 0), coalesce(sum(started), 0), coalesce(sum(submitted), 0)
-			FROM progress_counts WHERE round_id = ? AND group_id = ?`,
-			roundID, organisationCounts).Scan(&org.Members, &org.Invited, &org.Started, &org.Submitted)
+		err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM people), "+organisationCountsSQL,
+			roundID).Scan(&org.Members, &org.Invited, &org.Started, &org.Submitted)
 		if err != nil {
 			return nil, fmt.Errorf("data: unable to find progress: %w", err)
 		}

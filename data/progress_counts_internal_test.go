@@ -64,7 +64,7 @@ func countedProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
 				out[[2]int64{r.ID, g}] = c
 			}
 		}
-		add(organisationCounts, everyone)
+		add(0, everyone) // group 0: the organisation
 		for g, ms := range members {
 			add(g, ms)
 		}

@@ -163,17 +163,14 @@ func (d *DB) checkSession(ctx context.Context, tx *sql.Tx, sc *SessionCheck) err
 	if err != nil {
 		return err
 	}
-	idle := time.Duration(idleSeconds) * time.Second
-	if sc.Idle > 0 && sc.Idle < idle {
-		idle = sc.Idle
-	}
 	now := d.now()
-	if !now.Before(end) || now.Sub(last) >= idle {
+	expired, touch := sessionUse(now, last, end, sessionIdle(time.Duration(idleSeconds)*time.Second, sc.Idle))
+	if expired {
 		// Left for the next page view or the sweep to delete: this
 		// transaction may be shared with other forms.
 		return survey.Errorf(survey.ENOTFOUND, "the session has expired")
 	}
-	if now.Sub(last) >= touchInterval {
+	if touch {
 		if _, err := q.ExecContext(ctx, touchSessionSQL, formatTime(now), sc.TokenHash); err != nil {
 			return fmt.Errorf("data: unable to touch session: %w", err)
 		}

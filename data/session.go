@@ -56,6 +56,25 @@ func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID i
 	return nil
 }
 
+// sessionIdle is the idle time a session is held to: the one it was
+// created with (stored), or the one asked for when shorter.
+func sessionIdle(stored, asked time.Duration) time.Duration {
+	if asked <= 0 || stored < asked {
+		return stored
+	}
+	return asked
+}
+
+// sessionUse applies the expiry rules at now to a session last used at
+// last, ending at end and held to idle: whether it has expired, and if not
+// whether its use is due to be recorded (at most once per touchInterval).
+func sessionUse(now, last, end time.Time, idle time.Duration) (expired, touch bool) {
+	if !now.Before(end) || now.Sub(last) >= idle {
+		return true, false
+	}
+	return false, now.Sub(last) >= touchInterval
+}
+
 // findSession reads the session that query (taking the token hash, and
 // selecting invitation id, user id, created_at, last_seen_at, expires_at
 // and idle_seconds, then the columns scanned into extra) finds, and
@@ -80,21 +99,18 @@ func (d *DB) findSession(ctx context.Context, query, tokenHash string, idle time
 	if s.ExpiresAt, err = parseTime(expires); err != nil {
 		return nil, err
 	}
-	if stored := time.Duration(idleSeconds) * time.Second; idle <= 0 || stored < idle {
-		idle = stored
-	}
-	s.Idle = idle
+	s.Idle = sessionIdle(time.Duration(idleSeconds)*time.Second, idle)
 
 	now := d.now()
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= idle {
+	expired, touch := sessionUse(now, s.LastSeenAt, s.ExpiresAt, s.Idle)
+	if expired {
 		if err := d.DeleteSession(ctx, tokenHash); err != nil {
 			return nil, err
 		}
 		return nil, survey.Errorf(survey.ENOTFOUND, "the session has expired")
 	}
-	if now.Sub(s.LastSeenAt) >= touchInterval {
-		res, err := d.write.ExecContext(ctx,
-			"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", formatTime(now), tokenHash)
+	if touch {
+		res, err := d.write.ExecContext(ctx, touchSessionSQL, formatTime(now), tokenHash)
 		if err != nil {
 			return nil, fmt.Errorf("data: unable to touch session: %w", err)
 		}

@@ -39,7 +39,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -406,28 +405,10 @@ type a11yApp struct {
 
 func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 	t.Helper()
-	db, err := data.Open(filepath.Join(t.TempDir(), "a11y.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	in, err := survey.DefaultInstrument()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
-		t.Fatal(err)
-	}
-	seeded := time.Now()
-	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), seeded)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logins, err := demo.Accounts(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := &a11yApp{db: db, logins: logins, links: map[string]demo.Link{}}
+	d := seedDemo(t, ctx)
+	db, in, seeded, links := d.db, d.in, d.seeded, d.links
+	var err error
+	app := &a11yApp{db: db, logins: d.logins, links: map[string]demo.Link{}}
 	for _, l := range links {
 		app.links[l.State] = l
 	}

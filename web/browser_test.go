@@ -346,11 +346,20 @@ type browserApp struct {
 	links []demo.Link
 }
 
-// startBrowserApp serves the real app, seeded with the demo organisation,
-// on a loopback port of its own. opts change its Config.
-func startBrowserApp(t *testing.T, ctx context.Context, opts ...func(*web.Config)) *browserApp {
+// seededDemo is a temp-file database seeded with the demo organisation.
+type seededDemo struct {
+	db     *data.DB
+	in     *survey.Instrument
+	seeded time.Time // the demo names its rounds after this date
+	links  []demo.Link
+	logins []demo.Login
+}
+
+// seedDemo makes a database with the demo organisation, the same one
+// every time but for its dates.
+func seedDemo(t *testing.T, ctx context.Context) seededDemo {
 	t.Helper()
-	db, err := data.Open(filepath.Join(t.TempDir(), "t.db"))
+	db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,15 +371,22 @@ func startBrowserApp(t *testing.T, ctx context.Context, opts ...func(*web.Config
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}
-	seeded := time.Now()
-	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), seeded)
-	if err != nil {
+	d := seededDemo{db: db, in: in, seeded: time.Now()}
+	if d.links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), d.seeded); err != nil {
 		t.Fatal(err)
 	}
-	logins, err := demo.Accounts(ctx, db)
-	if err != nil {
+	if d.logins, err = demo.Accounts(ctx, db); err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// startBrowserApp serves the real app, seeded with the demo organisation,
+// on a loopback port of its own. opts change its Config.
+func startBrowserApp(t *testing.T, ctx context.Context, opts ...func(*web.Config)) *browserApp {
+	t.Helper()
+	d := seedDemo(t, ctx)
+	db, in, seeded, links, logins := d.db, d.in, d.seeded, d.links, d.logins
 	if len(links) == 0 || links[0].State != "not started" {
 		t.Fatalf("demo links %+v: want a leader who has not started first", links)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -77,10 +78,22 @@ func (s *Server) roundParam(c *gin.Context) (*survey.Round, bool) {
 
 // groupName is the name a group is shown with.
 func groupName(p *Printer, spec scoring.GroupSpec) string {
-	if spec.Kind == survey.Organisation {
+	return groupTitle(p, spec.Kind, spec.Name)
+}
+
+// groupTitle is the name a group of the kind is shown with.
+func groupTitle(p *Printer, kind survey.GroupKind, name string) string {
+	if kind == survey.Organisation {
 		return p.T("hr.organisation")
 	}
-	return spec.Name
+	return name
+}
+
+// progressRow is a group's row of a round's overview, as far as it goes
+// while the round is open: its name, kind, members and response rate.
+func progressRow(p *Printer, kind survey.GroupKind, name string, members int, c data.RoundCounts) hrGroupRow {
+	return hrGroupRow{Name: groupTitle(p, kind, name), Kind: p.T("kind." + string(kind)), Members: members,
+		Invited: c.Invited, Started: c.Started, Submitted: c.Submitted, Rate: p.Pct(c.Submitted, c.Invited)}
 }
 
 type hrGroupRow struct {
@@ -154,8 +167,8 @@ func (s *Server) hrRound(c *gin.Context) {
 	}
 	v.Pager = pager
 	for _, g := range rep.Groups[first:last] {
-		row := hrGroupRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), Members: len(g.Spec.Members),
-			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited)}
+		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, len(g.Spec.Members),
+			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted})
 		row.Shown = !g.Profile.Suppressed
 		if row.Shown {
 			row.URL = base + "/groups/" + g.Spec.Key
@@ -189,12 +202,7 @@ func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string,
 		return false
 	}
 	for _, g := range rows {
-		name := g.Group.Name
-		if g.Group.Kind == survey.Organisation {
-			name = v.T.T("hr.organisation")
-		}
-		v.Rows = append(v.Rows, hrGroupRow{Name: name, Kind: v.T.T("kind." + string(g.Group.Kind)), Members: g.Members,
-			Invited: g.Invited, Started: g.Started, Submitted: g.Submitted, Rate: v.T.Pct(g.Submitted, g.Invited)})
+		v.Rows = append(v.Rows, progressRow(v.T, g.Group.Kind, g.Group.Name, g.Members, g.RoundCounts))
 	}
 	return true
 }

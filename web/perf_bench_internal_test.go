@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -59,6 +58,22 @@ type benchEnv struct {
 	hr    *http.Cookie
 }
 
+// newest returns the newest round with the status.
+func (e *benchEnv) newest(tb testing.TB, status survey.RoundStatus) *survey.Round {
+	tb.Helper()
+	rounds, err := e.db.FindRounds(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := range rounds { // newest first
+		if rounds[i].Status == status {
+			return &rounds[i]
+		}
+	}
+	tb.Fatalf("no %s round", status)
+	return nil
+}
+
 // newBenchEnv serves a copy of the generated organisation of n people
 // (even reading writes: sessions, the audit log). extra adds routes before
 // the server starts.
@@ -79,10 +94,7 @@ func newBenchEnv(tb testing.TB, n int, opt data.Options, extra func(*Server)) *b
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s := quietServer(tb, db, in)
 	if extra != nil {
 		extra(s)
 	}
@@ -338,17 +350,7 @@ func BenchmarkHR(b *testing.B) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
 			e := newBenchEnv(b, n, data.Options{}, nil)
 			ctx := context.Background()
-			rounds, err := e.db.FindRounds(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var closed *survey.Round
-			for i := range rounds {
-				if rounds[i].Status == survey.RoundClosed {
-					closed = &rounds[i] // the newest closed
-					break
-				}
-			}
+			closed := e.newest(b, survey.RoundClosed)
 			rep, err := e.s.buildReport(ctx, closed)
 			if err != nil {
 				b.Fatal(err)
@@ -391,12 +393,7 @@ func BenchmarkHR(b *testing.B) {
 			}
 			// The open round's response rates, as HR follows them: the
 			// first page and the last, read from the kept counts.
-			var open *survey.Round
-			for i := range rounds {
-				if rounds[i].Status == survey.RoundOpen {
-					open = &rounds[i]
-				}
-			}
+			open := e.newest(b, survey.RoundOpen)
 			last := (len(rep.Groups) + roundPageSize - 1) / roundPageSize
 			openBase := fmt.Sprintf("/hr/rounds/%d", open.ID)
 			b.Run("page=open-overview/at=first", func(b *testing.B) { view(b, openBase, nil) })
@@ -453,17 +450,7 @@ func BenchmarkReportBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
 			e := newBenchEnv(b, n, data.Options{}, nil)
 			ctx := context.Background()
-			rounds, err := e.db.FindRounds(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var closed *survey.Round
-			for i := range rounds {
-				if rounds[i].Status == survey.RoundClosed {
-					closed = &rounds[i]
-					break
-				}
-			}
+			closed := e.newest(b, survey.RoundClosed)
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu := processCPU()

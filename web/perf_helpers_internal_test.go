@@ -29,11 +29,18 @@ func testServer(tb testing.TB) (*Server, *data.DB, *survey.Instrument) {
 	if err := db.EnsureInstrument(context.Background(), in, survey.DefaultInstrumentFile()); err != nil {
 		tb.Fatal(err)
 	}
+	return quietServer(tb, db, in), db, in
+}
+
+// quietServer is a server on db with the instrument in, whose log goes
+// nowhere.
+func quietServer(tb testing.TB, db *data.DB, in *survey.Instrument) *Server {
+	tb.Helper()
 	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return s, db, in
+	return s
 }
 
 // staffCookie signs in a new user of role, as role@<suffix>, directly in

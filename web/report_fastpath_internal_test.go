@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -113,10 +111,7 @@ func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s := quietServer(tb, db, in)
 	return s, db, org
 }
 

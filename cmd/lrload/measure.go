@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -17,7 +18,33 @@ import (
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+
+	"lederradar/internal/orggen"
 )
+
+// targetFlags are --target and --links, which every command that loads a
+// server takes.
+type targetFlags struct{ target, links *string }
+
+func addTargetFlags(fs *flag.FlagSet) targetFlags {
+	return targetFlags{
+		target: fs.String("target", "http://127.0.0.1:8080", "server to load (loopback only)"),
+		links:  fs.String("links", "", "links file from lrload gen"),
+	}
+}
+
+// open checks the target and reads the links.
+func (t targetFlags) open(ctx context.Context) (*url.URL, []orggen.Link, error) {
+	base, err := loopbackURL(ctx, *t.target)
+	if err != nil {
+		return nil, nil, err
+	}
+	links, err := orggen.ReadLinks(*t.links)
+	if err != nil {
+		return nil, nil, err
+	}
+	return base, links, nil
+}
 
 // loopbackURL parses target and refuses anything but http(s) to a
 // loopback address: lrload puts load on a server, and that server must be

@@ -24,8 +24,7 @@ import (
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	target := fs.String("target", "http://127.0.0.1:8080", "server to load (loopback only)")
-	linksPath := fs.String("links", "", "links file from lrload gen")
+	tf := addTargetFlags(fs)
 	hrEmail := fs.String("hr-email", orggen.FixtureHR.Email, "HR account to sign in with")
 	hrPassword := fs.String("hr-password", "", "its password")
 	leaders := fs.Int("leaders", 8, "concurrent simulated leaders")
@@ -37,7 +36,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *linksPath == "" || (*hr > 0 && *hrPassword == "") || *leaders < 0 || *hr < 0 || *leaders+*hr == 0 {
+	if *tf.links == "" || (*hr > 0 && *hrPassword == "") || *leaders < 0 || *hr < 0 || *leaders+*hr == 0 {
 		fmt.Fprintln(stderr, "run: --links, and --hr-password when --hr > 0, are required")
 		return errUsage
 	}
@@ -45,11 +44,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "run: --duration must be within an hour and --requests positive")
 		return errUsage
 	}
-	base, err := loopbackURL(ctx, *target)
-	if err != nil {
-		return err
-	}
-	links, err := orggen.ReadLinks(*linksPath)
+	base, links, err := tf.open(ctx)
 	if err != nil {
 		return err
 	}

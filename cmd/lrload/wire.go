@@ -30,20 +30,15 @@ var assetRE = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
 func runWire(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("wire", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	target := fs.String("target", "http://127.0.0.1:8080", "server to measure (loopback only)")
-	linksPath := fs.String("links", "", "links file from lrload gen")
+	tf := addTargetFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *linksPath == "" {
+	if *tf.links == "" {
 		fmt.Fprintln(stderr, "wire: --links is required")
 		return errUsage
 	}
-	base, err := loopbackURL(ctx, *target)
-	if err != nil {
-		return err
-	}
-	links, err := orggen.ReadLinks(*linksPath)
+	base, links, err := tf.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -29,8 +29,7 @@ import (
 func runWrites(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("writes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	target := fs.String("target", "http://127.0.0.1:8080", "server to load (loopback only)")
-	linksPath := fs.String("links", "", "links file from lrload gen")
+	tf := addTargetFlags(fs)
 	levels := fs.String("clients", "1,8,64", "concurrent clients, one level after the other")
 	writes := fs.Int("writes", 2400, "writes per level (a leader is 12)")
 	duration := fs.Duration("duration", 60*time.Second, "longest a level may take")
@@ -38,15 +37,11 @@ func runWrites(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errUsage
 	}
 	clients, err := splitInts(*levels)
-	if err != nil || *linksPath == "" || *writes < 12 || *duration <= 0 || *duration > time.Hour {
+	if err != nil || *tf.links == "" || *writes < 12 || *duration <= 0 || *duration > time.Hour {
 		fmt.Fprintln(stderr, "writes: --links, --clients like 1,8,64, --writes ≥ 12 and a --duration within an hour are required")
 		return errUsage
 	}
-	base, err := loopbackURL(ctx, *target)
-	if err != nil {
-		return err
-	}
-	links, err := orggen.ReadLinks(*linksPath)
+	base, links, err := tf.open(ctx)
 	if err != nil {
 		return err
 	}
