@@ -44,6 +44,10 @@ type ReportInputs struct {
 	// Tallies are the submitted self-assessments, by subject; only filled
 	// when asked for.
 	Tallies []SubmittedTally
+	// Epoch is the report epoch of the snapshot (migration 0008): a report
+	// built from these inputs may be kept only while it is unchanged
+	// (StoreRoundReport).
+	Epoch int64
 }
 
 // FindReportInputs reads what a round's report needs, with the tallies of
@@ -51,13 +55,22 @@ type ReportInputs struct {
 // and counts, never names or answers, and uses plans that walk indexes in
 // order, so that a report of a large organisation is cheap to build.
 func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bool) (*ReportInputs, error) {
-	in := &ReportInputs{Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
 	tx, r, err := d.beginRoundRead(ctx, roundID)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	in.Round = r
+	return d.reportInputs(ctx, tx, r, withTallies)
+}
+
+// reportInputs reads FindReportInputs' inputs of round r through tx: a
+// read transaction, or the write transaction that closes r.
+func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, withTallies bool) (*ReportInputs, error) {
+	roundID := r.ID
+	in := &ReportInputs{Round: r, Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
+	if err := tx.QueryRowContext(ctx, "SELECT n FROM report_epoch").Scan(&in.Epoch); err != nil {
+		return nil, fmt.Errorf("data: unable to read the report epoch: %w", err)
+	}
 
 	// Everyone, by name: an index-only walk of people_name. For a closed
 	// round, everyone who was there when it closed (migration 0007).
@@ -147,7 +160,7 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 // submittedTallies returns the tallies of a round's submitted
 // self-assessments, ordered by subject, counting the answers of any that
 // has no stored tally; about is how many there are likely to be.
-func (d *DB) submittedTallies(ctx context.Context, tx *sql.Tx, r *survey.Round, about int) ([]SubmittedTally, error) {
+func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.subject_id, t.tally
 		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id

@@ -130,6 +130,24 @@ func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
 // HR sees profiles once a round has closed, and reopening it would let one
 // new answer change a profile already seen, which can reveal that answer.
 func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundStatus) error {
+	return d.setRoundStatus(ctx, id, status, nil)
+}
+
+// ReportKeeper builds a closed round's report from its inputs, encoded
+// for keeping (migration 0008). web has one (Server.keepReport).
+type ReportKeeper func(ctx context.Context, in *ReportInputs) (StoredReport, error)
+
+// CloseRound closes a round as SetRoundStatus does and, in the same
+// transaction, keeps the report that keep builds from what the round
+// closed with, so that no view ever finds the round closed and its report
+// not yet built. A failing keep fails the close, which then changes
+// nothing. It holds the writer while the report is built: about half a
+// second more at 100,000 people.
+func (d *DB) CloseRound(ctx context.Context, id int64, keep ReportKeeper) error {
+	return d.setRoundStatus(ctx, id, survey.RoundClosed, keep)
+}
+
+func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundStatus, keep ReportKeeper) error {
 	switch status {
 	case survey.RoundDraft, survey.RoundOpen, survey.RoundClosed:
 	default:
@@ -158,8 +176,36 @@ func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ?, closed_at = ? WHERE id = ?", string(status), nullTime(closed), id); err != nil {
 		return fmt.Errorf("data: unable to set round status: %w", err)
 	}
+	if status == survey.RoundClosed && keep != nil {
+		if err := d.keepReportIn(ctx, tx, id, keep); err != nil {
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("data: unable to commit round status: %w", err)
+	}
+	return nil
+}
+
+// keepReportIn builds and keeps, through the write transaction tx,
+// the report of the closed round id as tx has it: just closed, or with a
+// person just erased.
+func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep ReportKeeper) error {
+	r, err := findRound(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	in, err := d.reportInputs(ctx, tx, r, true)
+	if err != nil {
+		return err
+	}
+	rep, err := keep(ctx, in)
+	if err != nil {
+		return fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO round_reports (round_id, min_group, format, body) VALUES (?, ?, ?, ?)",
+		id, rep.MinGroup, rep.Format, rep.Body); err != nil {
+		return fmt.Errorf("data: unable to keep the report of round %d: %w", id, err)
 	}
 	return nil
 }

@@ -75,7 +75,9 @@ func (s *Server) erasePerson(c *gin.Context) {
 		return
 	}
 	actor := "user:" + itoa64(currentUser(c).ID)
-	if err := s.db.ErasePerson(c.Request.Context(), p.ID, actor); err != nil {
+	// The erasure builds again, in its own transaction, the kept reports
+	// it changes (so HR never meets one missing); once begun, it finishes.
+	if err := s.db.ErasePersonKeepingReports(context.WithoutCancel(c.Request.Context()), p.ID, actor, s.keepReport); err != nil {
 		s.adminFail(c, err)
 		return
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -167,7 +168,15 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		if err := s.db.SetRoundStatus(c.Request.Context(), round.ID, status); err != nil {
+		var err error
+		if status == survey.RoundClosed {
+			// The close keeps the round's report in its own transaction,
+			// so HR never meets it unbuilt; once begun, it finishes.
+			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.keepReport)
+		} else {
+			err = s.db.SetRoundStatus(c.Request.Context(), round.ID, status)
+		}
+		if err != nil {
 			s.adminFail(c, err)
 			return
 		}

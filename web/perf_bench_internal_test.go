@@ -341,9 +341,10 @@ func BenchmarkPages(b *testing.B) {
 
 // BenchmarkHR is figure 3: an open round's response rates (first and last
 // page), HR's round list, and a group's profile and the heatmap of a
-// closed round, warm (the report cached, as every view after the first)
-// and cold (built from the database, as the first view after a start, an
-// erasure or the round's close), on organisations of the benchmark sizes.
+// closed round, warm (the report in memory, as every view after the first), kept (the report
+// read from the database, as the first view after a start) and none (built
+// from the database and kept, as the first view when none is kept), on
+// organisations of the benchmark sizes.
 // It calls the handler in-process: no network, only the server's work.
 func BenchmarkHR(b *testing.B) {
 	for _, n := range benchSizes(b) {
@@ -400,18 +401,33 @@ func BenchmarkHR(b *testing.B) {
 			b.Run("page=open-overview/at=last", func(b *testing.B) { view(b, fmt.Sprintf("%s?page=%d", openBase, last), nil) })
 			b.Run("page=rounds", func(b *testing.B) { view(b, "/hr", nil) })
 			base := fmt.Sprintf("/hr/rounds/%d", closed.ID)
+			inputs, err := e.db.FindReportInputs(ctx, closed.ID, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			epoch := inputs.Epoch
 			for _, page := range []struct{ name, path string }{
 				{"profile", base + "/groups/" + group},
 				{"heatmap", base + "/heatmap"},
 			} {
-				for _, cold := range []bool{false, true} {
-					name := "page=" + page.name + "/cache=warm"
-					var before func()
-					if cold {
-						name = "page=" + page.name + "/cache=cold"
-						before = e.s.forgetReports
-					}
-					b.Run(name, func(b *testing.B) { view(b, page.path, before) })
+				for _, c := range []struct {
+					cache  string
+					before func()
+				}{
+					{"warm", nil},
+					// The first view after a start: the kept report read.
+					{"kept", e.s.forgetReports},
+					// The first view with no report kept (a database from
+					// before migration 0008, a close by the CLI): built and
+					// kept.
+					{"none", func() {
+						e.s.forgetReports()
+						if _, err := e.db.StoreRoundReport(ctx, closed.ID, epoch, data.StoredReport{MinGroup: e.s.minGroup, Body: []byte{}}); err != nil {
+							b.Fatal(err)
+						}
+					}},
+				} {
+					b.Run("page="+page.name+"/cache="+c.cache, func(b *testing.B) { view(b, page.path, c.before) })
 				}
 			}
 		})

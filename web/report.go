@@ -96,8 +96,40 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 		}
 		close(b.done)
 	}()
-	b.report, b.err = s.makeReport(context.WithoutCancel(ctx), round)
+	b.report, b.err = s.keptReport(context.WithoutCancel(ctx), round)
 	return b.report, b.err
+}
+
+// keptReport reads a closed round's kept report (migration 0008) or,
+// when none is kept in this server's format and anonymity threshold,
+// builds it and keeps it. Keeping it may fail or be refused — a change
+// came while it was built — and the report still serves the askers of
+// the moment.
+func (s *Server) keptReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
+	kept, err := s.db.FindRoundReport(ctx, round.ID)
+	switch {
+	case err == nil && kept.Format == reportFormat && kept.MinGroup == s.minGroup:
+		in, err := s.instrumentFor(ctx, round.InstrumentVersion)
+		if err != nil {
+			return nil, err
+		}
+		r, err := decodeReport(kept.Body, round, in)
+		if err == nil {
+			return r, nil
+		}
+		s.logger.Warn("reading a kept report", "round", round.ID, "error", err)
+	case err != nil && survey.ErrorCode(err) != survey.ENOTFOUND:
+		return nil, err
+	}
+	r, epoch, err := s.makeReportAt(ctx, round)
+	if err != nil {
+		return nil, err
+	}
+	body := encodeReport(r)
+	if _, err := s.db.StoreRoundReport(ctx, round.ID, epoch, data.StoredReport{MinGroup: s.minGroup, Format: reportFormat, Body: body}); err != nil {
+		s.logger.Warn("keeping a report", "round", round.ID, "error", err)
+	}
+	return r, nil
 }
 
 // reportBuild is a closed round's report being built, for the requests
@@ -110,12 +142,38 @@ type reportBuild struct {
 
 // makeReport builds a round's report from the database.
 func (s *Server) makeReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
-	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
-	if err != nil {
-		return nil, err
-	}
+	r, _, err := s.makeReportAt(ctx, round)
+	return r, err
+}
+
+// makeReportAt builds a round's report from the database, with the report
+// epoch of the snapshot it read (data.ReportInputs.Epoch).
+func (s *Server) makeReportAt(ctx context.Context, round *survey.Round) (*roundReport, int64, error) {
 	// One snapshot of ids, counts and tallies: no names, no answers.
 	inputs, err := s.db.FindReportInputs(ctx, round.ID, round.Status == survey.RoundClosed)
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := s.reportFrom(ctx, round, inputs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return r, inputs.Epoch, nil
+}
+
+// keepReport is the data.ReportKeeper of a round's close: the report, as
+// buildReport would make it, encoded for keeping.
+func (s *Server) keepReport(ctx context.Context, inputs *data.ReportInputs) (data.StoredReport, error) {
+	r, err := s.reportFrom(ctx, inputs.Round, inputs)
+	if err != nil {
+		return data.StoredReport{}, err
+	}
+	return data.StoredReport{MinGroup: s.minGroup, Format: reportFormat, Body: encodeReport(r)}, nil
+}
+
+// reportFrom builds the report of round from its inputs.
+func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *data.ReportInputs) (*roundReport, error) {
+	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
 	if err != nil {
 		return nil, err
 	}
