@@ -479,3 +479,55 @@ func BenchmarkReportBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKeepingReports measures what keeping the reports costs the
+// writer, which saves wait behind: a round's close with its report built
+// and kept in the close's transaction, against the plain close; and an
+// erasure that builds again the closed rounds' kept reports it drops.
+// Each close runs on a fresh copy of the organisation (outside the
+// timing).
+func BenchmarkKeepingReports(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			for _, keep := range []bool{false, true} {
+				name := "op=close/report=later"
+				if keep {
+					name = "op=close/report=kept"
+				}
+				b.Run(name, func(b *testing.B) {
+					for range b.N {
+						b.StopTimer()
+						e := newBenchEnv(b, n, data.Options{}, nil)
+						open := e.newest(b, survey.RoundOpen)
+						b.StartTimer()
+						var err error
+						if keep {
+							err = e.db.CloseRound(ctx, open.ID, e.s.keepReport)
+						} else {
+							err = e.db.SetRoundStatus(ctx, open.ID, survey.RoundClosed)
+						}
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+			b.Run("op=erase/report=kept", func(b *testing.B) {
+				e := newBenchEnv(b, n, data.Options{}, nil)
+				if err := e.s.WarmReports(ctx); err != nil { // builds and keeps them
+					b.Fatal(err)
+				}
+				if len(e.links) < b.N {
+					b.Fatalf("%d people to erase, want %d", len(e.links), b.N)
+				}
+				b.ResetTimer()
+				for i := range b.N {
+					if err := e.db.ErasePersonKeepingReports(ctx, e.links[i].PersonID, "bench", e.s.keepReport); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
