@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/gcsettings"
 	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
@@ -29,6 +31,7 @@ import (
 // twelfth is the submit after eleven pages, as a leader's questionnaire
 // goes.
 func BenchmarkRawWrites(b *testing.B) {
+	gcsettings.Apply(os.LookupEnv) // the collector as the server runs it
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "raw.db")
 	links, err := orggen.CopyFixture(ctx, orggen.FixtureDir(), 10000, path)

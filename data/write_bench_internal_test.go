@@ -7,11 +7,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"lederradar/internal/gcsettings"
 	"lederradar/survey"
 )
 
@@ -71,6 +73,7 @@ func pageAnswers(in *survey.Instrument, page int, rng *rand.Rand) survey.Answers
 // 64 concurrent writers, with group commit and with one commit per write,
 // so the two can be compared with each other and with the raw ceiling.
 func BenchmarkDataWrites(b *testing.B) {
+	gcsettings.Apply(os.LookupEnv) // the collector as the server runs it
 	for _, mode := range []struct {
 		name string
 		opt  Options

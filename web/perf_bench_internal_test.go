@@ -27,6 +27,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/gcsettings"
 	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
@@ -79,6 +80,7 @@ func (e *benchEnv) newest(tb testing.TB, status survey.RoundStatus) *survey.Roun
 // the server starts.
 func newBenchEnv(tb testing.TB, n int, opt data.Options, extra func(*Server)) *benchEnv {
 	tb.Helper()
+	gcsettings.Apply(os.LookupEnv) // the collector as the server runs it
 	ctx := context.Background()
 	path := filepath.Join(tb.TempDir(), "bench.db")
 	links, err := orggen.CopyFixture(ctx, orggen.FixtureDir(), n, path)

@@ -171,6 +171,19 @@ func (s *Server) keepReport(ctx context.Context, inputs *data.ReportInputs) (dat
 	return data.StoredReport{MinGroup: s.minGroup, Format: reportFormat, Body: encodeReport(r)}, nil
 }
 
+// ReportKeeper returns the data.ReportKeeper with which a round closed
+// outside a server — by the command line — keeps its report as a server
+// with the anonymity threshold minGroup (0: the default) would: a server
+// with another threshold builds its own instead.
+func ReportKeeper(db *data.DB, minGroup int) (data.ReportKeeper, error) {
+	s := &Server{db: db, instruments: map[string]*survey.Instrument{}}
+	var err error
+	if s.minGroup, err = checkMinGroup(minGroup); err != nil {
+		return nil, err
+	}
+	return s.keepReport, nil
+}
+
 // reportFrom builds the report of round from its inputs.
 func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *data.ReportInputs) (*roundReport, error) {
 	in, err := s.instrumentFor(ctx, round.InstrumentVersion)

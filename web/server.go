@@ -127,12 +127,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.reports = map[int64]*roundReport{}
 	s.reportsDropped = make(chan struct{}, 1)
-	s.minGroup = cfg.MinGroup
-	if s.minGroup == 0 {
-		s.minGroup = scoring.DefaultMinGroup
-	}
-	if s.minGroup < scoring.MinGroupFloor {
-		return nil, fmt.Errorf("web: min-group %d is below %d", cfg.MinGroup, scoring.MinGroupFloor)
+	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {
+		return nil, err
 	}
 	if s.userIdle, s.userMax, s.sessionWarning, err = staffSessionTimes(cfg); err != nil {
 		return nil, err
@@ -240,3 +236,16 @@ func LinkFor(baseURL, token string) string {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// checkMinGroup returns the anonymity threshold Config.MinGroup asks for:
+// 0 is scoring.DefaultMinGroup, and values below scoring.MinGroupFloor
+// are refused.
+func checkMinGroup(asked int) (int, error) {
+	if asked == 0 {
+		return scoring.DefaultMinGroup, nil
+	}
+	if asked < scoring.MinGroupFloor {
+		return 0, fmt.Errorf("web: min-group %d is below %d", asked, scoring.MinGroupFloor)
+	}
+	return asked, nil
+}

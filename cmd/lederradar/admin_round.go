@@ -6,13 +6,16 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"lederradar/scoring"
 	"lederradar/survey"
+	"lederradar/web"
 )
 
 const roundUsage = `Usage:
   lederradar round create --db DB NAME [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] [--draft] [--instrument FILE]
   lederradar round open   --db DB NAME    draft → open: the links start working
-  lederradar round close  --db DB NAME    no more answers; HR sees the profiles
+  lederradar round close  --db DB [--min-group N] NAME
+                                          no more answers; HR sees the profiles
   lederradar round list   --db DB
 `
 
@@ -58,7 +61,15 @@ func runRoundCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // runRoundStatus moves the named round on to status ("open" or "close").
 func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("round "+verb+" --db DB NAME", stderr)
+	synopsis := "round " + verb + " --db DB NAME"
+	if status == survey.RoundClosed {
+		synopsis = "round close --db DB [--min-group N] NAME"
+	}
+	fs, dbPath := newFlagSet(synopsis, stderr)
+	var minGroup *int
+	if status == survey.RoundClosed {
+		minGroup = fs.Int("min-group", scoring.DefaultMinGroup, "the server's anonymity threshold, to keep the round's report as the server would (a server with another one builds its own)")
+	}
 	pos, err := parseFlags(fs, args, 1)
 	if err != nil {
 		return err
@@ -76,7 +87,17 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 		fmt.Fprintf(stdout, "round %q is already %s\n", r.Name, status)
 		return nil
 	}
-	if err := db.SetRoundStatus(ctx, r.ID, status); err != nil {
+	if status == survey.RoundClosed {
+		// The close keeps the round's report, as a server's close does,
+		// so that HR's first view of it reads it rather than builds it.
+		keep, err := web.ReportKeeper(db, *minGroup)
+		if err != nil {
+			return err
+		}
+		if err := db.CloseRound(ctx, r.ID, keep); err != nil {
+			return err
+		}
+	} else if err := db.SetRoundStatus(ctx, r.ID, status); err != nil {
 		return err
 	}
 	switch status {

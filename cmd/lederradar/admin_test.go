@@ -618,3 +618,38 @@ func TestAdminUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundCloseKeepsReport closes rounds from the command line: the close
+// keeps the round's report with the anonymity threshold given (the
+// server's, from --min-group or LEDERRADAR_MIN_GROUP), and a threshold
+// below the floor is refused before anything changes.
+func TestRoundCloseKeepsReport(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "close.db")
+	for _, name := range []string{"Forår 2027", "Efterår 2027"} {
+		mustRun(t, "", "round", "create", "--db", dbPath, name)
+		mustRun(t, "", "round", "open", "--db", dbPath, name)
+	}
+	_, _, err := runCmd(t, "", "round", "close", "--db", dbPath, "--min-group", "2", "Forår 2027")
+	if err == nil {
+		t.Fatal("round close --min-group 2 succeeded")
+	}
+	mustRun(t, "", "round", "close", "--db", dbPath, "--min-group", "7", "Forår 2027")
+	t.Setenv("LEDERRADAR_MIN_GROUP", "6")
+	mustRun(t, "", "round", "close", "--db", dbPath, "Efterår 2027")
+	db := mustOpenDB(t, dbPath)
+	for name, want := range map[string]int{"Forår 2027": 7, "Efterår 2027": 6} {
+		r, err := db.FindRoundByName(t.Context(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != survey.RoundClosed {
+			t.Errorf("%s is %s", name, r.Status)
+		}
+		kept, err := db.FindRoundReport(t.Context(), r.ID)
+		if err != nil {
+			t.Errorf("%s: no report kept by the close: %v", name, err)
+		} else if kept.MinGroup != want {
+			t.Errorf("%s: kept with threshold %d, want %d", name, kept.MinGroup, want)
+		}
+	}
+}

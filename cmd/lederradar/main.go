@@ -15,13 +15,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/internal/gcsettings"
 	"lederradar/scoring"
 	"lederradar/survey"
 	"lederradar/web"
@@ -234,7 +234,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	setMemoryLimit(os.LookupEnv)
+	gcsettings.Apply(os.LookupEnv) // the collector's settings, unless GOGC or GOMEMLIMIT say otherwise
 	in, raw, err := loadInstrument(cfg.Instrument)
 	if err != nil {
 		return err
@@ -343,21 +343,4 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
-}
-
-// defaultMemoryLimit is the soft limit of the Go heap unless GOMEMLIMIT
-// says otherwise. Building a large organisation's report allocates tens
-// of megabytes that are garbage a moment later; without a limit the
-// collector lets the heap grow to twice what is live, and the process
-// holds on to that. With it the collector works harder near the limit
-// instead (docs/performance.md, figure 5). It is soft: a larger
-// organisation that needs more gets more, at some cost in collection.
-const defaultMemoryLimit = 100 << 20
-
-// setMemoryLimit applies defaultMemoryLimit when the environment sets no
-// GOMEMLIMIT of its own.
-func setMemoryLimit(lookup func(string) (string, bool)) {
-	if _, ok := lookup("GOMEMLIMIT"); !ok {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
 }
