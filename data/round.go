@@ -203,9 +203,5 @@ func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep Report
 	if err != nil {
 		return fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO round_reports (round_id, min_group, format, body) VALUES (?, ?, ?, ?)",
-		id, rep.MinGroup, rep.Format, rep.Body); err != nil {
-		return fmt.Errorf("data: unable to keep the report of round %d: %w", id, err)
-	}
-	return nil
+	return storeReport(ctx, tx, id, rep)
 }

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"lederradar/survey"
@@ -18,38 +17,83 @@ type StoredReport struct {
 	Body     []byte
 }
 
+// reportPart is the most of a kept report's body one row holds
+// (migration 0008).
+const reportPart = 256 << 10
+
 // StoreRoundReport keeps a closed round's built report, replacing any
 // kept before. It keeps it only if nothing it was built from has changed
 // since: epoch must be the Epoch of the ReportInputs it was built from,
 // and the round must still be closed. stored tells whether it was kept.
 func (d *DB) StoreRoundReport(ctx context.Context, roundID, epoch int64, r StoredReport) (stored bool, err error) {
-	res, err := d.write.ExecContext(ctx, `
-		INSERT OR REPLACE INTO round_reports (round_id, min_group, format, body)
-		SELECT ?1, ?2, ?3, ?4
-		WHERE (SELECT n FROM report_epoch) = ?5
-			AND EXISTS (SELECT 1 FROM rounds WHERE id = ?1 AND status = 'closed')`,
-		roundID, r.MinGroup, r.Format, r.Body, epoch)
+	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	defer tx.Rollback()
+	// Unchanged since the build's snapshot: the epoch as it was, and the
+	// round still closed.
+	if ok, err := exists(ctx, tx, `SELECT 1 FROM report_epoch, rounds
+		WHERE report_epoch.n = ? AND rounds.id = ? AND rounds.status = 'closed'`, epoch, roundID); err != nil {
+		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+	} else if !ok {
+		return false, nil
+	}
+	if err := storeReport(ctx, tx, roundID, r); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	}
-	return n > 0, nil
+	return true, nil
+}
+
+// storeReport writes a round's report through tx, in parts, in place of
+// any kept before.
+func storeReport(ctx context.Context, tx queryer, roundID int64, r StoredReport) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM round_reports WHERE round_id = ?", roundID); err != nil {
+		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+	}
+	body := r.Body
+	for part := 0; part == 0 || len(body) > 0; part++ {
+		n := min(len(body), reportPart)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO round_reports (round_id, part, min_group, format, body) VALUES (?, ?, ?, ?, ?)",
+			roundID, part, r.MinGroup, r.Format, body[:n:n]); err != nil {
+			return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+		}
+		body = body[n:]
+	}
+	return nil
 }
 
 // FindRoundReport returns the kept report of a closed round, or an
 // ENOTFOUND error when none is kept.
 func (d *DB) FindRoundReport(ctx context.Context, roundID int64) (*StoredReport, error) {
-	var r StoredReport
-	err := d.read.QueryRowContext(ctx, "SELECT min_group, format, body FROM round_reports WHERE round_id = ?", roundID).
-		Scan(&r.MinGroup, &r.Format, &r.Body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.Errorf(survey.ENOTFOUND, "no kept report of round %d", roundID)
-	}
+	rows, err := d.read.QueryContext(ctx, "SELECT min_group, format, body FROM round_reports WHERE round_id = ? ORDER BY part", roundID)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
 	}
-	return &r, nil
+	defer rows.Close()
+	var r *StoredReport
+	for rows.Next() {
+		var minGroup, format int
+		var part sql.RawBytes
+		if err := rows.Scan(&minGroup, &format, &part); err != nil {
+			return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
+		}
+		if r == nil {
+			r = &StoredReport{MinGroup: minGroup, Format: format}
+		}
+		r.Body = append(r.Body, part...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
+	}
+	if r == nil {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no kept report of round %d", roundID)
+	}
+	if r.Body == nil {
+		r.Body = []byte{}
+	}
+	return r, nil
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -272,5 +273,28 @@ func TestEraseKeepsReports(t *testing.T) {
 	}
 	if r, err := d.FindRoundReport(ctx, 1); err != nil || string(r.Body) != "after" {
 		t.Errorf("FindRoundReport after the erasure = %+v, %v", r, err)
+	}
+}
+
+// TestRoundReportParts keeps bodies of several parts and of none: each
+// reads back whole, and a shorter one leaves no part of a longer one.
+func TestRoundReportParts(t *testing.T) {
+	ctx := context.Background()
+	d := keptReportDB(t)
+	long := make([]byte, 2*reportPart+17)
+	for i := range long {
+		long[i] = byte(i * 7)
+	}
+	for _, body := range [][]byte{long, long[:reportPart], []byte("short"), {}} {
+		if ok, err := d.StoreRoundReport(ctx, 1, epochOf(t, d), StoredReport{MinGroup: 5, Format: 1, Body: body}); err != nil || !ok {
+			t.Fatalf("StoreRoundReport of %d bytes = %v, %v", len(body), ok, err)
+		}
+		r, err := d.FindRoundReport(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(r.Body, body) || r.Body == nil {
+			t.Errorf("a body of %d bytes read back as %d bytes", len(body), len(r.Body))
+		}
 	}
 }

@@ -21,8 +21,16 @@ const reportFormat = 1
 // neighbours; the kinds and the competence ids, the same in every group,
 // are written once and then named by their index.
 func encodeReport(r *roundReport) []byte {
-	var e reportEncoder
-	e.words = map[string]int{}
+	// Sized for the report at once: a large organisation's is megabytes,
+	// and growing to it would leave as much again for the collector.
+	size := 64
+	for i := range r.Groups {
+		size += 48 + 3*len(r.Groups[i].Spec.Members)
+		if p := r.Groups[i].Profile; p != nil {
+			size += 48 + 32*len(p.Competences)
+		}
+	}
+	e := reportEncoder{b: make([]byte, 0, size), words: map[string]int{}}
 	e.n(r.MinGroup)
 	e.n(r.Invited)
 	e.n(r.Started)

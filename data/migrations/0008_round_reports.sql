@@ -20,12 +20,17 @@
 -- the close itself, which the rounds trigger covers; answers change a
 -- closed round's report only through answer_tallies (0004's triggers).
 
+-- The body is kept in parts of at most 256 KiB, in order (data.reportPart):
+-- a large organisation's is megabytes, and SQLite copies a blob whole
+-- into memory of its own, outside Go's collector, to write or read it.
 CREATE TABLE round_reports (
-	round_id  INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
+	round_id  INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+	part      INTEGER NOT NULL,
 	min_group INTEGER NOT NULL,
 	format    INTEGER NOT NULL,
-	body      BLOB NOT NULL
-);
+	body      BLOB NOT NULL,
+	PRIMARY KEY (round_id, part)
+) WITHOUT ROWID;
 
 CREATE TABLE report_epoch (n INTEGER NOT NULL);
 INSERT INTO report_epoch (n) VALUES (0);
