@@ -276,6 +276,37 @@ func BenchmarkWritesHTTP(b *testing.B) {
 	}
 }
 
+// BenchmarkBarePost is the floor under figure 1 at one client: a page's
+// form posted, one at a time, to a Gin handler on the same server (same
+// middleware and loopback socket, same client) that reads the form and
+// redirects as a save does, with no session, no database and no write.
+// An op is one round trip; at one client, a save through HTTP costs this
+// plus the write and the save's own work.
+func BenchmarkBarePost(b *testing.B) {
+	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
+		s.engine.POST("/bench/bare", func(c *gin.Context) {
+			if err := c.Request.ParseForm(); err != nil {
+				c.Status(http.StatusBadRequest)
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/bench/bare")
+		})
+	})
+	c := benchClient(1)
+	defer c.CloseIdleConnections()
+	rng := rand.New(rand.NewPCG(1, 1))
+	cookie := &http.Cookie{Name: "none", Value: "x"}
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := range b.N {
+		req := postForm(e.http.URL, cookie, "/bench/bare", pageForm(e.in, i%len(e.in.Competences)+1, rng))
+		if _, err := do(c, req, http.StatusSeeOther); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
 // benchPage is a page the rendering benchmarks open, and as whom.
 type benchPage struct {
 	name, path string
