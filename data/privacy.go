@@ -232,8 +232,9 @@ func (d *DB) ErasePersonKeepingReports(ctx context.Context, personID int64, acto
 	}
 	var rebuild []int64 // the kept reports the erasure drops
 	if keep != nil {
+		// A report's first part names it: one build a round.
 		if err := scanInts(ctx, tx, `SELECT k.round_id FROM round_reports k JOIN rounds r ON r.id = k.round_id
-			WHERE r.status = 'closed' AND r.last_person_id >= ? ORDER BY k.round_id`, []any{personID}, func(id int64) {
+			WHERE k.part = 0 AND r.status = 'closed' AND r.last_person_id >= ? ORDER BY k.round_id`, []any{personID}, func(id int64) {
 			rebuild = append(rebuild, id)
 		}); err != nil {
 			return fmt.Errorf("data: unable to find the kept reports of person %d: %w", personID, err)

@@ -46,7 +46,10 @@ type ReportInputs struct {
 	Tallies []SubmittedTally
 	// Epoch is the report epoch of the snapshot (migration 0008): a report
 	// built from these inputs may be kept only while it is unchanged
-	// (StoreRoundReport).
+	// (StoreRoundReport). It is -1, which no kept report matches, when a
+	// submitted response had no tally and its answers were counted (a
+	// database from before migration 0004): answers change a kept report
+	// only through their tally, so such a report is never kept.
 	Epoch int64
 }
 
@@ -150,8 +153,12 @@ func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, with
 				submitted++
 			}
 		}
-		if in.Tallies, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
+		var counted int
+		if in.Tallies, counted, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
 			return nil, err
+		}
+		if counted > 0 {
+			in.Epoch = -1
 		}
 	}
 	return in, nil
@@ -159,15 +166,16 @@ func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, with
 
 // submittedTallies returns the tallies of a round's submitted
 // self-assessments, ordered by subject, counting the answers of any that
-// has no stored tally; about is how many there are likely to be.
-func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, error) {
+// has no stored tally, and how many it counted so; about is how many
+// there are likely to be.
+func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, int, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.subject_id, t.tally
 		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
 		ORDER BY r.subject_id, r.id`, r.ID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
 	defer rows.Close()
 	out := make([]SubmittedTally, 0, about)
@@ -180,7 +188,7 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		var id, subject int64
 		var blob sql.RawBytes
 		if err := rows.Scan(&id, &subject, &blob); err != nil {
-			return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+			return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
 		}
 		st := SubmittedTally{SubjectID: subject}
 		if blob == nil {
@@ -192,22 +200,22 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 			}
 			start := len(slab)
 			if slab, err = survey.AppendDecodedTally(slab, blob); err != nil {
-				return nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
+				return nil, 0, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
 			}
 			st.Tally = slab[start:len(slab):len(slab)]
 		}
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
 	_ = rows.Close() // read to the end without error: nothing left to fail
 	if len(missing) == 0 {
-		return out, nil
+		return out, 0, nil
 	}
 	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	answers := make(map[int64]survey.Answers, len(missingIDs))
 	for _, id := range missingIDs {
@@ -219,7 +227,7 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, r.ID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
@@ -227,19 +235,19 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		var item string
 		var v int
 		if err := arows.Scan(&id, &item, &v); err != nil {
-			return nil, fmt.Errorf("data: unable to find answers: %w", err)
+			return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
 		}
 		if a, ok := answers[id]; ok {
 			a[item] = survey.Answer(v)
 		}
 	}
 	if err := arows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
 	}
 	for i, at := range missing {
 		out[at].Tally = in.Tally(answers[missingIDs[i]])
 	}
-	return out, nil
+	return out, len(missing), nil
 }
 
 // scanInts runs a query of one integer column and hands each value to f.

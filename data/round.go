@@ -199,6 +199,9 @@ func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep Report
 	if err != nil {
 		return err
 	}
+	if in.Epoch < 0 {
+		return nil // never kept (ReportInputs.Epoch); built on a view instead
+	}
 	rep, err := keep(ctx, in)
 	if err != nil {
 		return fmt.Errorf("data: unable to build the report of round %d: %w", id, err)

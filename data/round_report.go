@@ -55,6 +55,9 @@ func storeReport(ctx context.Context, tx queryer, roundID int64, r StoredReport)
 		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	}
 	body := r.Body
+	if body == nil {
+		body = []byte{}
+	}
 	for part := 0; part == 0 || len(body) > 0; part++ {
 		n := min(len(body), reportPart)
 		if _, err := tx.ExecContext(ctx, "INSERT INTO round_reports (round_id, part, min_group, format, body) VALUES (?, ?, ?, ?, ?)",
@@ -69,20 +72,23 @@ func storeReport(ctx context.Context, tx queryer, roundID int64, r StoredReport)
 // FindRoundReport returns the kept report of a closed round, or an
 // ENOTFOUND error when none is kept.
 func (d *DB) FindRoundReport(ctx context.Context, roundID int64) (*StoredReport, error) {
-	rows, err := d.read.QueryContext(ctx, "SELECT min_group, format, body FROM round_reports WHERE round_id = ? ORDER BY part", roundID)
+	rows, err := d.read.QueryContext(ctx, `
+		SELECT min_group, format, body, sum(length(body)) OVER ()
+		FROM round_reports WHERE round_id = ? ORDER BY part`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
 	}
 	defer rows.Close()
 	var r *StoredReport
 	for rows.Next() {
-		var minGroup, format int
+		var minGroup, format, size int
 		var part sql.RawBytes
-		if err := rows.Scan(&minGroup, &format, &part); err != nil {
+		if err := rows.Scan(&minGroup, &format, &part, &size); err != nil {
 			return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
 		}
 		if r == nil {
-			r = &StoredReport{MinGroup: minGroup, Format: format}
+			// The whole body's size with the first part: one allocation.
+			r = &StoredReport{MinGroup: minGroup, Format: format, Body: make([]byte, 0, size)}
 		}
 		r.Body = append(r.Body, part...)
 	}
@@ -91,9 +97,6 @@ func (d *DB) FindRoundReport(ctx context.Context, roundID int64) (*StoredReport,
 	}
 	if r == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no kept report of round %d", roundID)
-	}
-	if r.Body == nil {
-		r.Body = []byte{}
 	}
 	return r, nil
 }

@@ -241,7 +241,9 @@ func TestEraseKeepsReports(t *testing.T) {
 	if _, err := d.write.ExecContext(ctx, "UPDATE answer_tallies SET tally = ? WHERE response_id = 1", survey.Tally{{0, 0, 0, 0, 1, 0}}.AppendBinary(nil)); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := d.StoreRoundReport(ctx, 1, epochOf(t, d), StoredReport{MinGroup: 5, Format: 1, Body: []byte("before")}); err != nil || !ok {
+	// A body of several parts: one build a round all the same.
+	before := bytes.Repeat([]byte("before"), reportPart/2)
+	if ok, err := d.StoreRoundReport(ctx, 1, epochOf(t, d), StoredReport{MinGroup: 5, Format: 1, Body: before}); err != nil || !ok {
 		t.Fatalf("StoreRoundReport = %v, %v", ok, err)
 	}
 	failing := func(context.Context, *ReportInputs) (StoredReport, error) {
@@ -253,8 +255,8 @@ func TestEraseKeepsReports(t *testing.T) {
 	if _, err := d.FindPersonByID(ctx, 2); err != nil {
 		t.Fatalf("a failed erasure erased: %v", err)
 	}
-	if r, err := d.FindRoundReport(ctx, 1); err != nil || string(r.Body) != "before" {
-		t.Fatalf("a failed erasure changed the kept report: %+v, %v", r, err)
+	if r, err := d.FindRoundReport(ctx, 1); err != nil || !bytes.Equal(r.Body, before) {
+		t.Fatalf("a failed erasure changed the kept report: %v", err)
 	}
 	var built []*ReportInputs
 	keep := func(_ context.Context, in *ReportInputs) (StoredReport, error) {
@@ -296,5 +298,64 @@ func TestRoundReportParts(t *testing.T) {
 		if !bytes.Equal(r.Body, body) || r.Body == nil {
 			t.Errorf("a body of %d bytes read back as %d bytes", len(body), len(r.Body))
 		}
+	}
+}
+
+// TestUntalliedNeverKept checks that a report built from a submitted
+// response without a tally — counted from its answers, which no trigger
+// of 0008 watches — is never kept: not by a view's build, not by a close.
+func TestUntalliedNeverKept(t *testing.T) {
+	ctx := context.Background()
+	d := keptReportDB(t)
+	// The rounds get a real instrument, to count answers against, and
+	// real tallies but for response 2.
+	instrument, err := survey.DefaultInstrument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.EnsureInstrument(ctx, instrument, survey.DefaultInstrumentFile()); err != nil {
+		t.Fatal(err)
+	}
+	tally := survey.Tally{{0, 0, 0, 0, 1, 0}}.AppendBinary(nil)
+	for q, args := range map[string][]any{
+		"DELETE FROM round_reports":                nil,
+		"UPDATE answer_tallies SET tally = ?":      {tally},
+		"UPDATE rounds SET instrument_version = ?": {instrument.Version},
+	} {
+		if _, err := d.write.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	in, err := d.FindReportInputs(ctx, 1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Epoch != -1 {
+		t.Fatalf("Epoch = %d with response 2 counted from its answers, want -1", in.Epoch)
+	}
+	if ok, err := d.StoreRoundReport(ctx, 1, in.Epoch, StoredReport{MinGroup: 5, Format: 1, Body: []byte("x")}); err != nil || ok {
+		t.Errorf("a report with a counted response was kept: %v, %v", ok, err)
+	}
+	// Round 2 gets a submitted response without a tally, then closes.
+	if _, err := d.write.ExecContext(ctx, "DELETE FROM answer_tallies WHERE response_id = 3"); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	keep := func(context.Context, *ReportInputs) (StoredReport, error) {
+		called = true
+		return StoredReport{MinGroup: 5, Format: 1, Body: []byte("x")}, nil
+	}
+	if err := d.CloseRound(ctx, 2, keep); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.FindRoundReport(ctx, 2); survey.ErrorCode(err) != survey.ENOTFOUND || called {
+		t.Errorf("the close kept a report with a counted response (built: %v; %v)", called, err)
+	}
+	// With every tally there, a report is kept again.
+	if _, err := d.write.ExecContext(ctx, "INSERT INTO answer_tallies (response_id, tally) VALUES (2, ?)", tally); err != nil {
+		t.Fatal(err)
+	}
+	if in, err := d.FindReportInputs(ctx, 1, true); err != nil || in.Epoch < 0 {
+		t.Errorf("Epoch = %d, %v with every tally there", in.Epoch, err)
 	}
 }

@@ -84,7 +84,9 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 	// the first asker went away.
 	defer func() {
 		s.mu.Lock()
-		delete(s.building, round.ID)
+		if s.building[round.ID] == b { // not detached by forgetReports
+			delete(s.building, round.ID)
+		}
 		// An erasure or retention since the build began may not be in
 		// it: then it serves the askers of the moment, but is not kept.
 		if b.err == nil && b.report != nil && s.reportGen == gen {
@@ -114,6 +116,9 @@ func (s *Server) keptReport(ctx context.Context, round *survey.Round) (*roundRep
 			return nil, err
 		}
 		r, err := decodeReport(kept.Body, round, in)
+		if err == nil {
+			err = r.check(s.minGroup)
+		}
 		if err == nil {
 			return r, nil
 		}
@@ -254,6 +259,9 @@ func (r *roundReport) group(key string) (*reportGroup, error) {
 func (s *Server) forgetReports() {
 	s.mu.Lock()
 	s.reports = map[int64]*roundReport{}
+	// Builds under way may have read what changed: those who asked
+	// before get them, later askers start their own.
+	s.building = map[int64]*reportBuild{}
 	s.reportGen++
 	s.mu.Unlock()
 	s.warmReportsSoon()

@@ -86,7 +86,7 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 		g := &r.Groups[i]
 		g.Spec = d.spec()
 		g.Invited, g.Started, g.Submitted = d.int0(), d.int0(), d.int0()
-		if d.int0() == 0 {
+		if !d.bool() { // no profile
 			continue
 		}
 		p := &scoring.GroupProfile{}
@@ -124,6 +124,29 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 }
 
 var errReportCorrupt = errors.New("web: kept report is corrupt")
+
+// check tells whether a closed round's report has the shape the pages
+// rely on: built with the anonymity threshold minGroup, the organisation
+// first, and a profile for every group with the instrument's
+// competences in order. A kept report read back that has not is built
+// again rather than shown.
+func (r *roundReport) check(minGroup int) error {
+	if r.MinGroup != minGroup || len(r.Groups) == 0 || r.Groups[0].Spec.Kind != survey.Organisation {
+		return errReportCorrupt
+	}
+	for i := range r.Groups {
+		p := r.Groups[i].Profile
+		if p == nil || len(p.Competences) != len(r.Instrument.Competences) {
+			return errReportCorrupt
+		}
+		for c := range p.Competences {
+			if p.Competences[c].CompetenceID != r.Instrument.Competences[c].ID {
+				return errReportCorrupt
+			}
+		}
+	}
+	return nil
+}
 
 type reportEncoder struct {
 	b     []byte

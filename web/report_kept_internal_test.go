@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"lederradar/data"
 	"lederradar/internal/orggen"
@@ -165,6 +166,18 @@ func TestKeptReportAfterRestart(t *testing.T) {
 		{"another threshold", 7, reportFormat, encodeReport(marked)},
 		{"another format", s.minGroup, reportFormat + 1, encodeReport(marked)},
 		{"corrupt", s.minGroup, reportFormat, []byte{1, 2, 3}},
+		// Well-formed bytes of the wrong shape: pages would fail on them.
+		{"no groups", s.minGroup, reportFormat, encodeReport(reshaped(marked, func(r *roundReport) { r.Groups = nil }))},
+		{"a group without a profile", s.minGroup, reportFormat, encodeReport(reshaped(marked, func(r *roundReport) { r.Groups[3].Profile = nil }))},
+		{"a competence short", s.minGroup, reportFormat, encodeReport(reshaped(marked, func(r *roundReport) {
+			p := *r.Groups[2].Profile
+			p.Competences = p.Competences[1:]
+			r.Groups[2].Profile = &p
+		}))},
+		{"the organisation not first", s.minGroup, reportFormat, encodeReport(reshaped(marked, func(r *roundReport) {
+			r.Groups[0], r.Groups[1] = r.Groups[1], r.Groups[0]
+		}))},
+		{"another threshold inside", s.minGroup, reportFormat, encodeReport(reshaped(marked, func(r *roundReport) { r.MinGroup = 9 }))},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in, err := db.FindReportInputs(ctx, round.ID, false)
@@ -201,6 +214,37 @@ func TestKeptReportAfterRestart(t *testing.T) {
 			t.Errorf("a server with threshold 7 read a report of threshold %d", got.MinGroup)
 		}
 	})
+}
+
+// reshaped returns a copy of r, groups and all, changed by change.
+func reshaped(r *roundReport, change func(*roundReport)) *roundReport {
+	c := *r
+	c.Groups = slices.Clone(r.Groups)
+	change(&c)
+	return &c
+}
+
+// TestForgetReportsDetachesBuilds checks that a build under way when the
+// reports are forgotten (an erasure) serves only those who asked before:
+// a later asker gets a build of its own, not the one that may have read
+// the erased person.
+func TestForgetReportsDetachesBuilds(t *testing.T) {
+	s, _, org := generatedServer(t, 120)
+	round := org.ClosedRounds[0]
+	stale := &reportBuild{done: make(chan struct{})} // never ends
+	s.mu.Lock()
+	s.building = map[int64]*reportBuild{round.ID: stale}
+	s.mu.Unlock()
+	s.forgetReports()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, err := s.buildReport(ctx, &round)
+	if err != nil {
+		t.Fatalf("a view after the reports were forgotten waited for the build from before: %v", err)
+	}
+	if r == nil || r == stale.report {
+		t.Fatal("no report of its own")
+	}
 }
 
 // TestKeptReportGoesWithErasure proves an erased person leaves no trace in

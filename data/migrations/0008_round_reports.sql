@@ -17,8 +17,11 @@
 -- is stored only while report_epoch is what it was in the snapshot it was
 -- built from (data.StoreRoundReport), so a build that raced a change is
 -- never kept. Inserts into round_groups and round_members come only from
--- the close itself, which the rounds trigger covers; answers change a
--- closed round's report only through answer_tallies (0004's triggers).
+-- the close itself, which the rounds trigger covers. Answers change a
+-- closed round's report only through answer_tallies (0004's triggers):
+-- a report whose build counted a submitted response without a tally (a
+-- database from before 0004) is never kept (data.ReportInputs.Epoch), so
+-- the answers table, which every save writes, needs no trigger here.
 
 -- The body is kept in parts of at most 256 KiB, in order (data.reportPart):
 -- a large organisation's is megabytes, and SQLite copies a blob whole
