@@ -49,11 +49,12 @@ func groupKey(kind survey.GroupKind, id int64) string {
 
 // buildReport gathers the round's groups, progress and — for a closed
 // round — its profiles. Profiles of closed rounds are cached: nothing can
-// change them but an erasure or retention, which clear the cache.
+// change them but an erasure or retention, which clear the cache. Below
+// the cache, a closed round's report is kept in the database (keptReport).
 //
-// A closed round's report is built once however many ask for it at the
-// same time: the others wait for it, rather than each holding a copy of a
-// large organisation in memory.
+// A closed round's report is read or built once however many ask for it
+// at the same time: the others wait for it, rather than each holding a
+// copy of a large organisation in memory.
 func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
 	if round.Status != survey.RoundClosed {
 		return s.makeReport(ctx, round)
@@ -276,10 +277,10 @@ func (s *Server) warmReportsSoon() {
 	}
 }
 
-// WarmReports builds the reports of the closed rounds, newest first, so
-// that HR's first view after a start finds them ready rather than waiting
-// for a large organisation's report to be built. It is meant to run in
-// the background once the server answers; it stops when ctx ends.
+// WarmReports reads (or, when none is kept, builds) the reports of the
+// closed rounds, newest first, so that HR's first view after a start
+// finds them ready. It is meant to run in the background once the server
+// answers; it stops when ctx ends.
 func (s *Server) WarmReports(ctx context.Context) error {
 	rounds, err := s.db.FindRounds(ctx)
 	if err != nil {
@@ -299,13 +300,15 @@ func (s *Server) WarmReports(ctx context.Context) error {
 	return nil
 }
 
-// KeepReportsWarm builds the closed rounds' reports (WarmReports) and
-// builds them again right after every change that drops them — an
-// erasure, retention — and after a round closes, so that HR meets a
-// report being built only in the moment after a start, an erasure or a
-// close (half a second at 100,000 people). Changes that come while a
-// build runs are seen when it ends. A failed build is logged and tried
-// again at the next change. It returns when ctx ends.
+// KeepReportsWarm readies the closed rounds' reports (WarmReports) and
+// readies them again right after every change that drops them from
+// memory — an erasure, retention — and after a round closes. A close and
+// an erasure keep the reports they change in the database themselves, so
+// this reads them: HR meets a report being built only at the first start
+// after the upgrade to migration 0008, or after the anonymity threshold
+// changed (half a second at 100,000 people). Changes that come while it
+// runs are seen when it ends. A failure is logged and tried again at the
+// next change. It returns when ctx ends.
 func (s *Server) KeepReportsWarm(ctx context.Context) error {
 	for {
 		start := time.Now()
