@@ -9,15 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
 	"lederradar/data"
-	"lederradar/internal/gcsettings"
-	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
@@ -31,17 +27,8 @@ import (
 // twelfth is the submit after eleven pages, as a leader's questionnaire
 // goes.
 func BenchmarkRawWrites(b *testing.B) {
-	gcsettings.Apply(os.LookupEnv) // the collector as the server runs it
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "raw.db")
-	links, err := orggen.CopyFixture(ctx, orggen.FixtureDir(), 10000, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	in, err := survey.DefaultInstrument()
-	if err != nil {
-		b.Fatal(err)
-	}
+	path, links, in := benchFixture(b, 10000, "raw.db")
 	r := &survey.Round{Name: "Raw", Status: survey.RoundOpen, InstrumentVersion: in.Version}
 	d, err := data.Open(path)
 	if err != nil {

@@ -12,26 +12,36 @@ import (
 	"lederradar/survey"
 )
 
+// benchFixture runs the collector as the server runs it, and copies the
+// generated organisation of n people (internal/orggen) into the
+// benchmark's temporary directory as file: the copy's path, the links of
+// its open round, and the instrument its rounds use.
+func benchFixture(b *testing.B, n int, file string) (string, []orggen.Link, *survey.Instrument) {
+	b.Helper()
+	gcsettings.Apply(os.LookupEnv)
+	path := filepath.Join(b.TempDir(), file)
+	links, err := orggen.CopyFixture(context.Background(), orggen.FixtureDir(), n, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path, links, in
+}
+
 // BenchmarkFindOwnResult is the result page's lookup: a submitted leader's
 // tally in the open round and in the previous round, on the benchmark
 // organisation of 1,000 people.
 func BenchmarkFindOwnResult(b *testing.B) {
-	gcsettings.Apply(os.LookupEnv) // the collector as the server runs it
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "own.db")
-	links, err := orggen.CopyFixture(ctx, orggen.FixtureDir(), 1000, path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	path, links, in := benchFixture(b, 1000, "own.db")
 	db, err := data.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	in, err := survey.DefaultInstrument()
-	if err != nil {
-		b.Fatal(err)
-	}
 	rounds, err := db.FindRounds(ctx)
 	if err != nil {
 		b.Fatal(err)

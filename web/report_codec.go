@@ -35,7 +35,7 @@ func encodeReport(r *roundReport) []byte {
 	e.n(r.Invited)
 	e.n(r.Started)
 	e.n(r.Answered)
-	e.n(len(r.Groups))
+	e.count(r.Groups == nil, len(r.Groups))
 	for i := range r.Groups {
 		g := &r.Groups[i]
 		e.spec(g.Spec)
@@ -77,11 +77,9 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 	r := &roundReport{Round: round, Instrument: in}
 	r.MinGroup = d.int0()
 	r.Invited, r.Started, r.Answered = d.int0(), d.int0(), d.int0()
-	n := d.length(4)
-	if d.err != nil {
-		return nil, d.err
+	if isNil, n := d.count(4); !isNil {
+		r.Groups = make([]reportGroup, n)
 	}
-	r.Groups = make([]reportGroup, n)
 	for i := range r.Groups {
 		g := &r.Groups[i]
 		g.Spec = d.spec()
@@ -285,19 +283,8 @@ func (d *reportDecoder) word() string {
 	return d.words[i-1]
 }
 
-// length reads a length of at most what the rest could hold, at least
-// min bytes an element.
-func (d *reportDecoder) length(min int) int {
-	n := d.int0()
-	if n > len(d.b)/min {
-		d.fail()
-		return 0
-	}
-	return n
-}
-
-// count reads what reportEncoder.count wrote, elements of at least min
-// bytes.
+// count reads what reportEncoder.count wrote: a length of at most what
+// the rest could hold in elements of at least min bytes.
 func (d *reportDecoder) count(min int) (isNil bool, n int) {
 	v := d.int0()
 	if v == 0 {
