@@ -13,6 +13,15 @@ import (
 )
 
 func naiveProfiles(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int) []GroupProfile {
+	return naive(in, groups, respondents, minGroup, true)
+}
+
+// naivePairwise is naiveProfiles without the combination rule.
+func naivePairwise(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int) []GroupProfile {
+	return naive(in, groups, respondents, minGroup, false)
+}
+
+func naive(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int, combinations bool) []GroupProfile {
 	k := ClampMinGroup(minGroup)
 	answers := naiveLatestAnswers(respondents)
 	scored := make(map[int64]PersonProfile, len(answers))
@@ -21,6 +30,15 @@ func naiveProfiles(in *survey.Instrument, groups []GroupSpec, respondents []Resp
 	}
 
 	nc := len(in.Competences)
+	var ids []int64
+	for id := range answers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	index := map[int64]int32{}
+	for i, id := range ids {
+		index[id] = int32(i) // #nosec G115 -- a test's respondents
+	}
 	out := make([]GroupProfile, len(groups))
 	// scorers[g][c] is S: the group's respondents with a score on c.
 	scorers := make([][]map[int64]bool, len(groups))
@@ -78,11 +96,8 @@ func naiveProfiles(in *survey.Instrument, groups []GroupSpec, respondents []Resp
 			order[g] = g
 		}
 		slices.SortStableFunc(order, func(a, b int) int {
-			if oa, ob := groups[a].Kind == survey.Organisation, groups[b].Kind == survey.Organisation; oa != ob {
-				if oa {
-					return -1
-				}
-				return 1
+			if ka, kb := kindRank(groups[a].Kind), kindRank(groups[b].Kind); ka != kb {
+				return cmp.Compare(ka, kb)
 			}
 			return cmp.Compare(len(scorers[b][c]), len(scorers[a][c]))
 		})
@@ -100,6 +115,34 @@ func naiveProfiles(in *survey.Instrument, groups []GroupSpec, respondents []Resp
 			if shown[g] {
 				kept = append(kept, g)
 			}
+		}
+		// The combination rule is shared with the indexed path: its own
+		// exact check is exactIsolations, in combination_test.go. It
+		// numbers respondents as Profiles does: by first listing, each
+		// group's in member order.
+		sets := make([][]int32, len(groups))
+		for g, spec := range groups {
+			for _, id := range naiveDistinct(spec.Members) {
+				if scorers[g][c][id] {
+					sets[g] = append(sets[g], index[id])
+				}
+			}
+		}
+		if combinations {
+			var heldBack []int
+			for _, g := range order {
+				if !shown[g] && out[g].N >= k && len(scorers[g][c]) >= k {
+					heldBack = append(heldBack, g)
+				}
+			}
+			applyCombinationRule(len(index), sets, shown, order, k, heldBack, func(g int) bool {
+				for h := range groups {
+					if h != g && shown[h] && naiveDiffers(scorers[g][c], scorers[h][c], k) {
+						return true
+					}
+				}
+				return false
+			})
 		}
 		for g := range groups {
 			if !shown[g] {

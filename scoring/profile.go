@@ -133,10 +133,30 @@ type TalliedRespondent struct {
 // that share a respondent are compared, found through an index from
 // respondent to the groups kept so far.
 func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRespondent, minGroup int) []GroupProfile {
+	return profiles(in, groups, respondents, minGroup, true)
+}
+
+// PairwiseProfilesFromTallies is ProfilesFromTallies with the thresholds
+// and the pairwise rule only, without the combination rule. Its profiles
+// are not safe to show: it exists to measure what the combination rule
+// hides (docs/assurance.md).
+func PairwiseProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRespondent, minGroup int) []GroupProfile {
+	return profiles(in, groups, respondents, minGroup, false)
+}
+
+// profiles is ProfilesFromTallies, with the combination rule or, to
+// measure what it costs in groups shown, the pairwise rule alone.
+func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRespondent, minGroup int, combinations bool) []GroupProfile {
 	k := ClampMinGroup(minGroup)
 	nc := len(in.Competences)
 
-	// Respondents by dense index r; the last listing of a person wins.
+	// Respondents by dense index r, in the order of their ids, so that the
+	// combination rule numbers atoms the same way whatever order they came
+	// in; the last listing of a person wins.
+	if !slices.IsSortedFunc(respondents, byPerson) {
+		respondents = slices.Clone(respondents)
+		slices.SortStableFunc(respondents, byPerson)
+	}
 	rIndex := make(map[int64]int32, len(respondents))
 	tallies := make([]survey.Tally, 0, len(respondents))
 	for _, rs := range respondents {
@@ -233,6 +253,8 @@ func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents 
 	shown := make([]bool, len(groups))
 	keptOf := newMembership(nr, len(flat))
 	inter := newCounter(len(groups))
+	var heldBack []int
+	inSet := make([]bool, nr)
 	for c, comp := range in.Competences {
 		buf = buf[:0]
 		for g := range groups {
@@ -251,15 +273,13 @@ func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents 
 		// Differencing, from the highest-ranked group down: the
 		// organisation, then larger S, then earlier in the input.
 		slices.SortStableFunc(order, func(a, b int) int {
-			if oa, ob := groups[a].Kind == survey.Organisation, groups[b].Kind == survey.Organisation; oa != ob {
-				if oa {
-					return -1
-				}
-				return 1
+			if ka, kb := kindRank(groups[a].Kind), kindRank(groups[b].Kind); ka != kb {
+				return cmp.Compare(ka, kb)
 			}
 			return cmp.Compare(len(sets[b]), len(sets[a]))
 		})
 		keptOf.reset()
+		heldBack = heldBack[:0]
 		for _, g := range order {
 			if !shown[g] {
 				continue
@@ -282,7 +302,15 @@ func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents 
 				for _, r := range sets[g] {
 					keptOf.add(r, int32(g)) // #nosec G115 -- a group index, far below 2^31
 				}
+			} else {
+				heldBack = append(heldBack, g)
 			}
+		}
+		// Then every combination of what is left (combination.go).
+		if combinations {
+			applyCombinationRule(nr, sets, shown, order, k, heldBack, func(g int) bool {
+				return clashesWithShown(g, sets, shown, k, inSet)
+			})
 		}
 		for g := range groups {
 			if !shown[g] {
@@ -300,6 +328,49 @@ func ProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, respondents 
 		}
 	}
 	return out
+}
+
+func byPerson(a, b TalliedRespondent) int { return cmp.Compare(a.PersonID, b.PersonID) }
+
+// kindRank orders the kinds of group by how useful they are to show: the
+// organisation, then departments, then teams.
+func kindRank(k survey.GroupKind) int {
+	switch k {
+	case survey.Organisation:
+		return 0
+	case survey.Department:
+		return 1
+	}
+	return 2
+}
+
+// clashesWithShown reports whether group g differs from a shown group,
+// either way, by 1 to k−1 respondents: the pairwise rule, for the few
+// groups it is asked again for. inSet is scratch space, all false.
+func clashesWithShown(g int, sets [][]int32, shown []bool, k int, inSet []bool) bool {
+	for _, r := range sets[g] {
+		inSet[r] = true
+	}
+	defer func() {
+		for _, r := range sets[g] {
+			inSet[r] = false
+		}
+	}()
+	for h, set := range sets {
+		if h == g || !shown[h] {
+			continue
+		}
+		both := 0
+		for _, r := range set {
+			if inSet[r] {
+				both++
+			}
+		}
+		if few(len(sets[g])-both, k) || few(len(set)-both, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // few reports whether n people set one group apart from another: more than

@@ -196,18 +196,7 @@ func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *da
 	if err != nil {
 		return nil, err
 	}
-	groups := inputs.Groups
-	sort.Slice(groups, func(i, j int) bool {
-		if groups[i].Kind != groups[j].Kind {
-			return groups[i].Kind == survey.Department
-		}
-		return groups[i].Name < groups[j].Name
-	})
-	specs := make([]scoring.GroupSpec, 0, 1+len(groups))
-	specs = append(specs, scoring.GroupSpec{Key: groupKey(survey.Organisation, 0), Kind: survey.Organisation, Name: "", Members: inputs.People})
-	for _, g := range groups {
-		specs = append(specs, scoring.GroupSpec{Key: groupKey(g.Kind, g.ID), Kind: g.Kind, ID: g.ID, Name: g.Name, Members: inputs.Members[g.ID]})
-	}
+	specs := reportSpecs(inputs)
 
 	r := &roundReport{Round: round, Instrument: in, MinGroup: s.minGroup, Groups: make([]reportGroup, 0, len(specs))}
 	for _, spec := range specs {
@@ -241,6 +230,24 @@ func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *da
 		r.Groups[i].Profile = &p
 	}
 	return r, nil
+}
+
+// reportSpecs lists a round's groups as the report has them: the
+// organisation, then departments, then teams, each by name.
+func reportSpecs(inputs *data.ReportInputs) []scoring.GroupSpec {
+	groups := inputs.Groups
+	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].Kind != groups[j].Kind {
+			return groups[i].Kind == survey.Department
+		}
+		return groups[i].Name < groups[j].Name
+	})
+	specs := make([]scoring.GroupSpec, 0, 1+len(groups))
+	specs = append(specs, scoring.GroupSpec{Key: groupKey(survey.Organisation, 0), Kind: survey.Organisation, Name: "", Members: inputs.People})
+	for _, g := range groups {
+		specs = append(specs, scoring.GroupSpec{Key: groupKey(g.Kind, g.ID), Kind: g.Kind, ID: g.ID, Name: g.Name, Members: inputs.Members[g.ID]})
+	}
+	return specs
 }
 
 // group returns the report's group with the given key.
