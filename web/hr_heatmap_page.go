@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
@@ -10,7 +11,7 @@ import (
 type heatmapRow struct {
 	Name  string
 	Kind  string
-	N     int
+	N     string // respondents, or a dash with fewer than min-group invited
 	Cells []heatmapCell
 	URL   string
 	// Suppressed is the whole group's suppression text, if it is.
@@ -71,7 +72,12 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	shownGroups := 0
 	for _, g := range rep.Groups[first:last] {
 		gp := g.Profile
-		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: gp.N}
+		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: strconv.Itoa(gp.N)}
+		if hidden := countsHidden(p.T, g.Invited, g.Submitted, s.minGroup); hidden != "" {
+			row.N, row.Suppressed = p.T.T("hr.suppressed_short"), hidden
+			v.Rows = append(v.Rows, row)
+			continue
+		}
 		if gp.Suppressed {
 			row.Suppressed = suppressedText(p.T, gp.N, rep.MinGroup)
 			v.Rows = append(v.Rows, row)
