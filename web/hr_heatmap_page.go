@@ -3,17 +3,19 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
 
 type heatmapRow struct {
-	Name  string
-	Kind  string
-	N     string // respondents, or a dash with fewer than min-group invited
-	Cells []heatmapCell
-	URL   string
+	Name string
+	Kind string
+	N    int
+	// CountsHidden, when set, stands instead of N: fewer than min-group
+	// are invited.
+	CountsHidden string
+	Cells        []heatmapCell
+	URL          string
 	// Suppressed is the whole group's suppression text, if it is.
 	Suppressed string
 }
@@ -72,11 +74,10 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	shownGroups := 0
 	for _, g := range rep.Groups[first:last] {
 		gp := g.Profile
-		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: strconv.Itoa(gp.N)}
-		if hidden := countsHidden(p.T, g.Invited, g.Submitted, s.minGroup); hidden != "" {
-			row.N, row.Suppressed = p.T.T("hr.suppressed_short"), hidden
-			v.Rows = append(v.Rows, row)
-			continue
+		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)),
+			CountsHidden: countsHidden(p.T, g.Invited, g.Submitted, s.minGroup)}
+		if row.CountsHidden == "" {
+			row.N = gp.N
 		}
 		if gp.Suppressed {
 			row.Suppressed = suppressedText(p.T, gp.N, rep.MinGroup)
