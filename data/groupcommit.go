@@ -77,6 +77,28 @@ type groupWriter struct {
 	queued atomic.Int64
 
 	forms, batches atomic.Int64 // taken and run, for tests and benchmarks
+
+	// fault, set only by tests before the first form, makes a step of a
+	// batch fail as SQLite might: "BEGIN", savepointSQL, rollbackToSQL,
+	// releaseSQL or "COMMIT", in a batch of forms forms.
+	fault func(step string, forms int) error
+}
+
+// step reports the failure a test has planted at this step, if any.
+func (w *groupWriter) step(name string, forms int) error {
+	if w.fault == nil {
+		return nil
+	}
+	return w.fault(name, forms)
+}
+
+// exec runs one of the batch's savepoint statements.
+func (w *groupWriter) exec(ctx context.Context, q preparedTx, stmt string, forms int) error {
+	if err := w.step(stmt, forms); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, stmt)
+	return err
 }
 
 // stats returns how many forms the writer has taken and in how many
@@ -182,7 +204,12 @@ func (w *groupWriter) commit(batch []*formRequest) {
 	// interrupted statement may roll back the whole transaction, which
 	// holds the other callers' forms too.
 	ctx := context.Background()
-	tx, err := w.d.write.BeginTx(ctx, nil)
+	n := len(batch)
+	err := w.step("BEGIN", n)
+	var tx *sql.Tx
+	if err == nil {
+		tx, err = w.d.write.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		for _, req := range batch {
 			req.err = fmt.Errorf("data: unable to begin saving: %w", err)
@@ -214,7 +241,7 @@ func (w *groupWriter) commit(batch []*formRequest) {
 			changed = req.err == nil && !req.duplicate
 			continue
 		}
-		if _, err := q.ExecContext(ctx, savepointSQL); err != nil {
+		if err := w.exec(ctx, q, savepointSQL, n); err != nil {
 			err = fmt.Errorf("data: unable to begin saving: %w", err)
 			live = append(live, batch[i:]...)
 			fail(err)
@@ -223,13 +250,13 @@ func (w *groupWriter) commit(batch []*formRequest) {
 		req.duplicate, req.err = req.run(context.WithoutCancel(req.ctx), tx)
 		keep := req.err == nil && !req.duplicate
 		if !keep {
-			if _, err := q.ExecContext(ctx, rollbackToSQL); err != nil {
+			if err := w.exec(ctx, q, rollbackToSQL, n); err != nil {
 				live = append(live, batch[i:]...)
 				fail(fmt.Errorf("data: unable to roll back a failed form: %w", err))
 				return
 			}
 		}
-		if _, err := q.ExecContext(ctx, releaseSQL); err != nil {
+		if err := w.exec(ctx, q, releaseSQL, n); err != nil {
 			live = append(live, batch[i:]...)
 			fail(fmt.Errorf("data: unable to save: %w", err))
 			return
@@ -242,7 +269,11 @@ func (w *groupWriter) commit(batch []*formRequest) {
 	if !changed {
 		return // nothing to keep; the deferred rollback ends the transaction
 	}
-	if err := tx.Commit(); err != nil {
+	err = w.step("COMMIT", n)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
 		fail(fmt.Errorf("data: unable to commit: %w", err))
 	}
 }

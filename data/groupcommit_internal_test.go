@@ -196,6 +196,9 @@ func TestGroupCommitBatchIsolation(t *testing.T) {
 	}
 	forms, batches := d.writer.stats()
 	t.Logf("%d forms in %d group commits", forms, batches)
+	if forms <= batches {
+		t.Errorf("%d forms ran in %d group commits: no batch took more than one form", forms, batches)
+	}
 }
 
 // TestGroupCommitOff checks that MaxBatch 1 runs each form alone.

@@ -125,8 +125,11 @@ type adminRoundView struct {
 	Started     int
 	Submitted   int
 	Rate        string
-	Missing     int
-	Action      string
+	// CountsHidden, when set, stands instead of the started and
+	// submitted counts and the rate.
+	CountsHidden string
+	Missing      int
+	Action       string
 }
 
 // adminRound shows a round's state and what can be done with it: open,
@@ -149,8 +152,12 @@ func (s *Server) adminRound(c *gin.Context) {
 	v := adminRoundView{Page: p, ID: round.ID, Name: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
 		Version: round.InstrumentVersion, Draft: round.Status == survey.RoundDraft, Open: round.Status == survey.RoundOpen,
 		Closed: round.Status == survey.RoundClosed, People: org.Members, Action: fmt.Sprintf("/admin/rounds/%d", round.ID),
-		Invited: org.Invited, Started: org.Started, Submitted: org.Submitted, Missing: org.Members - org.Invited}
-	v.Rate = p.T.Pct(v.Submitted, v.Invited)
+		Invited: org.Invited, Missing: org.Members - org.Invited}
+	// Who was invited is the administrator's own doing; who answered is
+	// not theirs to learn from a count of one.
+	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
+		v.Started, v.Submitted, v.Rate = org.Started, org.Submitted, p.T.Pct(org.Submitted, org.Invited)
+	}
 	if c.Query("saved") == "1" {
 		v.Status = p.T.T("admin.saved")
 	}

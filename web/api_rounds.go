@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
@@ -62,8 +63,11 @@ type apiRound struct {
 	InstrumentVersion string  `json:"instrument_version"`
 	Opens             *string `json:"opens,omitempty"`
 	Closes            *string `json:"closes,omitempty"`
-	Invited           int     `json:"invited"`
-	Submitted         int     `json:"submitted"`
+	// Invited and Submitted are absent, and CountsSuppressed true, when
+	// fewer than min-group are invited.
+	Invited          *int `json:"invited,omitempty"`
+	Submitted        *int `json:"submitted,omitempty"`
+	CountsSuppressed bool `json:"counts_suppressed"`
 }
 
 func dateOrNil(t time.Time) *string {
@@ -91,8 +95,13 @@ func (s *Server) apiRounds(c *gin.Context) {
 			apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
 			return
 		}
-		out = append(out, apiRound{ID: r.ID, Name: r.Name, Status: string(r.Status), InstrumentVersion: r.InstrumentVersion,
-			Opens: dateOrNil(r.Opens), Closes: dateOrNil(r.Closes), Invited: n.Invited, Submitted: n.Submitted})
+		ar := apiRound{ID: r.ID, Name: r.Name, Status: string(r.Status), InstrumentVersion: r.InstrumentVersion,
+			Opens: dateOrNil(r.Opens), Closes: dateOrNil(r.Closes),
+			CountsSuppressed: !scoring.ResponseCountsShown(n.Invited, n.Submitted, s.minGroup)}
+		if !ar.CountsSuppressed {
+			ar.Invited, ar.Submitted = &n.Invited, &n.Submitted
+		}
+		out = append(out, ar)
 	}
 	c.JSON(http.StatusOK, gin.H{"rounds": out})
 }
@@ -107,10 +116,11 @@ type apiCompetenceProfile struct {
 }
 
 type apiGroupProfile struct {
-	ID          string                 `json:"id"`
-	Kind        string                 `json:"kind"`
-	Name        string                 `json:"name"`
-	N           int                    `json:"n"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+	// N, the respondents, is absent when fewer than min-group are invited.
+	N           *int                   `json:"n,omitempty"`
 	Suppressed  bool                   `json:"suppressed"`
 	Competences []apiCompetenceProfile `json:"competences"`
 }
@@ -144,7 +154,11 @@ func (s *Server) apiProfiles(c *gin.Context) {
 	out := []apiGroupProfile{}
 	for _, g := range rep.Groups {
 		gp := g.Profile
-		ag := apiGroupProfile{ID: g.Spec.Key, Kind: string(g.Spec.Kind), Name: g.Spec.Name, N: gp.N, Suppressed: gp.Suppressed, Competences: []apiCompetenceProfile{}}
+		ag := apiGroupProfile{ID: g.Spec.Key, Kind: string(g.Spec.Kind), Name: g.Spec.Name, Suppressed: gp.Suppressed, Competences: []apiCompetenceProfile{}}
+		if scoring.ResponseCountsShown(g.Invited, g.Submitted, s.minGroup) {
+			n := gp.N
+			ag.N = &n
+		}
 		if g.Spec.Kind == "organisation" {
 			ag.Name = "organisation"
 		}

@@ -29,7 +29,8 @@ func SafeCell(s string) string {
 
 // profileRecords is the aggregate export as rows: one per group and
 // competence. Suppressed groups and competences carry no mean, sd or
-// distribution, only the reason.
+// distribution, only the reason; groups with fewer than min-group invited
+// carry no invited or respondents count either.
 func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any) {
 	header := []string{"round", "group_key", "kind", "group", "members", "invited", "respondents", "competence_id", "competence",
 		"n", "mean", "sd", "suppressed", "n_5", "n_4", "n_3", "n_2", "n_1", "n_dont_know"}
@@ -38,11 +39,19 @@ func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any
 		gp := g.Profile
 		for i, comp := range rep.Instrument.Competences {
 			ca := gp.Competences[i]
-			row := []any{SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), SafeCell(groupName(p, g.Spec)), gp.Members, g.Invited, gp.N,
+			hidden := countsHidden(p, g.Invited, g.Submitted, s.minGroup)
+			var invited, respondents any = g.Invited, gp.N
+			if hidden != "" {
+				invited, respondents = "", ""
+			}
+			row := []any{SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), SafeCell(groupName(p, g.Spec)), gp.Members, invited, respondents,
 				comp.ID, SafeCell(p.Text(comp.Name))}
 			if gp.Suppressed || ca.Suppressed {
 				reason := p.T("hr.suppressed", rep.MinGroup)
-				if gp.Suppressed {
+				switch {
+				case hidden != "":
+					reason = hidden
+				case gp.Suppressed:
 					reason = suppressedText(p, gp.N, rep.MinGroup)
 				}
 				row = append(row, "", "", "", reason, "", "", "", "", "", "")

@@ -61,9 +61,7 @@ type hrGroupView struct {
 	GroupName      string
 	Kind           string
 	IsOrganisation bool
-	Members        int
-	Submitted      int
-	Rate           string
+	Counts         string // "n answers from m members · rate", or members and why no counts
 	Suppressed     bool
 	SuppressedText string
 	Summary        string
@@ -96,7 +94,7 @@ func (s *Server) hrGroup(c *gin.Context) {
 	gp := g.Profile
 	v := hrGroupView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
 		GroupName: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), IsOrganisation: g.Spec.Kind == survey.Organisation,
-		Members: gp.Members, Submitted: g.Submitted, Rate: p.T.Pct(g.Submitted, g.Invited), Suppressed: gp.Suppressed,
+		Counts: groupCounts(p.T, gp.Members, g.Invited, g.Submitted, s.minGroup), Suppressed: gp.Suppressed,
 		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup)}
 	v.Title = v.GroupName + " – " + rep.Round.Name
 	if gp.Suppressed {
@@ -326,4 +324,14 @@ func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, ke
 		{Name: other.Name, Values: b, LineType: "dashed"},
 	})
 	return err
+}
+
+// groupCounts is the line of a group's counts on its page: answers,
+// members and the response rate, or with fewer than k invited only the
+// members and why the rest is not shown.
+func groupCounts(p *Printer, members, invited, submitted, k int) string {
+	if hidden := countsHidden(p, invited, submitted, k); hidden != "" {
+		return p.N("hr.group_members", members) + " · " + hidden
+	}
+	return p.T("hr.group_counts", submitted, members, p.Pct(submitted, invited))
 }

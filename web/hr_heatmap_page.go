@@ -8,11 +8,14 @@ import (
 )
 
 type heatmapRow struct {
-	Name  string
-	Kind  string
-	N     int
-	Cells []heatmapCell
-	URL   string
+	Name string
+	Kind string
+	N    int
+	// CountsHidden, when set, stands instead of N: fewer than min-group
+	// are invited.
+	CountsHidden string
+	Cells        []heatmapCell
+	URL          string
 	// Suppressed is the whole group's suppression text, if it is.
 	Suppressed string
 }
@@ -71,7 +74,11 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	shownGroups := 0
 	for _, g := range rep.Groups[first:last] {
 		gp := g.Profile
-		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), N: gp.N}
+		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)),
+			CountsHidden: countsHidden(p.T, g.Invited, g.Submitted, s.minGroup)}
+		if row.CountsHidden == "" {
+			row.N = gp.N
+		}
 		if gp.Suppressed {
 			row.Suppressed = suppressedText(p.T, gp.N, rep.MinGroup)
 			v.Rows = append(v.Rows, row)

@@ -20,7 +20,9 @@ type hrRoundRow struct {
 	Invited   int
 	Submitted int
 	Rate      string
-	URL       string
+	// CountsHidden, when set, stands instead of the counts.
+	CountsHidden string
+	URL          string
 }
 
 type hrRoundsView struct {
@@ -45,11 +47,12 @@ func (s *Server) hrRounds(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		v.Rounds = append(v.Rounds, hrRoundRow{
-			Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
-			Invited: n.Invited, Submitted: n.Submitted, Rate: v.T.Pct(n.Submitted, n.Invited),
-			URL: fmt.Sprintf("/hr/rounds/%d", r.ID),
-		})
+		row := hrRoundRow{Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
+			URL: fmt.Sprintf("/hr/rounds/%d", r.ID)}
+		if row.CountsHidden = countsHidden(v.T, n.Invited, n.Submitted, s.minGroup); row.CountsHidden == "" {
+			row.Invited, row.Submitted, row.Rate = n.Invited, n.Submitted, v.T.Pct(n.Submitted, n.Invited)
+		}
+		v.Rounds = append(v.Rounds, row)
 	}
 	s.render(c, http.StatusOK, "hr_rounds", v)
 }
@@ -90,23 +93,31 @@ func groupTitle(p *Printer, kind survey.GroupKind, name string) string {
 }
 
 // progressRow is a group's row of a round's overview, as far as it goes
-// while the round is open: its name, kind, members and response rate.
-func progressRow(p *Printer, kind survey.GroupKind, name string, members int, c data.RoundCounts) hrGroupRow {
-	return hrGroupRow{Name: groupTitle(p, kind, name), Kind: p.T("kind." + string(kind)), Members: members,
-		Invited: c.Invited, Started: c.Started, Submitted: c.Submitted, Rate: p.Pct(c.Submitted, c.Invited)}
+// while the round is open: its name, kind, members and response rate, or
+// instead of the counts the reason they are not shown, with fewer than k
+// invited.
+func progressRow(p *Printer, kind survey.GroupKind, name string, members int, c data.RoundCounts, k int) hrGroupRow {
+	row := hrGroupRow{Name: groupTitle(p, kind, name), Kind: p.T("kind." + string(kind)), Members: members,
+		CountsHidden: countsHidden(p, c.Invited, c.Submitted, k)}
+	if row.CountsHidden == "" {
+		row.Invited, row.Started, row.Submitted, row.Rate = c.Invited, c.Started, c.Submitted, p.Pct(c.Submitted, c.Invited)
+	}
+	return row
 }
 
 type hrGroupRow struct {
-	Name       string
-	Kind       string
-	Members    int
-	Invited    int
-	Started    int
-	Submitted  int
-	Rate       string
-	Shown      bool
-	Suppressed string
-	URL        string
+	Name      string
+	Kind      string
+	Members   int
+	Invited   int
+	Started   int
+	Submitted int
+	Rate      string
+	// CountsHidden, when set, stands instead of the counts.
+	CountsHidden string
+	Shown        bool
+	Suppressed   string
+	URL          string
 }
 
 type hrRoundView struct {
@@ -144,7 +155,7 @@ func (s *Server) hrRound(c *gin.Context) {
 		// While a round is open, HR follows its response rates: read from
 		// the counts the database keeps, a page at a time, without
 		// building a report of the whole organisation.
-		v.Note = p.T.T("hr.open_note")
+		v.Note = p.T.T("hr.open_note", s.minGroup)
 		if !s.openRoundRows(c, round, base, &v) {
 			return
 		}
@@ -168,7 +179,7 @@ func (s *Server) hrRound(c *gin.Context) {
 	v.Pager = pager
 	for _, g := range rep.Groups[first:last] {
 		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, len(g.Spec.Members),
-			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted})
+			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted}, s.minGroup)
 		row.Shown = !g.Profile.Suppressed
 		if row.Shown {
 			row.URL = base + "/groups/" + g.Spec.Key
@@ -202,7 +213,7 @@ func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string,
 		return false
 	}
 	for _, g := range rows {
-		v.Rows = append(v.Rows, progressRow(v.T, g.Group.Kind, g.Group.Name, g.Members, g.RoundCounts))
+		v.Rows = append(v.Rows, progressRow(v.T, g.Group.Kind, g.Group.Name, g.Members, g.RoundCounts, s.minGroup))
 	}
 	return true
 }

@@ -612,7 +612,7 @@ func TestAdminUsage(t *testing.T) {
 		}
 	}
 	out, _ := mustRun(t, "", "help")
-	for _, cmd := range []string{"user add", "import people", "import responses", "round create", "round open|close", "invitations", "token create", "backup"} {
+	for _, cmd := range []string{"user add", "import people", "import responses", "round create", "round open|close", "invitations", "token create", "person erase", "backup"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("usage lacks %q", cmd)
 		}

@@ -67,6 +67,7 @@ Administration (each takes --db FILE, default lederradar.db):
                                                        issue personal links, as CSV for mail merge
   lederradar token create --role hr [--name NAME]      print a new API token, once
   lederradar token revoke ID | token list              revoke or list API tokens
+  lederradar person erase EMAIL                        erase a person and all their personal data
   lederradar backup FILE                               copy the live database to FILE
 
 Every flag can also be set as LEDERRADAR_<FLAG> (upper case, dashes as
@@ -118,6 +119,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runInvitations(ctx, args[1:], stdout, stderr)
 	case "token":
 		return runToken(ctx, args[1:], stdout, stderr)
+	case "person":
+		return runPerson(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
