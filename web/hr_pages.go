@@ -167,7 +167,7 @@ func (s *Server) hrRound(c *gin.Context) {
 	}
 	v.Pager = pager
 	for _, g := range rep.Groups[first:last] {
-		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, len(g.Spec.Members),
+		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, g.Members,
 			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted})
 		row.Shown = !g.Profile.Suppressed
 		if row.Shown {

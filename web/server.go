@@ -96,9 +96,7 @@ type Server struct {
 	reports     map[int64]*roundReport        // closed rounds' reports, by round id
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
 	leaders     leaderCache                   // what posted questionnaire pages know of their sessions
-	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
-	// reportsDropped tells KeepReportsWarm that reports are missing:
-	// forgetReports ran, or a round closed.
+	// reportsDropped tells KeepReportsWarm that a round closed.
 	reportsDropped chan struct{}
 }
 
