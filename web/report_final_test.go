@@ -24,12 +24,16 @@ type finalEnv struct {
 	*staffEnv
 	round  survey.Round
 	people map[string]survey.Person // by name: a0…a3, b0…b6, c0…c5
+	groups map[string]survey.Group  // by name
+	// leaders are the session cookies of a0 and c0, signed in through
+	// their links before the round closed.
+	leaders map[string]*http.Cookie
 }
 
 func newFinalEnv(t *testing.T) *finalEnv {
 	t.Helper()
 	ctx := context.Background()
-	e := &finalEnv{staffEnv: newStaffEnv(t), people: map[string]survey.Person{}}
+	e := &finalEnv{staffEnv: newStaffEnv(t), people: map[string]survey.Person{}, groups: map[string]survey.Group{}, leaders: map[string]*http.Cookie{}}
 	groups := map[string]*survey.Group{}
 	for _, g := range []survey.Group{
 		{Kind: survey.Department, Name: "A"}, {Kind: survey.Department, Name: "B"}, {Kind: survey.Department, Name: "C"},
@@ -53,9 +57,12 @@ func newFinalEnv(t *testing.T) *finalEnv {
 				must(t, e.db.AddTeamMember(ctx, groups["U"].ID, p.ID))
 			}
 			e.people[name] = p
-			_, hash := survey.NewToken()
+			token, hash := survey.NewToken()
 			inv := survey.Invitation{RoundID: e.round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 			must(t, e.db.CreateInvitation(ctx, &inv, p.ID, hash))
+			if name == "a0" || name == "c0" {
+				e.leaders[name] = e.login(token)
+			}
 			answers := survey.Answers{}
 			for _, c := range e.in.Competences {
 				for j, it := range c.Items {
@@ -68,6 +75,9 @@ func newFinalEnv(t *testing.T) *finalEnv {
 			must(t, err)
 			n++
 		}
+	}
+	for name, g := range groups {
+		e.groups[name] = *g
 	}
 	e.closeAsAdmin(t, e.round.ID)
 	return e
@@ -190,6 +200,42 @@ func TestClosedReportIsFinal(t *testing.T) {
 			c.change(t, e)
 			sameViews(t, before, e.views(t, paths))
 		})
+	}
+}
+
+// TestResultOverlaysFromKeptGroups proves a leader's result page offers
+// the groups the closed round kept them in, though the kept report names
+// no members: c0 compares with the organisation, C and B's team U not; and
+// still does after another member of C is erased, and after c0 has left C.
+func TestResultOverlaysFromKeptGroups(t *testing.T) {
+	e := newFinalEnv(t)
+	options := func(t *testing.T) string {
+		t.Helper()
+		w := e.do(request{path: "/result", cookies: []*http.Cookie{e.leaders["c0"]}})
+		if w.Code != http.StatusOK {
+			t.Fatalf("/result: %d", w.Code)
+		}
+		body := w.Body.String()
+		var got []string
+		for _, key := range []string{"organisation", fmt.Sprintf("department-%d", e.groups["C"].ID), fmt.Sprintf("department-%d", e.groups["B"].ID),
+			fmt.Sprintf("team-%d", e.groups["U"].ID), fmt.Sprintf("team-%d", e.groups["T"].ID)} {
+			if bytes.Contains([]byte(body), []byte(`<option value="`+key+`"`)) {
+				got = append(got, key)
+			}
+		}
+		return fmt.Sprint(got)
+	}
+	want := fmt.Sprint([]string{"organisation", fmt.Sprintf("department-%d", e.groups["C"].ID)})
+	if got := options(t); got != want {
+		t.Fatalf("c0 may compare with %s, want %s", got, want)
+	}
+	e.erase(t, "c2")
+	c0 := e.people["c0"]
+	c0.DepartmentID = e.groups["B"].ID
+	must(t, e.db.UpdatePerson(t.Context(), &c0))
+	e.restart(t)
+	if got := options(t); got != want {
+		t.Errorf("after an erasure and a move c0 may compare with %s, want %s", got, want)
 	}
 }
 
