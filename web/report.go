@@ -279,8 +279,8 @@ func (s *Server) forgetReports() {
 // memory yet: after a round closed.
 func (s *Server) warmReportsSoon() {
 	select {
-	case s.reportsDropped <- struct{}{}:
-	default: // a rebuild is already due
+	case s.roundClosed <- struct{}{}:
+	default: // a warm-up is already due
 	}
 }
 
@@ -328,7 +328,7 @@ func (s *Server) KeepReportsWarm(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-s.reportsDropped:
+		case <-s.roundClosed:
 		}
 	}
 }
