@@ -53,12 +53,13 @@ type DB struct {
 // (the driver applies it first in any case) so that the others wait rather
 // than fail on a busy file. synchronous=FULL because under WAL a power loss
 // with NORMAL may roll back the last commits, and a saved answer must stay
-// saved.
+// saved. secure_delete because an erased person's rows must leave no copy
+// in the file's free space (ErasePerson).
 const (
-	writeParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	writeParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
 	// The driver applies _query_only after every _pragma, so the pool can
 	// still confirm the journal mode before it turns read-only.
-	readParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=deferred&_query_only=1"
+	readParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=deferred&_query_only=1"
 )
 
 // dsn makes a SQLite URI for path. SQLite decodes %HH escapes in a URI and
@@ -148,7 +149,13 @@ func OpenWithOptions(path string, opt Options) (*DB, error) {
 // silently refused on file systems without shared memory.
 func checkPragmas(ctx context.Context, h *sql.DB) error {
 	var mode string
-	var fk, synchronous int
+	var fk, synchronous, secure int
+	if err := h.QueryRowContext(ctx, "PRAGMA secure_delete").Scan(&secure); err != nil {
+		return fmt.Errorf("data: unable to read secure_delete: %w", err)
+	}
+	if secure != 1 {
+		return fmt.Errorf("data: unable to configure the database: secure_delete=%d, want 1", secure)
+	}
 	if err := h.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return fmt.Errorf("data: unable to read journal_mode: %w", err)
 	}
@@ -162,6 +169,40 @@ func checkPragmas(ctx context.Context, h *sql.DB) error {
 		return fmt.Errorf("data: unable to configure the database: journal_mode=%s foreign_keys=%d synchronous=%d, want wal, 1, 2", mode, fk, synchronous)
 	}
 	return nil
+}
+
+// ErrWALKept is TruncateWAL's error when readers kept the write-ahead
+// log from being emptied.
+var ErrWALKept = errors.New("data: readers kept the write-ahead log from being emptied; it empties at a later checkpoint")
+
+// walTries is how often TruncateWAL tries; each try waits for readers as
+// long as the busy timeout.
+const walTries = 2
+
+// TruncateWAL copies every committed change into the database file and
+// empties the write-ahead log, whose frames keep earlier versions of
+// changed pages — an erased person's rows among them — until they are
+// overwritten. A reader still using the log blocks it: it waits for
+// readers (the busy timeout), tries walTries times, and then returns
+// ErrWALKept; the next checkpoint that completes empties it.
+func (d *DB) TruncateWAL(ctx context.Context) error {
+	for try := 1; ; try++ {
+		var busy, frames, copied int
+		if err := d.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+			return fmt.Errorf("data: unable to empty the write-ahead log: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == walTries {
+			return ErrWALKept
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // Close closes both handles, after the group commit under way, if any,

@@ -201,22 +201,21 @@ type scanWith struct {
 func (s scanWith) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
 
 // ErasePerson deletes a person and every row about them — team
-// memberships, invitations and the sessions opened through them, responses
-// by or about them with their answers and form keys, and failed log-ins
-// under their e-mail address — in one transaction, together with an audit
-// entry by actor that names only the id. Afterwards their links and
-// sessions stop working and no aggregate can include them.
+// memberships and the memberships closed rounds kept of them, invitations
+// and the sessions opened through them, responses by or about them with
+// their answers, tallies and form keys, and failed log-ins under their
+// e-mail address — in one transaction, together with an audit entry by
+// actor that names only the id. Afterwards their links and sessions stop
+// working and no aggregate built later can include them. The kept reports
+// of closed rounds stay as they are (migration 0009): they are anonymous
+// statistics, final once published.
+//
+// Every connection deletes securely (secure_delete, see dsn), so the
+// erased rows leave no copy in the database file's free space; after the
+// commit the write-ahead log, which held earlier versions of the rows, is
+// emptied (TruncateWAL). If readers keep it from being emptied, the
+// erasure stands and the error wraps ErrWALKept.
 func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) error {
-	return d.ErasePersonKeepingReports(ctx, personID, actor, nil)
-}
-
-// ErasePersonKeepingReports erases a person as ErasePerson does and, in
-// the same transaction, builds again with keep the kept reports of the
-// closed rounds the person was there for (the erasure's triggers drop
-// them, migration 0008), so that no view finds them missing. It holds the
-// writer while they are built: about half a second a round at 100,000
-// people. A failing keep fails the erasure, which then changes nothing.
-func (d *DB) ErasePersonKeepingReports(ctx context.Context, personID int64, actor string, keep ReportKeeper) error {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("data: unable to begin erasing person: %w", err)
@@ -230,16 +229,6 @@ func (d *DB) ErasePersonKeepingReports(ctx context.Context, personID int64, acto
 	} else if err != nil {
 		return fmt.Errorf("data: unable to find person %d: %w", personID, err)
 	}
-	var rebuild []int64 // the kept reports the erasure drops
-	if keep != nil {
-		// A report's first part names it: one build a round.
-		if err := scanInts(ctx, tx, `SELECT k.round_id FROM round_reports k JOIN rounds r ON r.id = k.round_id
-			WHERE k.part = 0 AND r.status = 'closed' AND r.last_person_id >= ? ORDER BY k.round_id`, []any{personID}, func(id int64) {
-			rebuild = append(rebuild, id)
-		}); err != nil {
-			return fmt.Errorf("data: unable to find the kept reports of person %d: %w", personID, err)
-		}
-	}
 	// The foreign keys cascade from people, but every table is named here
 	// so the erasure does not rest on a schema detail a later migration
 	// might change. Children go before their parents.
@@ -248,11 +237,14 @@ func (d *DB) ErasePersonKeepingReports(ctx context.Context, personID int64, acto
 			(SELECT id FROM responses WHERE subject_id = ?1 OR rater_id = ?1)`},
 		{"answers", `DELETE FROM answers WHERE response_id IN
 			(SELECT id FROM responses WHERE subject_id = ?1 OR rater_id = ?1)`},
+		{"tallies", `DELETE FROM answer_tallies WHERE response_id IN
+			(SELECT id FROM responses WHERE subject_id = ?1 OR rater_id = ?1)`},
 		{"responses", "DELETE FROM responses WHERE subject_id = ?1 OR rater_id = ?1"},
 		{"sessions", `DELETE FROM sessions WHERE invitation_id IN
 			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
 		{"invitations", "DELETE FROM invitations WHERE person_id = ?1 OR subject_id = ?1"},
 		{"team memberships", "DELETE FROM team_members WHERE person_id = ?1"},
+		{"memberships at close", "DELETE FROM round_members WHERE person_id = ?1"},
 		{"person", "DELETE FROM people WHERE id = ?1"},
 	} {
 		if _, err := tx.ExecContext(ctx, stmt.sql, personID); err != nil {
@@ -262,17 +254,15 @@ func (d *DB) ErasePersonKeepingReports(ctx context.Context, personID int64, acto
 	if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE email = ?", strings.ToLower(email)); err != nil {
 		return fmt.Errorf("data: unable to erase failed log-ins of person %d: %w", personID, err)
 	}
-	for _, id := range rebuild {
-		if err := d.keepReportIn(ctx, tx, id, keep); err != nil {
-			return err
-		}
-	}
 	// The entry names the id only: the name and e-mail are what was erased.
 	if err := d.addAudit(ctx, tx, survey.AuditEntry{Actor: actor, Action: "person.erase", Target: fmt.Sprintf("person:%d", personID)}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("data: unable to commit erasure of person %d: %w", personID, err)
+	}
+	if err := d.TruncateWAL(ctx); err != nil {
+		return fmt.Errorf("data: person %d erased: %w", personID, err)
 	}
 	return nil
 }

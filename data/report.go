@@ -44,13 +44,10 @@ type ReportInputs struct {
 	// Tallies are the submitted self-assessments, by subject; only filled
 	// when asked for.
 	Tallies []SubmittedTally
-	// Epoch is the report epoch of the snapshot (migration 0008): a report
-	// built from these inputs may be kept only while it is unchanged
-	// (StoreRoundReport). It is -1, which no kept report matches, when a
-	// submitted response had no tally and its answers were counted (a
-	// database from before migration 0004): answers change a kept report
-	// only through their tally, so such a report is never kept.
-	Epoch int64
+	// MinGroup is the round's anonymity threshold (migration 0009): set
+	// when it closed, or when its report was first kept; 0 when it has
+	// none yet (a round not closed, or closed before 0009).
+	MinGroup int
 }
 
 // FindReportInputs reads what a round's report needs, with the tallies of
@@ -71,9 +68,11 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, withTallies bool) (*ReportInputs, error) {
 	roundID := r.ID
 	in := &ReportInputs{Round: r, Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
-	if err := tx.QueryRowContext(ctx, "SELECT n FROM report_epoch").Scan(&in.Epoch); err != nil {
-		return nil, fmt.Errorf("data: unable to read the report epoch: %w", err)
+	var minGroup sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT min_group FROM rounds WHERE id = ?", roundID).Scan(&minGroup); err != nil {
+		return nil, fmt.Errorf("data: unable to read the threshold of round %d: %w", roundID, err)
 	}
+	in.MinGroup = int(minGroup.Int64)
 
 	// Everyone, by name: an index-only walk of people_name. For a closed
 	// round, everyone who was there when it closed (migration 0007).
@@ -153,12 +152,8 @@ func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, with
 				submitted++
 			}
 		}
-		var counted int
-		if in.Tallies, counted, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
+		if in.Tallies, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
 			return nil, err
-		}
-		if counted > 0 {
-			in.Epoch = -1
 		}
 	}
 	return in, nil
@@ -166,16 +161,15 @@ func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, with
 
 // submittedTallies returns the tallies of a round's submitted
 // self-assessments, ordered by subject, counting the answers of any that
-// has no stored tally, and how many it counted so; about is how many
-// there are likely to be.
-func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, int, error) {
+// has no stored tally; about is how many there are likely to be.
+func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.subject_id, t.tally
 		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
 		ORDER BY r.subject_id, r.id`, r.ID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
 	defer rows.Close()
 	out := make([]SubmittedTally, 0, about)
@@ -188,7 +182,7 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		var id, subject int64
 		var blob sql.RawBytes
 		if err := rows.Scan(&id, &subject, &blob); err != nil {
-			return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
+			return nil, fmt.Errorf("data: unable to find tallies: %w", err)
 		}
 		st := SubmittedTally{SubjectID: subject}
 		if blob == nil {
@@ -200,22 +194,22 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 			}
 			start := len(slab)
 			if slab, err = survey.AppendDecodedTally(slab, blob); err != nil {
-				return nil, 0, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
+				return nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
 			}
 			st.Tally = slab[start:len(slab):len(slab)]
 		}
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
 	_ = rows.Close() // read to the end without error: nothing left to fail
 	if len(missing) == 0 {
-		return out, 0, nil
+		return out, nil
 	}
 	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	answers := make(map[int64]survey.Answers, len(missingIDs))
 	for _, id := range missingIDs {
@@ -227,7 +221,7 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
 			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, r.ID)
 	if err != nil {
-		return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
@@ -235,19 +229,19 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		var item string
 		var v int
 		if err := arows.Scan(&id, &item, &v); err != nil {
-			return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
+			return nil, fmt.Errorf("data: unable to find answers: %w", err)
 		}
 		if a, ok := answers[id]; ok {
 			a[item] = survey.Answer(v)
 		}
 	}
 	if err := arows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, fmt.Errorf("data: unable to find answers: %w", err)
 	}
 	for i, at := range missing {
 		out[at].Tally = in.Tally(answers[missingIDs[i]])
 	}
-	return out, len(missing), nil
+	return out, nil
 }
 
 // scanInts runs a query of one integer column and hands each value to f.

@@ -114,3 +114,20 @@ type withExtra struct {
 func (w withExtra) Scan(dest ...any) error {
 	return w.row.Scan(append(dest, w.extra...)...)
 }
+
+// FindKeptGroupIDs returns the ids of the departments and teams a closed
+// round kept a person in when it closed (migration 0007), ascending: the
+// groups a leader's result page may compare them with. A closed round's
+// kept report holds counts, not members, so this is where the page learns
+// them.
+func (d *DB) FindKeptGroupIDs(ctx context.Context, roundID, personID int64) ([]int64, error) {
+	ids := []int64{}
+	// +round_id: the person's index, not the round's whole membership.
+	if err := scanInts(ctx, d.read, `SELECT group_id FROM round_members
+		WHERE person_id = ? AND +round_id = ? ORDER BY group_id`, []any{personID, roundID}, func(id int64) {
+		ids = append(ids, id)
+	}); err != nil {
+		return nil, fmt.Errorf("data: unable to find the kept groups of person %d: %w", personID, err)
+	}
+	return ids, nil
+}

@@ -129,25 +129,34 @@ func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
 // Setting the status it has is a no-op. A round never goes back:
 // HR sees profiles once a round has closed, and reopening it would let one
 // new answer change a profile already seen, which can reveal that answer.
+// A round closed so has no threshold and no kept report: its report is
+// kept the first time it is read (StoreRoundReport). CloseRound keeps it
+// at the close.
 func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundStatus) error {
-	return d.setRoundStatus(ctx, id, status, nil)
+	return d.setRoundStatus(ctx, id, status, 0, nil)
 }
 
-// ReportKeeper builds a closed round's report from its inputs, encoded
-// for keeping (migration 0008). web has one (Server.keepReport).
+// ReportKeeper builds a closed round's report from its inputs, with the
+// round's anonymity threshold in.MinGroup, encoded for keeping
+// (migration 0008). web has one (Server.keepReport).
 type ReportKeeper func(ctx context.Context, in *ReportInputs) (StoredReport, error)
 
 // CloseRound closes a round as SetRoundStatus does and, in the same
-// transaction, keeps the report that keep builds from what the round
-// closed with, so that no view ever finds the round closed and its report
-// not yet built. A failing keep fails the close, which then changes
-// nothing. It holds the writer while the report is built: about half a
-// second more at 100,000 people.
-func (d *DB) CloseRound(ctx context.Context, id int64, keep ReportKeeper) error {
-	return d.setRoundStatus(ctx, id, survey.RoundClosed, keep)
+// transaction, gives it the anonymity threshold minGroup and keeps the
+// report that keep builds with it from what the round closed with. That
+// report is final (migration 0009): so no view ever finds the round closed
+// and its report not yet built, and no later change makes another. A
+// failing keep fails the close, which then changes nothing. It holds the
+// writer while the report is built: about half a second more at 100,000
+// people.
+func (d *DB) CloseRound(ctx context.Context, id int64, minGroup int, keep ReportKeeper) error {
+	if minGroup < 1 {
+		return survey.Errorf(survey.EINVALID, "a round closes with an anonymity threshold, not %d", minGroup)
+	}
+	return d.setRoundStatus(ctx, id, survey.RoundClosed, minGroup, keep)
 }
 
-func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundStatus, keep ReportKeeper) error {
+func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundStatus, minGroup int, keep ReportKeeper) error {
 	switch status {
 	case survey.RoundDraft, survey.RoundOpen, survey.RoundClosed:
 	default:
@@ -173,7 +182,12 @@ func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	if status == survey.RoundClosed {
 		closed = d.now()
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ?, closed_at = ? WHERE id = ?", string(status), nullTime(closed), id); err != nil {
+	var threshold sql.NullInt64
+	if minGroup > 0 {
+		threshold = sql.NullInt64{Int64: int64(minGroup), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ?, closed_at = ?, min_group = ? WHERE id = ?",
+		string(status), nullTime(closed), threshold, id); err != nil {
 		return fmt.Errorf("data: unable to set round status: %w", err)
 	}
 	if status == survey.RoundClosed && keep != nil {
@@ -187,9 +201,8 @@ func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	return nil
 }
 
-// keepReportIn builds and keeps, through the write transaction tx,
-// the report of the closed round id as tx has it: just closed, or with a
-// person just erased.
+// keepReportIn builds and keeps, through the write transaction tx that
+// has just closed round id, the round's report.
 func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep ReportKeeper) error {
 	r, err := findRound(ctx, tx, id)
 	if err != nil {
@@ -199,12 +212,12 @@ func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep Report
 	if err != nil {
 		return err
 	}
-	if in.Epoch < 0 {
-		return nil // never kept (ReportInputs.Epoch); built on a view instead
-	}
 	rep, err := keep(ctx, in)
 	if err != nil {
 		return fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
+	}
+	if rep.MinGroup != in.MinGroup {
+		return fmt.Errorf("data: the report of round %d was built with threshold %d, not the round's %d", id, rep.MinGroup, in.MinGroup)
 	}
 	return storeReport(ctx, tx, id, rep)
 }

@@ -8,9 +8,10 @@ import (
 	"lederradar/survey"
 )
 
-// StoredReport is a closed round's report as it was kept (migration 0008):
-// its body in the encoding Format names, built with the anonymity
-// threshold MinGroup.
+// StoredReport is a closed round's report as it was kept (migrations
+// 0008 and 0009): its body in the encoding Format names, built with the
+// round's anonymity threshold MinGroup. It holds counts and profiles
+// after the anonymity rule, never a person's id.
 type StoredReport struct {
 	MinGroup int
 	Format   int
@@ -21,23 +22,27 @@ type StoredReport struct {
 // (migration 0008).
 const reportPart = 256 << 10
 
-// StoreRoundReport keeps a closed round's built report, replacing any
-// kept before. It keeps it only if nothing it was built from has changed
-// since: epoch must be the Epoch of the ReportInputs it was built from,
-// and the round must still be closed. stored tells whether it was kept.
-func (d *DB) StoreRoundReport(ctx context.Context, roundID, epoch int64, r StoredReport) (stored bool, err error) {
+// StoreRoundReport keeps the report of a closed round that has none kept
+// in r's format yet: a round closed before its report was kept with it
+// (migration 0009), or one kept in an older format. A report in r's format
+// is final and is never replaced: then stored is false, and the caller
+// reads the kept one (FindRoundReport). The round keeps r's threshold as
+// its own if it had none.
+func (d *DB) StoreRoundReport(ctx context.Context, roundID int64, r StoredReport) (stored bool, err error) {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	}
 	defer tx.Rollback()
-	// Unchanged since the build's snapshot: the epoch as it was, and the
-	// round still closed.
-	if ok, err := exists(ctx, tx, `SELECT 1 FROM report_epoch, rounds
-		WHERE report_epoch.n = ? AND rounds.id = ? AND rounds.status = 'closed'`, epoch, roundID); err != nil {
+	if ok, err := exists(ctx, tx, "SELECT 1 FROM rounds WHERE id = ? AND status = 'closed'", roundID); err != nil {
 		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	} else if !ok {
 		return false, nil
+	}
+	if ok, err := exists(ctx, tx, "SELECT 1 FROM round_reports WHERE round_id = ? AND format = ?", roundID, r.Format); err != nil {
+		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+	} else if ok {
+		return false, nil // final
 	}
 	if err := storeReport(ctx, tx, roundID, r); err != nil {
 		return false, err
@@ -49,9 +54,13 @@ func (d *DB) StoreRoundReport(ctx context.Context, roundID, epoch int64, r Store
 }
 
 // storeReport writes a round's report through tx, in parts, in place of
-// any kept before.
+// any kept before in another format, and sets the round's threshold to
+// the report's where it had none.
 func storeReport(ctx context.Context, tx queryer, roundID int64, r StoredReport) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM round_reports WHERE round_id = ?", roundID); err != nil {
+		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET min_group = ? WHERE id = ? AND min_group IS NULL", r.MinGroup, roundID); err != nil {
 		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
 	}
 	body := r.Body

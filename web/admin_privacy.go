@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/survey"
 )
 
@@ -75,14 +77,14 @@ func (s *Server) erasePerson(c *gin.Context) {
 		return
 	}
 	actor := "user:" + itoa64(currentUser(c).ID)
-	// The erasure builds again, in its own transaction, the kept reports
-	// it changes (so HR never meets one missing); once begun, it finishes.
-	if err := s.db.ErasePersonKeepingReports(context.WithoutCancel(c.Request.Context()), p.ID, actor, s.keepReport); err != nil {
+	// Once begun, it finishes. Closed rounds' reports are final and stay
+	// as they are (migration 0009).
+	if err := s.db.ErasePerson(context.WithoutCancel(c.Request.Context()), p.ID, actor); errors.Is(err, data.ErrWALKept) {
+		s.logger.Warn("erasure", "error", err) // erased; the log empties at a later checkpoint
+	} else if err != nil {
 		s.adminFail(c, err)
 		return
 	}
-	// Closed rounds' profiles are cached; without her they are different.
-	s.forgetReports()
 	s.leaders.clear()
 	c.Redirect(http.StatusSeeOther, "/admin/people?erased=1")
 }

@@ -177,9 +177,10 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 		}
 		var err error
 		if status == survey.RoundClosed {
-			// The close keeps the round's report in its own transaction,
-			// so HR never meets it unbuilt; once begun, it finishes.
-			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.keepReport)
+			// The close keeps the round's report, built with this
+			// server's threshold, in its own transaction: HR never meets
+			// it unbuilt, and it is final. Once begun, it finishes.
+			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.minGroup, s.keepReport)
 		} else {
 			err = s.db.SetRoundStatus(c.Request.Context(), round.ID, status)
 		}

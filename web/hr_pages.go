@@ -178,8 +178,8 @@ func (s *Server) hrRound(c *gin.Context) {
 	}
 	v.Pager = pager
 	for _, g := range rep.Groups[first:last] {
-		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, len(g.Spec.Members),
-			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted}, s.minGroup)
+		row := progressRow(p.T, g.Spec.Kind, g.Spec.Name, g.Members,
+			data.RoundCounts{Invited: g.Invited, Started: g.Started, Submitted: g.Submitted}, rep.MinGroup)
 		row.Shown = !g.Profile.Suppressed
 		if row.Shown {
 			row.URL = base + "/groups/" + g.Spec.Key

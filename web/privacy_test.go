@@ -295,12 +295,27 @@ func TestErasePerson(t *testing.T) {
 		if w := e.do(request{path: "/my-data", cookies: []*http.Cookie{session}}); w.Code != http.StatusUnauthorized {
 			t.Errorf("the person's data download: %d, want 401", w.Code)
 		}
+		// The closed round's report is final: its anonymous aggregates
+		// stay as published (GDPR recital 26), so no before and after
+		// exists to subtract one person's scores from.
 		nAfter, meanAfter := e.profileN(t, "organisation")
-		if nAfter != 11 {
-			t.Errorf("organisation n after = %d, want 11: the cached profile still counts the person", nAfter)
+		if nAfter != nBefore || meanAfter != meanBefore {
+			t.Errorf("organisation n, mean after = %d, %v, want %d, %v as before the erasure", nAfter, meanAfter, nBefore, meanBefore)
 		}
-		if meanAfter == meanBefore {
-			t.Errorf("organisation mean unchanged at %v", meanAfter)
+		var left int
+		if pd, err := e.db.FindReportInputs(t.Context(), e.closed.ID, false); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, ms := range pd.Members {
+				for _, id := range ms {
+					if id == victim.ID {
+						left++
+					}
+				}
+			}
+		}
+		if left > 0 {
+			t.Errorf("the closed round still keeps %d memberships of the person", left)
 		}
 		es, err := e.db.FindAudit(t.Context(), 0)
 		must(t, err)
@@ -415,9 +430,11 @@ func TestPrivacyPage(t *testing.T) {
 		want    []string
 	}{
 		{"Danish", e, nil, []string{`<html lang="da">`, "Privatlivspolitik", "Demo Kommune er dataansvarlig", "36 måneder efter", "ingen IP-adresser",
-			"legitime interesse", "typisk", "mindst 5 besvarelser", "Hent alle dine data (JSON)", `href="mailto:privacy@demo.kommune.dk"`, "Datatilsynet"}},
+			"legitime interesse", "typisk", "mindst 5 besvarelser", "Hent alle dine data (JSON)", `href="mailto:privacy@demo.kommune.dk"`, "Datatilsynet",
+			"også fra selve databasefilen", "lukket, bliver stående", "betragtning 26"}},
 		{"English", e, []*http.Cookie{en}, []string{`<html lang="en">`, "Privacy notice", "Demo Kommune is the data controller", "36 months after", "No IP addresses",
-			"legitimate interest", "typically", "at least 5 responses", "Download all your data (JSON)", "privacy@demo.kommune.dk"}},
+			"legitimate interest", "typically", "at least 5 responses", "Download all your data (JSON)", "privacy@demo.kommune.dk",
+			"from the database file itself", "already closed stay", "recital 26"}},
 		{"not configured", newEnv(t), nil, []string{"Din arbejdsgiver er dataansvarlig", "Der er ikke sat automatisk sletning op", "ikke oplyst en kontakt"}},
 	}
 	for _, tt := range tests {

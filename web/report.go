@@ -27,7 +27,11 @@ type roundReport struct {
 }
 
 type reportGroup struct {
+	// Spec names the group; its Members are nil: a report holds counts,
+	// never whom they count (a closed round's is kept, and outlives an
+	// erasure).
 	Spec      scoring.GroupSpec
+	Members   int
 	Invited   int
 	Started   int
 	Submitted int
@@ -48,9 +52,9 @@ func groupKey(kind survey.GroupKind, id int64) string {
 }
 
 // buildReport gathers the round's groups, progress and — for a closed
-// round — its profiles. Profiles of closed rounds are cached: nothing can
-// change them but an erasure or retention, which clear the cache. Below
-// the cache, a closed round's report is kept in the database (keptReport).
+// round — its profiles. A closed round's report is final (migration
+// 0009): read once from where it is kept (keptReport) and held in memory
+// from then on.
 //
 // A closed round's report is read or built once however many ask for it
 // at the same time: the others wait for it, rather than each holding a
@@ -78,19 +82,14 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 		s.building = map[int64]*reportBuild{}
 	}
 	s.building[round.ID] = b
-	gen := s.reportGen
 	s.mu.Unlock()
 
 	// Built under a context of its own: the waiters must not fail because
 	// the first asker went away.
 	defer func() {
 		s.mu.Lock()
-		if s.building[round.ID] == b { // not detached by forgetReports
-			delete(s.building, round.ID)
-		}
-		// An erasure or retention since the build began may not be in
-		// it: then it serves the askers of the moment, but is not kept.
-		if b.err == nil && b.report != nil && s.reportGen == gen {
+		delete(s.building, round.ID)
+		if b.err == nil && b.report != nil {
 			s.reports[round.ID] = b.report
 		}
 		s.mu.Unlock()
@@ -103,37 +102,60 @@ func (s *Server) buildReport(ctx context.Context, round *survey.Round) (*roundRe
 	return b.report, b.err
 }
 
-// keptReport reads a closed round's kept report (migration 0008) or,
-// when none is kept in this server's format and anonymity threshold,
-// builds it and keeps it. Keeping it may fail or be refused — a change
-// came while it was built — and the report still serves the askers of
-// the moment.
+// keptReport reads a closed round's kept report as it is, whatever this
+// server's anonymity threshold: the round's own threshold is in it. A
+// round with none kept in this format — closed before reports were kept
+// at the close, or kept by an older version (reportFormat) — has its
+// report built once, now, with the round's threshold or, if it has none,
+// this server's, and kept: final from then on. A kept report that cannot
+// be read is an error, never built again.
 func (s *Server) keptReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
 	kept, err := s.db.FindRoundReport(ctx, round.ID)
 	switch {
-	case err == nil && kept.Format == reportFormat && kept.MinGroup == s.minGroup:
-		in, err := s.instrumentFor(ctx, round.InstrumentVersion)
-		if err != nil {
-			return nil, err
-		}
-		r, err := decodeReport(kept.Body, round, in)
-		if err == nil {
-			err = r.check(s.minGroup)
-		}
-		if err == nil {
-			return r, nil
-		}
-		s.logger.Warn("reading a kept report", "round", round.ID, "error", err)
+	case err == nil && kept.Format == reportFormat:
+		return s.readKept(ctx, round, kept)
 	case err != nil && survey.ErrorCode(err) != survey.ENOTFOUND:
 		return nil, err
 	}
-	r, epoch, err := s.makeReportAt(ctx, round)
+	inputs, err := s.db.FindReportInputs(ctx, round.ID, true)
 	if err != nil {
 		return nil, err
 	}
-	body := encodeReport(r)
-	if _, err := s.db.StoreRoundReport(ctx, round.ID, epoch, data.StoredReport{MinGroup: s.minGroup, Format: reportFormat, Body: body}); err != nil {
-		s.logger.Warn("keeping a report", "round", round.ID, "error", err)
+	minGroup := inputs.MinGroup
+	if minGroup == 0 {
+		minGroup = s.minGroup
+	}
+	r, err := s.reportFrom(ctx, round, inputs, minGroup)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.db.StoreRoundReport(ctx, round.ID, data.StoredReport{MinGroup: minGroup, Format: reportFormat, Body: encodeReport(r)})
+	if err != nil {
+		return nil, err
+	}
+	if stored {
+		s.logger.Info("kept the report of a closed round", "round", round.ID, "min_group", minGroup)
+		return r, nil
+	}
+	// Kept meanwhile by another (the command line): that one is final.
+	if kept, err = s.db.FindRoundReport(ctx, round.ID); err != nil {
+		return nil, err
+	}
+	return s.readKept(ctx, round, kept)
+}
+
+// readKept decodes a kept report of round.
+func (s *Server) readKept(ctx context.Context, round *survey.Round, kept *data.StoredReport) (*roundReport, error) {
+	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	r, err := decodeReport(kept.Body, round, in)
+	if err == nil {
+		err = r.check(kept.MinGroup)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("web: the kept report of round %d: %w", round.ID, err)
 	}
 	return r, nil
 }
@@ -146,61 +168,52 @@ type reportBuild struct {
 	err    error
 }
 
-// makeReport builds a round's report from the database.
+// makeReport builds a round's report from the database as it is now,
+// with this server's threshold: for an open round, and in tests as the
+// reference a closed round's kept report is compared with.
 func (s *Server) makeReport(ctx context.Context, round *survey.Round) (*roundReport, error) {
-	r, _, err := s.makeReportAt(ctx, round)
-	return r, err
-}
-
-// makeReportAt builds a round's report from the database, with the report
-// epoch of the snapshot it read (data.ReportInputs.Epoch).
-func (s *Server) makeReportAt(ctx context.Context, round *survey.Round) (*roundReport, int64, error) {
 	// One snapshot of ids, counts and tallies: no names, no answers.
 	inputs, err := s.db.FindReportInputs(ctx, round.ID, round.Status == survey.RoundClosed)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	r, err := s.reportFrom(ctx, round, inputs)
-	if err != nil {
-		return nil, 0, err
-	}
-	return r, inputs.Epoch, nil
+	return s.reportFrom(ctx, round, inputs, s.minGroup)
 }
 
-// keepReport is the data.ReportKeeper of a round's close: the report, as
-// buildReport would make it, encoded for keeping.
+// keepReport is the data.ReportKeeper of a round's close: the report,
+// built with the round's threshold, encoded for keeping.
 func (s *Server) keepReport(ctx context.Context, inputs *data.ReportInputs) (data.StoredReport, error) {
-	r, err := s.reportFrom(ctx, inputs.Round, inputs)
+	r, err := s.reportFrom(ctx, inputs.Round, inputs, inputs.MinGroup)
 	if err != nil {
 		return data.StoredReport{}, err
 	}
-	return data.StoredReport{MinGroup: s.minGroup, Format: reportFormat, Body: encodeReport(r)}, nil
+	return data.StoredReport{MinGroup: inputs.MinGroup, Format: reportFormat, Body: encodeReport(r)}, nil
 }
 
 // ReportKeeper returns the data.ReportKeeper with which a round closed
-// outside a server — by the command line — keeps its report as a server
-// with the anonymity threshold minGroup (0: the default) would: a server
-// with another threshold builds its own instead.
-func ReportKeeper(db *data.DB, minGroup int) (data.ReportKeeper, error) {
+// outside a server — by the command line — keeps its report as a
+// server's close does.
+func ReportKeeper(db *data.DB) data.ReportKeeper {
 	s := &Server{db: db, instruments: map[string]*survey.Instrument{}}
-	var err error
-	if s.minGroup, err = checkMinGroup(minGroup); err != nil {
-		return nil, err
-	}
-	return s.keepReport, nil
+	return s.keepReport
 }
 
-// reportFrom builds the report of round from its inputs.
-func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *data.ReportInputs) (*roundReport, error) {
+// reportFrom builds the report of round from its inputs, with the
+// anonymity threshold minGroup.
+func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *data.ReportInputs, minGroup int) (*roundReport, error) {
+	if minGroup < scoring.MinGroupFloor {
+		return nil, fmt.Errorf("web: anonymity threshold %d is below %d", minGroup, scoring.MinGroupFloor)
+	}
 	in, err := s.instrumentFor(ctx, round.InstrumentVersion)
 	if err != nil {
 		return nil, err
 	}
 	specs := reportSpecs(inputs)
 
-	r := &roundReport{Round: round, Instrument: in, MinGroup: s.minGroup, Groups: make([]reportGroup, 0, len(specs))}
+	r := &roundReport{Round: round, Instrument: in, MinGroup: minGroup, Groups: make([]reportGroup, 0, len(specs))}
 	for _, spec := range specs {
-		g := reportGroup{Spec: spec}
+		g := reportGroup{Spec: spec, Members: len(spec.Members)}
+		g.Spec.Members = nil
 		for _, id := range spec.Members {
 			f := inputs.Progress[id]
 			if f&data.Invited != 0 {
@@ -224,7 +237,7 @@ func (s *Server) reportFrom(ctx context.Context, round *survey.Round, inputs *da
 	for _, t := range inputs.Tallies {
 		respondents = append(respondents, scoring.TalliedRespondent{PersonID: t.SubjectID, Tally: t.Tally})
 	}
-	profiles := scoring.ProfilesFromTallies(in, specs, respondents, s.minGroup)
+	profiles := scoring.ProfilesFromTallies(in, specs, respondents, minGroup)
 	for i := range r.Groups {
 		p := profiles[i]
 		r.Groups[i].Profile = &p
@@ -260,27 +273,21 @@ func (r *roundReport) group(key string) (*reportGroup, error) {
 	return nil, survey.Errorf(survey.ENOTFOUND, "no group %q", key)
 }
 
-// forgetReports drops cached profiles, after anything that changes who
-// counts in them: an erasure, or retention deleting rounds. Nothing else
-// can: a closed round keeps the groups it closed with (migration 0007),
-// so changes to the organisation leave its profiles as they are.
+// forgetReports drops the reports held in memory, after retention
+// deleted rounds: nothing else changes which reports there are, and
+// nothing changes a closed round's report.
 func (s *Server) forgetReports() {
 	s.mu.Lock()
 	s.reports = map[int64]*roundReport{}
-	// Builds under way may have read what changed: those who asked
-	// before get them, later askers start their own.
-	s.building = map[int64]*reportBuild{}
-	s.reportGen++
 	s.mu.Unlock()
-	s.warmReportsSoon()
 }
 
-// warmReportsSoon has KeepReportsWarm build the reports that are missing:
-// after forgetReports, or after a round closed.
+// warmReportsSoon has KeepReportsWarm read the reports that are not in
+// memory yet: after a round closed.
 func (s *Server) warmReportsSoon() {
 	select {
-	case s.reportsDropped <- struct{}{}:
-	default: // a rebuild is already due
+	case s.roundClosed <- struct{}{}:
+	default: // a warm-up is already due
 	}
 }
 
@@ -308,14 +315,12 @@ func (s *Server) WarmReports(ctx context.Context) error {
 }
 
 // KeepReportsWarm readies the closed rounds' reports (WarmReports) and
-// readies them again right after every change that drops them from
-// memory — an erasure, retention — and after a round closes. A close and
-// an erasure keep the reports they change in the database themselves, so
-// this reads them: HR meets a report being built only at the first start
-// after the upgrade to migration 0008, or after the anonymity threshold
-// changed (half a second at 100,000 people). Changes that come while it
-// runs are seen when it ends. A failure is logged and tried again at the
-// next change. It returns when ctx ends.
+// readies the new one after a round closes. A close keeps its round's
+// report in the database itself, so this reads it: HR meets a report
+// being built only at the first start after an upgrade that changed
+// reportFormat (half a second at 100,000 people), once. A close that
+// comes while it runs is seen when it ends. A failure is logged and tried
+// again at the next close. It returns when ctx ends.
 func (s *Server) KeepReportsWarm(ctx context.Context) error {
 	for {
 		start := time.Now()
@@ -330,7 +335,7 @@ func (s *Server) KeepReportsWarm(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-s.reportsDropped:
+		case <-s.roundClosed:
 		}
 	}
 }

@@ -10,22 +10,25 @@ import (
 )
 
 // reportFormat names the encoding of a kept report (data.StoredReport).
-// Change it with any change to encodeReport or to the report's fields: a
-// report kept in another format is built again, never misread.
-const reportFormat = 1
+// Change it with any change to encodeReport, to the report's fields or to
+// the anonymity rule: a report kept in another format is built once more,
+// at its first read after the upgrade, and kept — final from then on
+// (keptReport). Format 1 (migration 0008) held each group's member ids and
+// was built under the pairwise rule; format 2 holds counts only.
+const reportFormat = 2
 
 // encodeReport writes a closed round's report — its groups, counts and
 // profiles — for data.StoreRoundReport. The round and the instrument are
-// not in it: they are the round's own. Numbers are varints, the means and
-// deviations their exact bits, member ids the differences between
-// neighbours; the kinds and the competence ids, the same in every group,
-// are written once and then named by their index.
+// not in it: they are the round's own. Nor is any person: a group has its
+// counts, not its members. Numbers are varints, the means and deviations
+// their exact bits; the kinds and the competence ids, the same in every
+// group, are written once and then named by their index.
 func encodeReport(r *roundReport) []byte {
 	// Sized for the report at once: a large organisation's is megabytes,
 	// and growing to it would leave as much again for the collector.
 	size := 64
 	for i := range r.Groups {
-		size += 48 + 3*len(r.Groups[i].Spec.Members)
+		size += 48
 		if p := r.Groups[i].Profile; p != nil {
 			size += 48 + 32*len(p.Competences)
 		}
@@ -39,6 +42,7 @@ func encodeReport(r *roundReport) []byte {
 	for i := range r.Groups {
 		g := &r.Groups[i]
 		e.spec(g.Spec)
+		e.n(g.Members)
 		e.n(g.Invited)
 		e.n(g.Started)
 		e.n(g.Submitted)
@@ -83,7 +87,7 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 	for i := range r.Groups {
 		g := &r.Groups[i]
 		g.Spec = d.spec()
-		g.Invited, g.Started, g.Submitted = d.int0(), d.int0(), d.int0()
+		g.Members, g.Invited, g.Started, g.Submitted = d.int0(), d.int0(), d.int0(), d.int0()
 		if !d.bool() { // no profile
 			continue
 		}
@@ -124,10 +128,10 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 var errReportCorrupt = errors.New("web: kept report is corrupt")
 
 // check tells whether a closed round's report has the shape the pages
-// rely on: built with the anonymity threshold minGroup, the organisation
-// first, and a profile for every group with the instrument's
-// competences in order. A kept report read back that has not is built
-// again rather than shown.
+// rely on: built with the anonymity threshold minGroup (the one it was
+// kept with), the organisation first, and a profile for every group with
+// the instrument's competences in order. A kept report read back that has
+// not is an error, never shown.
 func (r *roundReport) check(minGroup int) error {
 	if r.MinGroup != minGroup || len(r.Groups) == 0 || r.Groups[0].Spec.Kind != survey.Organisation {
 		return errReportCorrupt
@@ -196,12 +200,6 @@ func (e *reportEncoder) spec(s scoring.GroupSpec) {
 	e.word(string(s.Kind))
 	e.int(s.ID)
 	e.str(s.Name)
-	e.count(s.Members == nil, len(s.Members))
-	prev := int64(0)
-	for _, id := range s.Members {
-		e.int(id - prev)
-		prev = id
-	}
 }
 
 type reportDecoder struct {
@@ -303,13 +301,5 @@ func (d *reportDecoder) spec() scoring.GroupSpec {
 	s.Kind = survey.GroupKind(d.word())
 	s.ID = d.int()
 	s.Name = d.str()
-	if isNil, n := d.count(1); !isNil {
-		s.Members = make([]int64, n)
-		prev := int64(0)
-		for i := range s.Members {
-			prev += d.int()
-			s.Members[i] = prev
-		}
-	}
 	return s
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -269,19 +270,18 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 	if err != nil {
 		return nil, err
 	}
-	person := l.Invitation.SubjectID
+	// The report holds no members: the groups the round kept the leader
+	// in are the round's own (round_members).
+	kept, err := s.db.FindKeptGroupIDs(ctx, l.Round.ID, l.Invitation.SubjectID)
+	if err != nil {
+		return nil, err
+	}
 	var mine []reportGroup
 	for _, g := range rep.Groups {
 		if g.Profile.Suppressed {
 			continue
 		}
-		member := g.Spec.Kind == survey.Organisation
-		for _, id := range g.Spec.Members {
-			if id == person {
-				member = true
-			}
-		}
-		if member {
+		if g.Spec.Kind == survey.Organisation || slices.Contains(kept, g.Spec.ID) {
 			mine = append(mine, g)
 		}
 	}

@@ -96,10 +96,8 @@ type Server struct {
 	reports     map[int64]*roundReport        // closed rounds' reports, by round id
 	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
 	leaders     leaderCache                   // what posted questionnaire pages know of their sessions
-	reportGen   uint64                        // counts forgetReports, so a build begun before one is not cached
-	// reportsDropped tells KeepReportsWarm that reports are missing:
-	// forgetReports ran, or a round closed.
-	reportsDropped chan struct{}
+	// roundClosed tells KeepReportsWarm that a round closed.
+	roundClosed chan struct{}
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -126,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.reports = map[int64]*roundReport{}
-	s.reportsDropped = make(chan struct{}, 1)
+	s.roundClosed = make(chan struct{}, 1)
 	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {
 		return nil, err
 	}

@@ -68,11 +68,14 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 	fs, dbPath := newFlagSet(synopsis, stderr)
 	var minGroup *int
 	if status == survey.RoundClosed {
-		minGroup = fs.Int("min-group", scoring.DefaultMinGroup, "the server's anonymity threshold, to keep the round's report as the server would (a server with another one builds its own)")
+		minGroup = fs.Int("min-group", scoring.DefaultMinGroup, fmt.Sprintf("the anonymity threshold the round keeps: its report is built with it, once, and final (at least %d; use the server's)", scoring.MinGroupFloor))
 	}
 	pos, err := parseFlags(fs, args, 1)
 	if err != nil {
 		return err
+	}
+	if minGroup != nil && *minGroup < scoring.MinGroupFloor {
+		return fmt.Errorf("--min-group %d is below %d: groups that small would expose individuals", *minGroup, scoring.MinGroupFloor)
 	}
 	db, err := openDB(*dbPath, false)
 	if err != nil {
@@ -88,13 +91,9 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 		return nil
 	}
 	if status == survey.RoundClosed {
-		// The close keeps the round's report, as a server's close does,
-		// so that HR's first view of it reads it rather than builds it.
-		keep, err := web.ReportKeeper(db, *minGroup)
-		if err != nil {
-			return err
-		}
-		if err := db.CloseRound(ctx, r.ID, keep); err != nil {
+		// The close keeps the round's report, final, as a server's close
+		// does, built with the threshold the round keeps.
+		if err := db.CloseRound(ctx, r.ID, *minGroup, web.ReportKeeper(db)); err != nil {
 			return err
 		}
 	} else if err := db.SetRoundStatus(ctx, r.ID, status); err != nil {
@@ -102,7 +101,7 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 	}
 	switch status {
 	case survey.RoundClosed:
-		fmt.Fprintf(stdout, "closed round %q: it takes no more answers, and HR can see its profiles\n", r.Name)
+		fmt.Fprintf(stdout, "closed round %q with anonymity threshold %d: it takes no more answers, and HR can see its profiles, final from now on\n", r.Name, *minGroup)
 	default:
 		fmt.Fprintf(stdout, "opened round %q: its links take answers\n", r.Name)
 	}

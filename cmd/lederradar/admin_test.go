@@ -651,5 +651,12 @@ func TestRoundCloseKeepsReport(t *testing.T) {
 		} else if kept.MinGroup != want {
 			t.Errorf("%s: kept with threshold %d, want %d", name, kept.MinGroup, want)
 		}
+		in, err := db.FindReportInputs(t.Context(), r.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.MinGroup != want {
+			t.Errorf("%s: the round keeps threshold %d, want %d", name, in.MinGroup, want)
+		}
 	}
 }
