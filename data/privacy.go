@@ -49,6 +49,9 @@ type PersonRound struct {
 	// Responses are the person's own responses in the round, as the rater.
 	// Today that is at most the self-assessment.
 	Responses []survey.Response
+	// LinkOpenings are the times the person's links in the round were
+	// opened in a new browser, the newest first.
+	LinkOpenings []LinkOpening
 }
 
 // FindPersonData returns everything held about a person, read in one
@@ -98,7 +101,7 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		if err != nil {
 			return nil, fmt.Errorf("data: unable to find rounds of person %d: %w", personID, err)
 		}
-		pr := PersonRound{Round: r, Responses: []survey.Response{}}
+		pr := PersonRound{Round: r, Responses: []survey.Response{}, LinkOpenings: []LinkOpening{}}
 		if pr.InvitedAt, err = parseNullTime(invited); err != nil {
 			return nil, err
 		}
@@ -156,7 +159,42 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 	if pd.KeptGroups, err = keptGroups(ctx, tx, personID); err != nil {
 		return nil, err
 	}
+	if err := linkOpeningsOf(ctx, tx, personID, byRound); err != nil {
+		return nil, err
+	}
 	return pd, nil
+}
+
+// linkOpeningsOf adds to each of a person's rounds the openings of
+// their links in it.
+func linkOpeningsOf(ctx context.Context, tx *sql.Tx, personID int64, byRound map[int64]*PersonRound) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT i.round_id, o.opened_at, o.browser, o.os
+		FROM link_openings o JOIN invitations i ON i.id = o.invitation_id
+		WHERE i.person_id = ?
+		ORDER BY i.round_id, o.opened_at DESC, o.id DESC`, personID)
+	if err != nil {
+		return fmt.Errorf("data: unable to find link openings of person %d: %w", personID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var roundID int64
+		var o LinkOpening
+		var opened string
+		if err := rows.Scan(&roundID, &opened, &o.Browser, &o.OS); err != nil {
+			return fmt.Errorf("data: unable to find link openings of person %d: %w", personID, err)
+		}
+		if o.OpenedAt, err = parseTime(opened); err != nil {
+			return err
+		}
+		if pr := byRound[roundID]; pr != nil {
+			pr.LinkOpenings = append(pr.LinkOpenings, o)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data: unable to find link openings of person %d: %w", personID, err)
+	}
+	return nil
 }
 
 // keptGroups returns the groups the closed rounds kept a person in.
@@ -202,13 +240,14 @@ func (s scanWith) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.ex
 
 // ErasePerson deletes a person and every row about them — team
 // memberships and the memberships closed rounds kept of them, invitations
-// and the sessions opened through them, responses by or about them with
-// their answers, tallies and form keys, and failed log-ins under their
-// e-mail address — in one transaction, together with an audit entry by
-// actor that names only the id. Afterwards their links and sessions stop
-// working and no aggregate built later can include them. The kept reports
-// of closed rounds stay as they are (migration 0009): they are anonymous
-// statistics, final once published.
+// with the sessions and the record of openings made through them,
+// responses by or about them with their answers, tallies and form keys,
+// and failed log-ins under their e-mail address — in one transaction,
+// together with an audit entry by actor that names only the id.
+// Afterwards their links and sessions stop working and no aggregate built
+// later can include them. The kept reports of closed rounds stay as they
+// are (migration 0009): they are anonymous statistics, final once
+// published.
 //
 // Every connection deletes securely (secure_delete, see dsn), so the
 // erased rows leave no copy in the database file's free space; after the
@@ -241,6 +280,8 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 			(SELECT id FROM responses WHERE subject_id = ?1 OR rater_id = ?1)`},
 		{"responses", "DELETE FROM responses WHERE subject_id = ?1 OR rater_id = ?1"},
 		{"sessions", `DELETE FROM sessions WHERE invitation_id IN
+			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
+		{"link openings", `DELETE FROM link_openings WHERE invitation_id IN
 			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
 		{"invitations", "DELETE FROM invitations WHERE person_id = ?1 OR subject_id = ?1"},
 		{"team memberships", "DELETE FROM team_members WHERE person_id = ?1"},
@@ -306,8 +347,8 @@ func (d *DB) FindRoundsExpiringBefore(ctx context.Context, t time.Time) ([]surve
 }
 
 // DeleteExpiredRounds deletes every closed round whose close date is
-// before before, with its invitations, sessions, responses, answers and
-// form keys, in one transaction that also writes one audit entry per round
+// before before, with its invitations, sessions, link openings, responses,
+// answers and form keys, in one transaction that also writes one audit entry per round
 // (actor "system", action "retention.delete"). It returns how many rounds
 // went. Rounds that are draft or open are never touched.
 func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, error) {
@@ -349,6 +390,7 @@ func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, er
 			{"answers", "DELETE FROM answers WHERE response_id IN (SELECT id FROM responses WHERE round_id = ?)"},
 			{"responses", "DELETE FROM responses WHERE round_id = ?"},
 			{"sessions", "DELETE FROM sessions WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
+			{"link openings", "DELETE FROM link_openings WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
 			{"invitations", "DELETE FROM invitations WHERE round_id = ?"},
 			{"round", "DELETE FROM rounds WHERE id = ?"},
 		} {

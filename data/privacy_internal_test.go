@@ -133,6 +133,10 @@ func TestErasePersonLeavesNoRow(t *testing.T) {
 			if err := d.CreateSession(ctx, sh, inv.ID, time.Hour, time.Hour); err != nil {
 				t.Fatal(err)
 			}
+			_, oh := survey.NewToken()
+			if err := d.OpenLink(ctx, LinkSession{TokenHash: oh, InvitationID: inv.ID, Idle: time.Hour, MaxAge: time.Hour, Browser: "chrome", OS: "windows"}); err != nil {
+				t.Fatal(err)
+			}
 			key := fmt.Sprintf("%s-%d", name, p.ID)
 			if _, err := d.SaveAnswers(ctx, AnswerSave{RoundID: r.ID, SubjectID: p.ID, RaterID: p.ID, Relation: survey.Self, FormKey: key, Answers: survey.Answers{item: 4}}); err != nil {
 				t.Fatal(err)

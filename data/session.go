@@ -34,14 +34,19 @@ const touchInterval = time.Minute
 // CreateSession stores a session for an invitation under the hash of its
 // token. It ends after idle without use, and after maxAge in any case.
 func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID int64, idle, maxAge time.Duration) error {
+	return d.insertSession(ctx, d.write, tokenHash, invitationID, idle, maxAge, d.now())
+}
+
+// insertSession stores a session through q (the writer, or a
+// transaction on it) as CreateSession describes, made at now.
+func (d *DB) insertSession(ctx context.Context, q queryer, tokenHash string, invitationID int64, idle, maxAge time.Duration, now time.Time) error {
 	if !validTokenHash(tokenHash) {
 		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
 	}
 	if idle < time.Second || maxAge < time.Second {
 		return survey.Errorf(survey.EINVALID, "session idle and maximum lifetimes must be at least a second")
 	}
-	now := d.now()
-	_, err := d.write.ExecContext(ctx, `
+	_, err := q.ExecContext(ctx, `
 		INSERT INTO sessions (token_hash, invitation_id, created_at, last_seen_at, expires_at, idle_seconds)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		tokenHash, invitationID, formatTime(now), formatTime(now), formatTime(now.Add(maxAge)), int64(idle/time.Second))

@@ -691,6 +691,8 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 		{Role: "leader-new", Name: "result-closed-unsubmitted", Path: "/result", Route: "/result"},
 		{Role: "leader-new", Name: "questionnaire-closed-unsubmitted", Path: "/survey/1", Route: "/survey/:page", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-heatmap-just-closed", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", app.open.ID), Route: "/hr/rounds/:round/heatmap"},
+		// A leader's link opened in a new browser once the round has closed.
+		{Role: "public", Name: "link-closed", Path: "/i/" + app.links["submitted"].Token, Route: "/i/:token", Status: http.StatusForbidden},
 	}
 }
 

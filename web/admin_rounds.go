@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -130,6 +128,8 @@ type adminRoundView struct {
 	CountsHidden string
 	Missing      int
 	Action       string
+	// Error says why the links were not re-issued.
+	Error string
 }
 
 // adminRound shows a round's state and what can be done with it: open,
@@ -139,12 +139,26 @@ func (s *Server) adminRound(c *gin.Context) {
 	if !ok {
 		return
 	}
+	v, err := s.adminRoundView(c, round)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if c.Query("saved") == "1" {
+		v.Status = v.T.T("admin.saved")
+	}
+	if c.Query("none") == "1" {
+		v.Status = v.T.T("admin.links_none")
+	}
+	s.render(c, http.StatusOK, "admin_round", v)
+}
+
+func (s *Server) adminRoundView(c *gin.Context, round *survey.Round) (adminRoundView, error) {
 	// The organisation's row of the kept counts (migration 0006), rather
 	// than a walk over everyone.
 	rows, err := s.db.FindGroupProgress(c.Request.Context(), round.ID, 0, 1)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return adminRoundView{}, err
 	}
 	org := rows[0]
 	p := s.staffPage(c, "admin.round_title")
@@ -158,13 +172,7 @@ func (s *Server) adminRound(c *gin.Context) {
 	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
 		v.Started, v.Submitted, v.Rate = org.Started, org.Submitted, p.T.Pct(org.Submitted, org.Invited)
 	}
-	if c.Query("saved") == "1" {
-		v.Status = p.T.T("admin.saved")
-	}
-	if c.Query("none") == "1" {
-		v.Status = p.T.T("admin.links_none")
-	}
-	s.render(c, http.StatusOK, "admin_round", v)
+	return v, nil
 }
 
 // setRoundStatus opens or closes a round. Closing is final: HR's profiles
@@ -194,59 +202,4 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))
 	}
-}
-
-// issueInvitations makes personal links and sends them as a CSV file for
-// mail merge (email;name;link). Links exist only in this file: the
-// database keeps their hashes. With mode=all everyone gets a new link and
-// the old ones stop working; otherwise only people without one get one.
-func (s *Server) issueInvitations(c *gin.Context) {
-	round, ok := s.roundParam(c)
-	if !ok {
-		return
-	}
-	ctx := c.Request.Context()
-	progress, err := s.db.FindRoundProgress(ctx, round.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	all := c.PostForm("mode") == "all"
-	var ids []int64
-	for _, pp := range progress {
-		if all || !pp.Invited {
-			ids = append(ids, pp.PersonID)
-		}
-	}
-	if len(ids) == 0 {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?none=1", round.ID))
-		return
-	}
-	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, survey.NewToken)
-	if err != nil {
-		s.adminFail(c, err)
-		return
-	}
-	people, err := s.db.FindPeople(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
-	_ = w.Write([]string{"email", "name", "link"})
-	for _, p := range people {
-		if token, ok := tokens[p.ID]; ok {
-			_ = w.Write([]string{SafeCell(p.Email), SafeCell(p.Name), s.Link(token)})
-		}
-	}
-	w.Flush()
-	detail := "new"
-	if all {
-		detail = "all re-issued"
-	}
-	s.audit(c, "invitations.issue", "round:"+itoa64(round.ID), fmt.Sprintf("%d links, %s", len(tokens), detail))
-	s.download(c, fmt.Sprintf("lederradar-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
 }

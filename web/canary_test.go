@@ -172,7 +172,7 @@ func TestCanaryNothingSecretInLogs(t *testing.T) {
 	wantStatus(do("POST", "/admin/import", good, goodType, admin, nil), 200, "a good people file")
 	wantStatus(do("POST", "/admin/people/new", form("name", secret("person name", "Kanariefugl Nyperson"), "email", secret("person e-mail", "kanariefugl.ny@example.dk"), "department", fmt.Sprint(e.deptA.ID)), "", admin, nil), 303, "a new person")
 	wantStatus(do("POST", "/admin/people/new", form("name", "X", "email", secret("invalid e-mail", "kanariefugl-ugyldig"), "department", fmt.Sprint(e.deptA.ID)), "", admin, nil), 400, "an invalid person")
-	resp = do("POST", fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID), "mode=all", "", admin, nil)
+	resp = do("POST", fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID), "mode=all&confirm=yes", "", admin, nil)
 	wantStatus(resp, 200, "links")
 	b, _ := io.ReadAll(resp.Body)
 	for _, m := range regexp.MustCompile(`/i/([A-Za-z0-9_-]{43})`).FindAllStringSubmatch(string(b), -1) {

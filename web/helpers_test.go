@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"lederradar/data"
 	"lederradar/survey"
@@ -33,6 +34,10 @@ type env struct {
 	closed  survey.Round
 	token   string // Ada's link to the open round
 	oldLink string // Ada's link to the closed round
+	// oldSession is the token of the session Ada's browser got from
+	// oldLink while the round was open: after the close, a new browser
+	// gets none (closedSession).
+	oldSession string
 }
 
 type syncBuffer struct {
@@ -90,6 +95,11 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	must(t, err)
 	_, err = e.db.SubmitResponse(ctx, e.closed.ID, e.person.ID, e.person.ID, survey.Self, "closed-submit")
 	must(t, err)
+	oldInv, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(e.oldLink))
+	must(t, err)
+	var oldHash string
+	e.oldSession, oldHash = survey.NewToken()
+	must(t, e.db.OpenLink(ctx, data.LinkSession{TokenHash: oldHash, InvitationID: oldInv.ID, Idle: 8 * time.Hour, MaxAge: 24 * time.Hour, Browser: "firefox", OS: "linux"}))
 	must(t, e.db.SetRoundStatus(ctx, e.closed.ID, survey.RoundClosed))
 	e.open = survey.Round{Name: "Efterår 2026", Status: survey.RoundOpen, InstrumentVersion: in.Version}
 	must(t, e.db.CreateRound(ctx, &e.open))
@@ -174,6 +184,16 @@ func (e *env) do(r request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	e.handler.ServeHTTP(w, req)
 	return w
+}
+
+// closedSession returns the cookie of the session Ada's browser got from
+// her link to the closed round while it was open.
+func (e *env) closedSession() *http.Cookie {
+	name := "lr_session"
+	if strings.HasPrefix(e.cfg.BaseURL, "https://") {
+		name = "__Host-" + name
+	}
+	return &http.Cookie{Name: name, Value: e.oldSession}
 }
 
 // login opens a personal link and returns the session cookie.

@@ -77,6 +77,16 @@ type myDataRound struct {
 	ClosedAt          *string          `json:"closed_at"`
 	InvitedAt         *string          `json:"invited_at"`
 	Responses         []myDataResponse `json:"responses"`
+	// LinkOpenings are the times the leader's link was opened in a new
+	// browser, the newest first.
+	LinkOpenings []myDataOpening `json:"link_openings"`
+}
+
+type myDataOpening struct {
+	OpenedAt string `json:"opened_at"`
+	Browser  string `json:"browser"`
+	OS       string `json:"os"`
+	Device   string `json:"device_da"`
 }
 
 type myDataResponse struct {
@@ -183,6 +193,12 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 			Responses: []myDataResponse{}}
 		for _, resp := range pr.Responses {
 			mr.Responses = append(mr.Responses, myDataResponseOf(in, resp))
+		}
+		mr.LinkOpenings = []myDataOpening{}
+		da := s.catalogues.Printer(survey.Danish)
+		for _, o := range pr.LinkOpenings {
+			mr.LinkOpenings = append(mr.LinkOpenings, myDataOpening{OpenedAt: *jsonTime(o.OpenedAt), Browser: o.Browser, OS: o.OS,
+				Device: deviceName(da, o.Browser, o.OS)})
 		}
 		f.Rounds = append(f.Rounds, mr)
 	}

@@ -58,7 +58,7 @@ type myDataFile struct {
 
 func TestMyData(t *testing.T) {
 	e := newStaffEnv(t)
-	ada := e.login(e.oldLink) // Ada's link to the round she answered
+	ada := e.closedSession() // Ada's session in the round she answered
 
 	t.Run("the leader gets everything about herself", func(t *testing.T) {
 		w := e.do(request{path: "/my-data", cookies: []*http.Cookie{ada}})

@@ -144,6 +144,9 @@ func (s *Server) questionnairePage(c *gin.Context) {
 		return
 	}
 	v := s.questionnaireView(c, l, n, resp.Answers)
+	if !s.withOpenings(c, &v.Page, l, true) {
+		return
+	}
 	if c.Query("saved") == "1" {
 		v.Status = v.T.T("survey.saved")
 	}

@@ -131,6 +131,9 @@ func (s *Server) resultPage(c *gin.Context) {
 	}
 	p := s.page(c, "result.title")
 	p.Leader = true
+	if !s.withOpenings(c, &p, l, false) {
+		return
+	}
 	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen}
 	if !v.Submitted {
 		s.render(c, http.StatusOK, "result", v)

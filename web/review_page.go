@@ -46,6 +46,9 @@ func (s *Server) reviewPage(c *gin.Context) {
 	}
 	p := s.page(c, "review.title")
 	p.Leader = true
+	if !s.withOpenings(c, &p, l, false) {
+		return
+	}
 	v := reviewView{Page: p, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen}
 	v.FormKey, _ = survey.NewToken()
 	if v.Submitted {

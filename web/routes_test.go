@@ -17,7 +17,7 @@ import (
 func TestRoutes(t *testing.T) {
 	e := newEnv(t)
 	session := e.login(e.token)
-	closedSession := e.login(e.oldLink)
+	closedSession := e.closedSession()
 	en := &http.Cookie{Name: "lang", Value: "en"}
 	unknownToken, _ := survey.NewToken()
 	formKey := func() string { k, _ := survey.NewToken(); return k }

@@ -144,7 +144,7 @@ func secRoutes() map[string]secRoute {
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/close", e.toClose.ID) }},
 		"POST /admin/rounds/:round/invitations": {allow: secAdminOnly,
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID) },
-			body: secForm(url.Values{"mode": {"all"}})},
+			body: secForm(url.Values{"mode": {"all"}, "confirm": {"yes"}})},
 		"GET /admin/audit":     {allow: secAdminOnly},
 		"GET /admin/audit.csv": {allow: secAdminOnly},
 	}
@@ -747,7 +747,7 @@ func TestHostileTextRendersAsText(t *testing.T) {
 	}
 
 	// The invitation links, as the mail-merge CSV.
-	inv := e.sendAs("admin", secRequest{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID), body: "mode=all"})
+	inv := e.sendAs("admin", secRequest{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID), body: "mode=all&confirm=yes"})
 	if inv.Code != http.StatusOK {
 		t.Fatalf("invitations = %d", inv.Code)
 	}

@@ -410,7 +410,7 @@ func TestAdminInvitations(t *testing.T) {
 	must(t, e.db.CreateRound(ctx, &round))
 	path := fmt.Sprintf("/admin/rounds/%d/invitations", round.ID)
 	w := e.do(request{method: "POST", path: path, form: url.Values{"mode": {"missing"}}, cookies: []*http.Cookie{e.admin}})
-	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(w.Body.String(), "\ufeff")), "\n")
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(w.Body.String(), "\ufeff")), "\r\n")
 	if w.Code != 200 || lines[0] != "email;name;link" || len(lines) != 1+13 {
 		t.Fatalf("links = %d, %d lines:\n%s", w.Code, len(lines), w.Body.String())
 	}
@@ -425,7 +425,7 @@ func TestAdminInvitations(t *testing.T) {
 		t.Errorf("second export = %d %q, want a redirect saying everyone has a link", w.Code, w.Header().Get("Location"))
 	}
 	// Re-issuing everyone's makes the old links stop working.
-	e.do(request{method: "POST", path: path, form: url.Values{"mode": {"all"}}, cookies: []*http.Cookie{e.admin}})
+	e.do(request{method: "POST", path: path, form: url.Values{"mode": {"all"}, "confirm": {"yes"}}, cookies: []*http.Cookie{e.admin}})
 	if _, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(token)); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("old link after re-issue: %v", err)
 	}

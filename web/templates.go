@@ -27,7 +27,7 @@ var templateFiles embed.FS
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
 	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round",
-	"privacy", "admin_erase", "admin_audit",
+	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility"}
 
 // pageSets holds every page's template set, one per language: the
@@ -145,6 +145,8 @@ type Page struct {
 	Session *sessionClock
 	// Status is a message for the status region (role=status), e.g. "saved".
 	Status string
+	// Openings are the openings of a leader's link, on their own pages.
+	Openings *openingsView
 }
 
 // page returns the Page for this request: language from the cookie.

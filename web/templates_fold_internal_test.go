@@ -86,6 +86,8 @@ func TestFoldedPagesEqualUnfolded(t *testing.T) {
 		t.Fatalf("%d callers, want %d", len(callers), 3+len(links))
 	}
 
+	closedLink := closedRoundLink(t, db)
+
 	// Links, and forms that only read (the erase page is one).
 	href := regexp.MustCompile(`(?:href|<form method="get" action)="(/[^"#]*)"`)
 	skip := regexp.MustCompile(`^/(static/|i/|my-data|api/)|\.(csv|xlsx)$`)
@@ -119,6 +121,8 @@ func TestFoldedPagesEqualUnfolded(t *testing.T) {
 			}
 		}
 		send(http.MethodPost, "/login", url.Values{"email": {"nobody@example.dk"}, "password": {"wrong password here"}}, []*http.Cookie{langCk})
+		// A closed round's link in a new browser.
+		send(http.MethodGet, "/i/"+closedLink, nil, []*http.Cookie{langCk})
 	}
 
 	unfolded, err := parsePages(s.assets, s.catalogues, false)
@@ -152,4 +156,31 @@ func TestFoldedPagesEqualUnfolded(t *testing.T) {
 		}
 	}
 	t.Logf("%d renders of %d page×language pairs compared", len(seen), len(covered))
+}
+
+// closedRoundLink gives someone a link to a closed round of the demo and
+// returns it.
+func closedRoundLink(t *testing.T, db *data.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	rounds, err := db.FindRounds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, err := db.FindPeople(ctx)
+	if err != nil || len(people) == 0 {
+		t.Fatalf("demo people: %d, %v", len(people), err)
+	}
+	for _, r := range rounds {
+		if r.Status == survey.RoundClosed {
+			token, hash := survey.NewToken()
+			inv := survey.Invitation{RoundID: r.ID, PersonID: people[0].ID, Relation: survey.Self}
+			if err := db.CreateInvitation(ctx, &inv, people[0].ID, hash); err != nil {
+				t.Fatal(err)
+			}
+			return token
+		}
+	}
+	t.Fatal("the demo has no closed round")
+	return ""
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -14,13 +13,14 @@ import (
 
 // runInvitations is `lederradar invitations --db DB --round NAME`: a
 // personal link for everyone in the organisation who has none in the
-// round yet (with --all, a new one for everyone, and the old links stop
-// working), written as CSV for mail merge.
+// round yet (with --all --yes, a new one for everyone, and the old links
+// stop working), written as CSV for mail merge.
 func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("invitations --db DB --round NAME [--base-url URL] [--all] [--out FILE]", stderr)
+	fs, dbPath := newFlagSet("invitations --db DB --round NAME [--base-url URL] [--all --yes] [--out FILE]", stderr)
 	roundName := fs.String("round", "", "the round to invite to")
 	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "public base URL of the server, which the links start with")
-	all := fs.Bool("all", false, "issue new links to everyone; their earlier links stop working")
+	all := fs.Bool("all", false, "issue new links to everyone; their earlier links stop working (with --yes)")
+	yes := fs.Bool("yes", false, "confirm that --all makes the links people already have stop working")
 	out := fs.String("out", "", "write the CSV to this file (default: standard output)")
 	if _, err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -33,10 +33,15 @@ func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer
 	if !baseGiven {
 		fmt.Fprintf(stderr, "The links start with %s, which only works on this machine; --base-url sets the server's public address.\n", *baseURL)
 	}
-	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, *all, *out, stdout, stderr))
+	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, linkIssue{all: *all, yes: *yes}, *out, stdout, stderr))
 }
 
-func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, all bool, out string, stdout, stderr io.Writer) error {
+// linkIssue is whom invitations issues links to: everyone (all), and
+// whether the administrator confirmed (yes) that the links people already
+// have stop working.
+type linkIssue struct{ all, yes bool }
+
+func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mode linkIssue, out string, stdout, stderr io.Writer) error {
 	db, err := openDB(dbPath, false)
 	if err != nil {
 		return err
@@ -57,28 +62,33 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, al
 		return fmt.Errorf("there is nobody to invite; import people first")
 	}
 	invited := map[int64]bool{}
-	if !all {
-		invs, err := db.FindInvitations(ctx, r.ID)
-		if err != nil {
-			return err
-		}
-		for _, inv := range invs {
-			if inv.Relation == survey.Self && inv.PersonID == inv.SubjectID {
-				invited[inv.PersonID] = true
-			}
+	invs, err := db.FindInvitations(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		if inv.Relation == survey.Self && inv.PersonID == inv.SubjectID {
+			invited[inv.PersonID] = true
 		}
 	}
 	var invite []survey.Person
 	ids := []int64{}
+	reissued := 0
 	for _, p := range people {
-		if !invited[p.ID] {
+		if mode.all || !invited[p.ID] {
 			invite = append(invite, p)
 			ids = append(ids, p.ID)
+			if invited[p.ID] {
+				reissued++
+			}
 		}
 	}
 	if len(invite) == 0 {
-		fmt.Fprintf(stderr, "Everyone (%d people) already has a link to round %q; --all issues new ones.\n", len(people), r.Name)
+		fmt.Fprintf(stderr, "Everyone (%d people) already has a link to round %q; --all --yes issues new ones.\n", len(people), r.Name)
 		return nil
+	}
+	if reissued > 0 && !mode.yes {
+		return fmt.Errorf("--all would give %d people who already have a link to round %q a new one, and their current links would stop working; nothing was changed. Add --yes to do it", reissued, r.Name)
 	}
 
 	// Open the file before the links exist: they are shown only this once.
@@ -97,34 +107,17 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, al
 	if err != nil {
 		return err
 	}
-	err = writeInvitationsCSV(w, invite, tokens, baseURL)
+	err = web.WriteLinks(w, invite, tokens, baseURL)
 	if err == nil && f != nil {
 		err = f.Close()
 	}
 	if err != nil {
-		return fmt.Errorf("the links were issued but could not be written (run again with --all): %w", err)
+		return fmt.Errorf("the links were issued but could not be written (run again with --all --yes): %w", err)
 	}
-	fmt.Fprintf(stderr, "Issued %d links to round %q (%s), written to %s.\n", len(tokens), r.Name, r.Status, where)
-	return audit(ctx, db, "invitations.issue", fmt.Sprintf("round:%d", r.ID), fmt.Sprintf("%d links", len(tokens)))
-}
-
-// writeInvitationsCSV writes email;name;link with a byte order mark and
-// semicolons, as Danish Excel reads CSV for mail merge.
-func writeInvitationsCSV(w io.Writer, people []survey.Person, tokens map[int64]string, baseURL string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
+	fmt.Fprintf(stderr, "Issued %d links to round %q (%s), written to %s. Whoever holds them can answer as these leaders: send each link only to its leader, and delete the file after the mail merge.\n", len(tokens), r.Name, r.Status, where)
+	action, detail := "invitations.issue", fmt.Sprintf("%d links", len(tokens))
+	if mode.all {
+		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write([]string{"email", "name", "link"}); err != nil {
-		return err
-	}
-	for _, p := range people {
-		if err := cw.Write([]string{web.SafeCell(p.Email), web.SafeCell(p.Name), web.LinkFor(baseURL, tokens[p.ID])}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return audit(ctx, db, action, fmt.Sprintf("round:%d", r.ID), detail)
 }

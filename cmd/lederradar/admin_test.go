@@ -440,8 +440,23 @@ func TestInvitations(t *testing.T) {
 	}
 	first[rows[0][0]] = tokenOf(t, rows[0][2])
 
-	// --all re-issues everyone's: the earlier links stop working.
-	stdout, _ = mustRun(t, "", "invitations", "--db", dbPath, "--round", "Forår 2027", "--base-url", base, "--all")
+	// --all without --yes changes nothing and says why.
+	unconfirmed := filepath.Join(dir, "unconfirmed.csv")
+	stdout, errOut, err = runCmd(t, "", "invitations", "--db", dbPath, "--round", "Forår 2027", "--base-url", base, "--all", "--out", unconfirmed)
+	if err == nil || !strings.Contains(err.Error()+errOut, "Add --yes") || stdout != "" {
+		t.Errorf("--all without --yes: err %v, stdout %q, stderr %q; want an error naming --yes", err, stdout, errOut)
+	}
+	if _, err := os.Stat(unconfirmed); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--all without --yes left %s: %v", unconfirmed, err)
+	}
+	for email, token := range first {
+		if err := found(token); err != nil {
+			t.Errorf("%s's link after --all without --yes: %v", email, err)
+		}
+	}
+
+	// --all --yes re-issues everyone's: the earlier links stop working.
+	stdout, _ = mustRun(t, "", "invitations", "--db", dbPath, "--round", "Forår 2027", "--base-url", base, "--all", "--yes")
 	rows = readInvitations(t, []byte(stdout))
 	if len(rows) != 4 {
 		t.Fatalf("--all: %d rows, want 4", len(rows))
@@ -456,6 +471,7 @@ func TestInvitations(t *testing.T) {
 			t.Errorf("%s's old link after --all: %v, want ENOTFOUND", email, err)
 		}
 	}
+	wantAudit(t, db, "invitations.reissue", "round:"+itoa(r.ID))
 
 	// A closed round takes no invitations, and no file is left behind.
 	mustRun(t, "", "round", "close", "--db", dbPath, "Forår 2027")

@@ -63,7 +63,7 @@ Administration (each takes --db FILE, default lederradar.db):
                                                        create a round on the current instrument
   lederradar round open|close NAME                     open a draft round; close a round
   lederradar round list                                list the rounds
-  lederradar invitations --round NAME [--base-url URL] [--all] [--out FILE]
+  lederradar invitations --round NAME [--base-url URL] [--all --yes] [--out FILE]
                                                        issue personal links, as CSV for mail merge
   lederradar token create --role hr [--name NAME]      print a new API token, once
   lederradar token revoke ID | token list              revoke or list API tokens

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
+
+// The personal links leave the system in one place: the mail-merge file
+// this handler sends (and the command line's `invitations`, which writes
+// it with WriteLinks). Whoever holds the file can answer as any leader in
+// it, so re-issuing everyone's links is a confirmed, audited action, and
+// the page says so. When links go out by e-mail, this is what to turn off.
+
+// issueInvitations makes personal links and sends them as a CSV file for
+// mail merge (email;name;link). Links exist only in this file: the
+// database keeps their hashes. With mode=all everyone gets a new link and
+// the old ones stop working, but only with confirm=yes (the tick that says
+// the administrator understands that); otherwise only people without one
+// get one.
+func (s *Server) issueInvitations(c *gin.Context) {
+	round, ok := s.roundParam(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	all := c.PostForm("mode") == "all"
+	if all && c.PostForm("confirm") != "yes" {
+		v, err := s.adminRoundView(c, round)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Error = v.T.T("admin.links_unconfirmed")
+		s.render(c, http.StatusBadRequest, "admin_round", v)
+		return
+	}
+	progress, err := s.db.FindRoundProgress(ctx, round.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var ids []int64
+	reissued := 0
+	for _, pp := range progress {
+		if all || !pp.Invited {
+			ids = append(ids, pp.PersonID)
+			if pp.Invited {
+				reissued++
+			}
+		}
+	}
+	if len(ids) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?none=1", round.ID))
+		return
+	}
+	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, survey.NewToken)
+	if err != nil {
+		s.adminFail(c, err)
+		return
+	}
+	people, err := s.db.FindPeople(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var invited []survey.Person
+	for _, p := range people {
+		if _, ok := tokens[p.ID]; ok {
+			invited = append(invited, p)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteLinks(&buf, invited, tokens, s.baseURL.String()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	action, detail := "invitations.issue", fmt.Sprintf("%d links", len(tokens))
+	if all {
+		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
+	}
+	s.audit(c, action, "round:"+itoa64(round.ID), detail)
+	s.download(c, fmt.Sprintf("lederradar-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// WriteLinks writes the mail-merge file: email;name;link for each person
+// with a token, with a byte order mark and semicolons, as Danish Excel
+// reads CSV.
+func WriteLinks(w io.Writer, people []survey.Person, tokens map[int64]string, baseURL string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	if err := cw.Write([]string{"email", "name", "link"}); err != nil {
+		return err
+	}
+	for _, p := range people {
+		if err := cw.Write([]string{SafeCell(p.Email), SafeCell(p.Name), LinkFor(baseURL, tokens[p.ID])}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
