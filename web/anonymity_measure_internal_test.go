@@ -3,8 +3,8 @@ package web
 import (
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
