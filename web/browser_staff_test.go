@@ -50,7 +50,7 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 	// A group with too few answers, and one whose answers differ from
 	// another shown group's by too few people.
 	const suppressed = "færre end 5 svar"
-	const overlap = "færre end 5 svar adskiller gruppen fra en anden vist gruppe"
+	const overlap = "kan sammen med andre viste grupper afsløre færre end 5 personers svar"
 	const smallTeam = "Strategisk ledelsesforum"
 	decimalComma := regexp.MustCompile(`^\d,\d$`)
 

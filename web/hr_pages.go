@@ -219,7 +219,7 @@ func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string,
 }
 
 // suppressedText says why a group is not shown: too few answers, or too
-// few answers that set it apart from another shown group.
+// a combination with other shown groups would single out too few.
 func suppressedText(p *Printer, n, k int) string {
 	if n < k {
 		return p.T("hr.suppressed", k)

@@ -223,7 +223,7 @@ func TestHRViews(t *testing.T) {
 	// Department A has 7 members, B 5, the team 6 (all in A): A\team = 1,
 	// so the rule suppresses the team (the smaller) against A.
 	round := get("/hr/rounds/" + r)
-	for _, want := range []string{"Hele organisationen", "Børn og Unge", "Social og Sundhed", "Tidlig indsats", "færre end 5 svar adskiller gruppen", "/groups/department-"} {
+	for _, want := range []string{"Hele organisationen", "Børn og Unge", "Social og Sundhed", "Tidlig indsats", "kan sammen med andre viste grupper afsløre færre end 5 personers svar", "/groups/department-"} {
 		if !strings.Contains(round.body, want) {
 			t.Errorf("round page lacks %q", want)
 		}
@@ -238,7 +238,7 @@ func TestHRViews(t *testing.T) {
 		}
 	}
 	team := get(fmt.Sprintf("/hr/rounds/%s/groups/team-%d", r, e.team.ID))
-	if strings.Contains(team.body, "data-chart") || !strings.Contains(team.body, "færre end 5 svar") {
+	if strings.Contains(team.body, "data-chart") || !strings.Contains(team.body, "afsløre færre end 5 personers svar") {
 		t.Error("the suppressed team's page shows a chart or lacks the reason")
 	}
 	heat := get("/hr/rounds/" + r + "/heatmap")
