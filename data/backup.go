@@ -24,26 +24,18 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("data: unable to resolve backup path: %w", err)
 	}
-	if _, err := os.Lstat(abs); err == nil {
+	// The backup is created here, empty and readable by the owner only,
+	// because VACUUM INTO would create it with SQLite's default mode
+	// (0644 less the umask); it accepts an empty file. O_EXCL also makes
+	// "never overwrite" hold against a file that appears meanwhile.
+	if err := createPrivateFile(abs); errors.Is(err, fs.ErrExist) {
 		return survey.Errorf(survey.ECONFLICT, "%s already exists; choose a new file for the backup", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("data: unable to check backup path: %w", err)
+	} else if err != nil {
+		return fmt.Errorf("data: unable to create backup %s: %w", path, err)
 	}
-	// The read pool is query_only, which refuses VACUUM INTO, and the
-	// write handle's one connection would hold up every save for the
-	// length of the copy; a connection of its own does neither. VACUUM INTO
-	// only reads the source, in one snapshot.
-	h, err := sql.Open("sqlite", dsn(d.path, writeParams))
-	if err != nil {
-		return fmt.Errorf("data: unable to open database for backup: %w", err)
-	}
-	defer h.Close()
-	h.SetMaxOpenConns(1)
-	if _, err := h.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+	if err := d.vacuumInto(ctx, abs); err != nil {
+		_ = os.Remove(abs) // an empty or half-written file is no backup
 		return fmt.Errorf("data: unable to back up to %s: %w", path, err)
-	}
-	if err := h.Close(); err != nil {
-		return fmt.Errorf("data: unable to close backup connection: %w", err)
 	}
 	// VACUUM INTO does not sync what it wrote; a backup that a power cut
 	// can lose is no backup.
@@ -54,6 +46,24 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("data: unable to sync backup directory: %w", err)
 	}
 	return nil
+}
+
+// vacuumInto copies the database into the empty file abs.
+func (d *DB) vacuumInto(ctx context.Context, abs string) error {
+	// The read pool is query_only, which refuses VACUUM INTO, and the
+	// write handle's one connection would hold up every save for the
+	// length of the copy; a connection of its own does neither. VACUUM INTO
+	// only reads the source, in one snapshot.
+	h, err := sql.Open("sqlite", dsn(d.path, writeParams))
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	h.SetMaxOpenConns(1)
+	if _, err := h.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		return err
+	}
+	return h.Close()
 }
 
 func syncFile(path string) error {

@@ -91,6 +91,9 @@ func OpenWithOptions(path string, opt Options) (*DB, error) {
 		// database; a URI would take the place of our parameters.
 		return nil, survey.Errorf(survey.EINVALID, "database path must be a plain file name, not %q", path)
 	}
+	if err := restrictDatabaseFiles(path); err != nil {
+		return nil, err
+	}
 	d := &DB{Now: time.Now, path: path, instruments: map[string]*survey.Instrument{}}
 	ctx := context.Background()
 

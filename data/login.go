@@ -27,10 +27,67 @@ func loginKey(email string) string {
 	return k
 }
 
-// LoginFailures returns how many failed log-ins were recorded for an
-// account (the e-mail as typed, known or not) within window before now.
-// Throttling is per account, never per address, so a forged
-// X-Forwarded-For cannot reset it.
+// LoginAttempt is a log-in attempt, recorded as failed before its password
+// is checked. Failures is how many failures (and attempts still being
+// checked) were recorded for the account before it within the window.
+type LoginAttempt struct {
+	ID       int64
+	Failures int
+}
+
+// BeginLoginAttempt counts the recent failed log-ins of the account (the
+// e-mail as typed, known or not, so that behaviour does not reveal which
+// accounts exist) and records this attempt as one more, in the same write
+// transaction: attempts sent at once each see all those before them, so
+// none is checked on a count that leaves the others out. A successful
+// log-in clears the account's failures (ClearLoginFailures); an attempt
+// never checked is taken back (ForgetLoginAttempt). Failures older than a
+// day are pruned on the way. Counting is per account, never per address,
+// so a forged X-Forwarded-For cannot reset it.
+func (d *DB) BeginLoginAttempt(ctx context.Context, email string, window time.Duration) (LoginAttempt, error) {
+	now := d.now()
+	since, until := formatTime(now.Add(-window)), formatTime(now)
+	var a LoginAttempt
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return a, fmt.Errorf("data: unable to begin log-in attempt: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?",
+		formatTime(now.Add(-loginFailureRetention))); err != nil {
+		return a, fmt.Errorf("data: unable to prune login failures: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `
+		SELECT count(*) FROM login_failures WHERE email = ? AND at > ? AND at <= ?`,
+		loginKey(email), since, until).Scan(&a.Failures); err != nil {
+		return a, fmt.Errorf("data: unable to count login failures: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO login_failures (email, at) VALUES (?, ?)",
+		loginKey(email), until)
+	if err != nil {
+		return a, fmt.Errorf("data: unable to record login attempt: %w", err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return a, fmt.Errorf("data: unable to record login attempt: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return a, fmt.Errorf("data: unable to commit login attempt: %w", err)
+	}
+	return a, nil
+}
+
+// ForgetLoginAttempt takes back an attempt whose password was never
+// checked, as when the server was too busy to check it.
+func (d *DB) ForgetLoginAttempt(ctx context.Context, id int64) error {
+	if _, err := d.write.ExecContext(ctx, "DELETE FROM login_failures WHERE rowid = ?", id); err != nil {
+		return fmt.Errorf("data: unable to forget login attempt: %w", err)
+	}
+	return nil
+}
+
+// LoginFailures returns how many failed log-ins (and attempts still being
+// checked) were recorded for an account (the e-mail as typed, known or
+// not) within window before now.
 func (d *DB) LoginFailures(ctx context.Context, email string, window time.Duration) (int, error) {
 	now := d.now()
 	var n int
@@ -44,32 +101,8 @@ func (d *DB) LoginFailures(ctx context.Context, email string, window time.Durati
 	return n, nil
 }
 
-// RecordLoginFailure records a failed log-in for the e-mail typed, whether
-// or not an account has it, so that behaviour does not reveal which
-// accounts exist. Failures older than a day are pruned on the way.
-func (d *DB) RecordLoginFailure(ctx context.Context, email string) error {
-	now := d.now()
-	tx, err := d.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("data: unable to begin recording login failure: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?",
-		formatTime(now.Add(-loginFailureRetention))); err != nil {
-		return fmt.Errorf("data: unable to prune login failures: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (email, at) VALUES (?, ?)",
-		loginKey(email), formatTime(now)); err != nil {
-		return fmt.Errorf("data: unable to record login failure: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("data: unable to commit login failure: %w", err)
-	}
-	return nil
-}
-
-// ClearLoginFailures forgets the failed log-ins of an account, as after a
-// successful log-in or a password reset.
+// ClearLoginFailures forgets the failed log-ins of an account, from every
+// client, as after a successful log-in or a password reset.
 func (d *DB) ClearLoginFailures(ctx context.Context, email string) error {
 	if _, err := d.write.ExecContext(ctx, "DELETE FROM login_failures WHERE email = ?", loginKey(email)); err != nil {
 		return fmt.Errorf("data: unable to clear login failures: %w", err)

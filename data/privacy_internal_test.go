@@ -146,7 +146,7 @@ func TestErasePersonLeavesNoRow(t *testing.T) {
 			}
 		}
 	}
-	if err := d.RecordLoginFailure(ctx, victim.Email); err != nil {
+	if _, err := d.BeginLoginAttempt(ctx, victim.Email, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 

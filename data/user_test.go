@@ -2,6 +2,8 @@ package data_test
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -272,7 +274,7 @@ func TestLoginFailures(t *testing.T) {
 	}
 	record := func(t *testing.T, email string) {
 		t.Helper()
-		if err := db.RecordLoginFailure(ctx, email); err != nil {
+		if _, err := db.BeginLoginAttempt(ctx, email, window); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,4 +323,44 @@ func TestLoginFailures(t *testing.T) {
 			t.Errorf("failures over 48 h = %d, want %d (the 25 h old one pruned)", got, want)
 		}
 	})
+}
+
+// TestBeginLoginAttempt: attempts begun at once each count all those
+// begun before them (the count and the record are one transaction), an
+// attempt taken back no longer counts, and a success clears them all.
+func TestBeginLoginAttempt(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	const n, window = 40, 15 * time.Minute
+	seen := make([]int, n)
+	ids := make([]int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			a, err := db.BeginLoginAttempt(ctx, "HR@example.dk", window)
+			if err != nil {
+				t.Error(err)
+			}
+			seen[i], ids[i] = a.Failures, a.ID
+		})
+	}
+	wg.Wait()
+	slices.Sort(seen)
+	for i, got := range seen {
+		if got != i {
+			t.Fatalf("counts seen by %d attempts at once = %v, want 0 to %d, each once", n, seen, n-1)
+		}
+	}
+	if err := db.ForgetLoginAttempt(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.LoginFailures(ctx, "hr@example.dk", window); err != nil || got != n-1 {
+		t.Errorf("after one is taken back: %d, %v; want %d", got, err, n-1)
+	}
+	if err := db.ClearLoginFailures(ctx, "hr@example.dk"); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := db.BeginLoginAttempt(ctx, "hr@example.dk", window); err != nil || a.Failures != 0 {
+		t.Errorf("after a success: %+v, %v; want 0 failures", a, err)
+	}
 }

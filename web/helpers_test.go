@@ -29,6 +29,7 @@ type env struct {
 	handler http.Handler
 	logs    *syncBuffer
 	cfg     web.Config
+	sleeps  *loginSleeps // the log-in delays asked for; none is waited
 	person  survey.Person
 	open    survey.Round
 	closed  survey.Round
@@ -70,7 +71,7 @@ func mustOpenDB(tb testing.TB) *data.DB {
 func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{t: t, db: mustOpenDB(t), logs: &syncBuffer{}}
+	e := &env{t: t, db: mustOpenDB(t), logs: &syncBuffer{}, sleeps: &loginSleeps{}}
 	in, err := survey.DefaultInstrument()
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +111,10 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 		Instrument: in,
 		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		BaseURL:    "http://127.0.0.1:8080",
+		LoginSleep: e.sleeps.sleep,
+		// Log-ins sent at once wait their turn, however slow the race
+		// detector makes each check.
+		PasswordCheckWait: 5 * time.Minute,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -157,6 +162,7 @@ type request struct {
 	body    string // raw body, when form is nil
 	cookies []*http.Cookie
 	header  map[string]string
+	remote  string // the client's address and port; 192.0.2.1:1234 if empty
 }
 
 func (e *env) do(r request) *httptest.ResponseRecorder {
@@ -181,6 +187,9 @@ func (e *env) do(r request) *httptest.ResponseRecorder {
 	for _, c := range r.cookies {
 		req.AddCookie(c)
 	}
+	if r.remote != "" {
+		req.RemoteAddr = r.remote
+	}
 	w := httptest.NewRecorder()
 	e.handler.ServeHTTP(w, req)
 	return w
@@ -194,6 +203,31 @@ func (e *env) closedSession() *http.Cookie {
 		name = "__Host-" + name
 	}
 	return &http.Cookie{Name: name, Value: e.oldSession}
+}
+
+// loginSleeps stands in for the wait before a log-in's password is
+// checked: it records the delay and returns at once, so throttling tests
+// take no time.
+type loginSleeps struct {
+	mu     sync.Mutex
+	delays []time.Duration
+}
+
+func (l *loginSleeps) sleep(_ context.Context, d time.Duration) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.delays = append(l.delays, d)
+	return nil
+}
+
+// take returns the delays recorded since the last take, in the order
+// asked for.
+func (l *loginSleeps) take() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d := l.delays
+	l.delays = nil
+	return d
 }
 
 // login opens a personal link and returns the session cookie.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"path"
 	"strings"
 	"unicode"
 
@@ -42,15 +43,46 @@ func (s *Server) setLanguage(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, safeReturn(f.Return))
 }
 
-// safeReturn accepts only a local path, so the switch cannot redirect
-// anywhere else. Control characters are refused anywhere: browsers drop
-// tabs and newlines from a URL, so "/\t/evil.example" would go to
+// safeReturn accepts only a local path, so the switch and the log-in cannot
+// redirect anywhere else. It checks the value that is finally sent:
+// http.Redirect cleans the path ("/x/../\evil.example" becomes
+// "/\evil.example", which browsers read as //evil.example), so the path is
+// cleaned the same way first, and both what came and what goes must be a
+// same-site path. Control characters are refused anywhere: browsers
+// drop tabs and newlines from a URL, so "/\t/evil.example" would go to
 // //evil.example.
 func safeReturn(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.IndexFunc(p, unicode.IsControl) >= 0 {
+	if strings.IndexFunc(p, unicode.IsControl) >= 0 || !sameSitePath(p) {
+		return "/"
+	}
+	p = cleanLocalPath(p)
+	if !sameSitePath(p) {
 		return "/"
 	}
 	return p
+}
+
+// sameSitePath reports whether p starts with one "/" that no "/" or "\"
+// follows; browsers read a backslash as a slash.
+func sameSitePath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\")
+}
+
+// cleanLocalPath cleans a path as http.Redirect does before it writes the
+// Location header: the part before "?" goes through path.Clean, keeping a
+// trailing slash. Cleaning again changes nothing, so what safeReturn
+// checked is what is sent.
+func cleanLocalPath(p string) string {
+	query := ""
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p, query = p[:i], p[i:]
+	}
+	trailing := strings.HasSuffix(p, "/")
+	p = path.Clean(p)
+	if trailing && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p + query
 }
 
 type homeView struct {

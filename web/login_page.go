@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -17,13 +18,6 @@ const (
 	defaultUserIdle       = 30 * time.Minute
 	defaultUserMax        = 12 * time.Hour
 	defaultSessionWarning = 2 * time.Minute
-)
-
-// Log-in throttling, per account so that no forged X-Forwarded-For resets
-// it: at most loginMaxFailures failed attempts within loginWindow.
-const (
-	loginMaxFailures = 5
-	loginWindow      = 15 * time.Minute
 )
 
 // userCookie carries an HR or administrator session token.
@@ -69,33 +63,43 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusUnauthorized, "login", v)
 		return
 	}
-	failures, err := s.db.LoginFailures(ctx, email, loginWindow)
+	// Counted as failed before the password is checked, in the same
+	// step that reads the count: attempts sent at once cannot all pass
+	// on the same count (survey.LoginDelay has the scheme).
+	attempt, err := s.db.BeginLoginAttempt(ctx, email, survey.LoginFailureWindow)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if failures >= loginMaxFailures {
-		s.audit(c, "login.blocked", "", "")
-		v.Error = v.T.T("login.blocked", int(loginWindow.Minutes()))
-		s.render(c, http.StatusTooManyRequests, "login", v)
-		return
+	client, begun := loginClientKey(c.ClientIP()), s.now()
+	delay := survey.LoginDelay(attempt.Failures, s.loginClients.begin(client, begun))
+	if err := s.loginSleep(ctx, delay); err != nil {
+		return // the client has gone; the attempt stays counted
 	}
-	user, hash, err := s.db.FindUserByEmail(ctx, email)
-	ok := false
-	switch {
-	case err == nil:
-		ok = survey.CheckPassword(hash, f.Password) && !user.Disabled
-	case survey.ErrorCode(err) == survey.ENOTFOUND:
-		survey.DummyPasswordCheck(f.Password)
-	default:
+	var (
+		user *survey.User
+		ok   bool
+	)
+	checked := s.passwordChecks.run(ctx, func() {
+		user, ok, err = s.checkPassword(ctx, email, f.Password)
+	})
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if !ok {
-		if err := s.db.RecordLoginFailure(ctx, email); err != nil {
-			s.fail(c, err)
-			return
+	if !checked {
+		// Too busy to check it: not a failure of the one who typed it.
+		if err := s.db.ForgetLoginAttempt(context.WithoutCancel(ctx), attempt.ID); err != nil {
+			s.logger.Error("login", "error", err)
 		}
+		s.loginClients.forget(client, begun)
+		s.audit(c, "login.busy", "", "")
+		v.Error = v.T.T("login.busy")
+		c.Header("Retry-After", "5")
+		s.render(c, http.StatusServiceUnavailable, "login", v)
+		return
+	}
+	if !ok {
 		s.audit(c, "login.failed", "", "")
 		v.Error = v.T.T("login.failed")
 		s.render(c, http.StatusUnauthorized, "login", v)
@@ -105,6 +109,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.loginClients.forget(client, begun)
 	token, tokenHash := survey.NewToken()
 	if err := s.db.CreateUserSession(ctx, tokenHash, user.ID, s.userIdle, s.userMax); err != nil {
 		s.fail(c, err)
@@ -118,6 +123,20 @@ func (s *Server) login(c *gin.Context) {
 		next = homeOf(user.Role)
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// checkPassword reports whether password opens the account with the
+// e-mail address; an unknown account costs the time of a wrong password.
+func (s *Server) checkPassword(ctx context.Context, email, password string) (*survey.User, bool, error) {
+	user, hash, err := s.db.FindUserByEmail(ctx, email)
+	switch {
+	case err == nil:
+		return user, survey.CheckPassword(hash, password) && !user.Disabled, nil
+	case survey.ErrorCode(err) == survey.ENOTFOUND:
+		survey.DummyPasswordCheck(password)
+		return nil, false, nil
+	}
+	return nil, false, err
 }
 
 // homeOf is where a role starts.

@@ -819,11 +819,14 @@ func secUniq(s []string) []string {
 // TestRedirectsStayOnSite: the language switch's return path and the
 // log-in's "next" never send the browser to another site, however the
 // path is dressed up. Browsers drop tabs and newlines inside a URL, so
-// "/\t/evil.example" is //evil.example (found by FuzzRedirectTarget).
+// "/\t/evil.example" is //evil.example (found by FuzzRedirectTarget), and
+// http.Redirect cleans "/x/../\evil.example" into /\evil.example.
 func TestRedirectsStayOnSite(t *testing.T) {
 	e := newSecEnv(t)
 	for _, target := range []string{"//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
-		"https://evil.example", "javascript:alert(1)", " //evil.example", "/\x00/evil.example", "/\u0085/evil.example"} {
+		"https://evil.example", "javascript:alert(1)", " //evil.example", "/\x00/evil.example", "/\u0085/evil.example",
+		// Cleaned by http.Redirect into /\evil.example or //evil.example.
+		"/x/../\\evil.example", "/a/b/../../\\evil.example", "/./\\evil.example", "/x#/../\\evil.example", "/x/../\\evil.example?a=b"} {
 		for _, r := range []secRequest{
 			{method: "POST", path: "/language", body: url.Values{"lang": {"da"}, "return": {target}}.Encode()},
 			{method: "POST", path: "/login", body: url.Values{"email": {"hr@example.dk"}, "password": {secPassword}, "next": {target}}.Encode()},
@@ -833,5 +836,10 @@ func TestRedirectsStayOnSite(t *testing.T) {
 				t.Errorf("%s with %q = %d → %q, want a redirect home", r.path, target, w.Code, loc)
 			}
 		}
+	}
+	// A local path is still followed, cleaned as it is sent.
+	w := e.send(secRequest{method: "POST", path: "/language", body: url.Values{"lang": {"da"}, "return": {"/privacy/../accessibility?x=1"}}.Encode()})
+	if got, want := w.Header().Get("Location"), "/accessibility?x=1"; got != want {
+		t.Errorf("local return: Location = %q, want %q", got, want)
 	}
 }

@@ -50,6 +50,15 @@ type Config struct {
 	// Privacy is what the privacy notice says and how long closed rounds
 	// are kept (DESIGN.md C10).
 	Privacy PrivacyConfig
+	// LoginSleep waits out a log-in's delay before its password is
+	// checked (survey.LoginDelay); nil means a timer that ends early when
+	// the request does. Tests record the delays instead of waiting.
+	LoginSleep func(ctx context.Context, d time.Duration) error
+	// PasswordChecks is how many password checks may run at once, and
+	// PasswordCheckWait how long a log-in waits for a turn before it gets
+	// a busy page; 0 means one per processor (at most 4), and 10 seconds.
+	PasswordChecks    int
+	PasswordCheckWait time.Duration
 }
 
 // Session lifetimes for leaders. A leader can always open their link again,
@@ -87,6 +96,12 @@ type Server struct {
 
 	privacy PrivacyConfig
 
+	// loginSleep, loginClients and passwordChecks throttle log-ins
+	// (login_page.go).
+	loginSleep     func(ctx context.Context, d time.Duration) error
+	loginClients   *loginClients
+	passwordChecks *passwordChecks
+
 	// userIdle, userMax and sessionWarning are Config's StaffIdle,
 	// StaffMax and StaffWarning.
 	userIdle, userMax, sessionWarning time.Duration
@@ -123,6 +138,12 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.loginSleep = cfg.LoginSleep
+	if s.loginSleep == nil {
+		s.loginSleep = sleepContext
+	}
+	s.loginClients = newLoginClients(survey.LoginFailureWindow)
+	s.passwordChecks = newPasswordChecks(cfg.PasswordChecks, cfg.PasswordCheckWait)
 	s.reports = map[int64]*roundReport{}
 	s.roundClosed = make(chan struct{}, 1)
 	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {

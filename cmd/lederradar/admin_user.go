@@ -69,6 +69,9 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	} else if password, err = readPassword(stdin, stderr, u.Email); err != nil {
 		return err
 	}
+	if err := survey.ValidateAccountPassword(u.Email, password); err != nil {
+		return err
+	}
 	hash, err := survey.HashPassword(password)
 	if err != nil {
 		return err
@@ -96,7 +99,7 @@ func readPassword(stdin io.Reader, stderr io.Writer, email string) (string, erro
 		if err != nil {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
-		if err := survey.ValidatePassword(string(first)); err != nil {
+		if err := survey.ValidateAccountPassword(email, string(first)); err != nil {
 			return "", err
 		}
 		fmt.Fprint(stderr, "The same password again: ")
