@@ -155,7 +155,7 @@ func (s *Server) apiProfiles(c *gin.Context) {
 	for _, g := range rep.Groups {
 		gp := g.Profile
 		ag := apiGroupProfile{ID: g.Spec.Key, Kind: string(g.Spec.Kind), Name: g.Spec.Name, Suppressed: gp.Suppressed, Competences: []apiCompetenceProfile{}}
-		if scoring.ResponseCountsShown(g.Invited, g.Submitted, s.minGroup) {
+		if scoring.ResponseCountsShown(g.Invited, g.Submitted, rep.MinGroup) {
 			n := gp.N
 			ag.N = &n
 		}

@@ -39,7 +39,7 @@ func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any
 		gp := g.Profile
 		for i, comp := range rep.Instrument.Competences {
 			ca := gp.Competences[i]
-			hidden := countsHidden(p, g.Invited, g.Submitted, s.minGroup)
+			hidden := countsHidden(p, g.Invited, g.Submitted, rep.MinGroup)
 			var invited, respondents any = g.Invited, gp.N
 			if hidden != "" {
 				invited, respondents = "", ""

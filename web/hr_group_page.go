@@ -94,7 +94,7 @@ func (s *Server) hrGroup(c *gin.Context) {
 	gp := g.Profile
 	v := hrGroupView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
 		GroupName: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), IsOrganisation: g.Spec.Kind == survey.Organisation,
-		Counts: groupCounts(p.T, gp.Members, g.Invited, g.Submitted, s.minGroup), Suppressed: gp.Suppressed,
+		Counts: groupCounts(p.T, gp.Members, g.Invited, g.Submitted, rep.MinGroup), Suppressed: gp.Suppressed,
 		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup)}
 	v.Title = v.GroupName + " – " + rep.Round.Name
 	if gp.Suppressed {

@@ -75,7 +75,7 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	for _, g := range rep.Groups[first:last] {
 		gp := g.Profile
 		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)),
-			CountsHidden: countsHidden(p.T, g.Invited, g.Submitted, s.minGroup)}
+			CountsHidden: countsHidden(p.T, g.Invited, g.Submitted, rep.MinGroup)}
 		if row.CountsHidden == "" {
 			row.N = gp.N
 		}
