@@ -45,10 +45,17 @@ func newFinalEnv(t *testing.T) *finalEnv {
 	e.round = survey.Round{Name: "Final 2026", Status: survey.RoundOpen, InstrumentVersion: e.in.Version}
 	must(t, e.db.CreateRound(ctx, &e.round))
 	n := 0
-	for dept, size := range map[string]int{"A": 4, "B": 7, "C": 6} {
+	// A director in no department (x0): A is below the threshold, so
+	// without them the organisation − B − C would be A's four people, and
+	// the combination rule would hide C.
+	for dept, size := range map[string]int{"A": 4, "B": 7, "C": 6, "X": 1} {
 		for i := range size {
 			name := fmt.Sprintf("%c%d", dept[0]+'a'-'A', i)
-			p := survey.Person{Email: name + "@final.example.dk", Name: "Leder " + name, DepartmentID: groups[dept].ID}
+			var deptID int64
+			if g, ok := groups[dept]; ok {
+				deptID = g.ID
+			}
+			p := survey.Person{Email: name + "@final.example.dk", Name: "Leder " + name, DepartmentID: deptID}
 			must(t, e.db.CreatePerson(ctx, &p))
 			switch {
 			case dept == "A" || name == "b0":
