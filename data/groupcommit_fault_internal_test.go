@@ -14,9 +14,9 @@ import (
 // sharedBatch runs the posts so that the group writer takes them all in
 // one batch: it holds the writer while a first post (primer) is taken
 // alone and the others queue behind it, then lets both batches run. It
-// returns each post's error, and fails the test if the posts did not
-// share one batch.
-func sharedBatch(t *testing.T, d *DB, primer func() error, posts ...func() error) (primerErr error, errs []error) {
+// returns each post's error and the primer's, and fails the test if the
+// posts did not share one batch.
+func sharedBatch(t *testing.T, d *DB, primer func() error, posts ...func() error) (errs []error, primerErr error) {
 	t.Helper()
 	w := d.writer
 	if len(posts) < 2 || len(posts) > w.maxBatch {
@@ -51,7 +51,7 @@ func sharedBatch(t *testing.T, d *DB, primer func() error, posts ...func() error
 		t.Fatalf("%d forms ran in %d batches, want %d in 2: the posts did not share one batch",
 			forms-forms0, batches-batches0, 1+len(posts))
 	}
-	return primerErr, errs
+	return errs, primerErr
 }
 
 // TestGroupCommitTransactionFails makes each step of a shared batch's
@@ -86,7 +86,7 @@ func TestGroupCommitTransactionFails(t *testing.T) {
 			for i, p := range people[1:] {
 				posts = append(posts, save(p, fmt.Sprintf("k-%d", i)))
 			}
-			primerErr, errs := sharedBatch(t, d, save(people[0], "primer"), posts...)
+			errs, primerErr := sharedBatch(t, d, save(people[0], "primer"), posts...)
 			if primerErr != nil {
 				t.Fatalf("the primer, alone in its batch: %v", primerErr)
 			}
@@ -129,7 +129,7 @@ func TestGroupCommitFailedFirstPost(t *testing.T) {
 		}
 		posts = append(posts, save(p, fmt.Sprintf("k-%d", i), a))
 	}
-	_, errs := sharedBatch(t, d, save(people[0], "primer", survey.Answers{"a1": 1}), posts...)
+	errs, _ := sharedBatch(t, d, save(people[0], "primer", survey.Answers{"a1": 1}), posts...)
 	for i, err := range errs {
 		if people[1+i] == failing {
 			if got, want := survey.ErrorCode(err), survey.EINVALID; got != want {

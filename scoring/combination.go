@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 )
@@ -49,13 +50,6 @@ func addMod(a, b uint64) uint64 {
 		s -= prime
 	}
 	return s
-}
-
-func subMod(a, b uint64) uint64 {
-	if a >= b {
-		return a - b
-	}
-	return a + prime - b
 }
 
 func mulMod(a, b uint64) uint64 {
@@ -289,23 +283,22 @@ type violation struct {
 // findViolations returns unions of 1..k−1 people that the shown groups
 // can compute; none when the shown groups meet the combination rule. It
 // need not return every such union, but returns one whenever any exists.
-
 func findViolations(respondents int, shown []bool, sets [][]int32, order []int, k int) []violation {
 	atomOf, size := atoms(respondents, shown, sets)
 	// Columns: heavy atoms first.
 	col := make([]int32, len(size))
-	light := int32(0)
+	next := int32(0)
 	for a, s := range size {
 		if s >= k {
-			col[a] = light
-			light++
+			col[a] = next
+			next++
 		}
 	}
-	heavy := light
+	heavy := next // the first light column
 	for a, s := range size {
 		if s < k {
-			col[a] = light
-			light++
+			col[a] = next
+			next++
 		}
 	}
 	colSize := make([]int, len(size))
@@ -486,7 +479,7 @@ func setKey(set []int32) string {
 	slices.Sort(sorted)
 	b := make([]byte, 0, 4*len(sorted))
 	for _, r := range sorted {
-		b = append(b, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+		b = binary.LittleEndian.AppendUint32(b, uint32(r)) // #nosec G115 -- a row index, never negative
 	}
 	return string(b)
 }

@@ -16,11 +16,6 @@ func naiveProfiles(in *survey.Instrument, groups []GroupSpec, respondents []Resp
 	return naive(in, groups, respondents, minGroup, true)
 }
 
-// naivePairwise is naiveProfiles without the combination rule.
-func naivePairwise(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int) []GroupProfile {
-	return naive(in, groups, respondents, minGroup, false)
-}
-
 func naive(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, minGroup int, combinations bool) []GroupProfile {
 	k := ClampMinGroup(minGroup)
 	answers := naiveLatestAnswers(respondents)
