@@ -45,21 +45,24 @@ type LoginAttempt struct {
 // day are pruned on the way. Counting is per account, never per address,
 // so a forged X-Forwarded-For cannot reset it.
 func (d *DB) BeginLoginAttempt(ctx context.Context, email string, window time.Duration) (LoginAttempt, error) {
-	now := d.now()
-	since, until := formatTime(now.Add(-window)), formatTime(now)
 	var a LoginAttempt
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return a, fmt.Errorf("data: unable to begin log-in attempt: %w", err)
 	}
 	defer tx.Rollback()
+	// The clock is read once the write lock is held, and the count has no
+	// upper bound: an attempt that read the clock earlier but waited
+	// longer for the lock would otherwise miss the ones committed before it.
+	now := d.now()
+	since, until := formatTime(now.Add(-window)), formatTime(now)
 	if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?",
 		formatTime(now.Add(-loginFailureRetention))); err != nil {
 		return a, fmt.Errorf("data: unable to prune login failures: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, `
-		SELECT count(*) FROM login_failures WHERE email = ? AND at > ? AND at <= ?`,
-		loginKey(email), since, until).Scan(&a.Failures); err != nil {
+		SELECT count(*) FROM login_failures WHERE email = ? AND at > ?`,
+		loginKey(email), since).Scan(&a.Failures); err != nil {
 		return a, fmt.Errorf("data: unable to count login failures: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, "INSERT INTO login_failures (email, at) VALUES (?, ?)",
