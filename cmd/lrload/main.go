@@ -4,6 +4,7 @@
 //	lrload gen     --db FILE --people N          write an organisation and its links
 //	lrload run     --target URL --links FILE ...  leaders answer, HR reads; latency per step
 //	lrload writes  --target URL --links FILE ...  saves and submits only, at 1, 8, 64 clients
+//	lrload open    --bin BIN --db FILE ...        an open loop at fixed rates: latency a user feels
 //	lrload wire    --target URL --links FILE ...  bytes on the wire of the leader's pages
 //	lrload startup --bin BIN --db FILE           start-up time to a healthy /healthz
 //
@@ -27,6 +28,7 @@ const usage = `Usage:
   lrload gen     --db FILE --people N [--seed S] [--links FILE] [--hr-email E] [--hr-password P]
   lrload run     --target URL --links FILE --hr-email E --hr-password P [--leaders N] [--hr N] [--duration D] [--requests N] [--pid PID]
   lrload writes  --target URL --links FILE [--clients 1,8,64] [--writes N] [--duration D]
+  lrload open    (--bin BIN --db FILE | --target URL --links FILE) [--rates 100,300,1000] [--duration D] [--search] [--p99 D]
   lrload wire    --target URL --links FILE
   lrload startup --bin BIN --db FILE [--runs N]
 Run "lrload CMD -h" for the flags of a command.
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLoad(ctx, args[1:], stdout, stderr)
 	case "writes":
 		return runWrites(ctx, args[1:], stdout, stderr)
+	case "open":
+		return runOpen(ctx, args[1:], stdout, stderr)
 	case "wire":
 		return runWire(ctx, args[1:], stdout, stderr)
 	case "startup":

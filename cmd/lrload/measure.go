@@ -216,11 +216,21 @@ func call(ctx context.Context, c *http.Client, r *recorder, b *budget, name stri
 	if b != nil && !b.take() {
 		return nil, nil, errSpent
 	}
+	return callFrom(ctx, c, r, name, req, want, time.Time{})
+}
+
+// callFrom is call without a budget, with the latency measured from start:
+// in an open loop, the time the request was due, so that waiting for the
+// load generator or for the leader's previous request counts. A zero start
+// is the moment of sending.
+func callFrom(ctx context.Context, c *http.Client, r *recorder, name string, req *http.Request, want int, start time.Time) (*http.Response, []byte, error) {
 	if ctx.Err() != nil {
 		return nil, nil, ctx.Err()
 	}
 	s := r.step(name)
-	start := time.Now()
+	if start.IsZero() {
+		start = time.Now()
+	}
 	resp, err := c.Do(req.WithContext(ctx))
 	if err != nil {
 		if ctx.Err() != nil {

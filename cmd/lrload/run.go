@@ -120,6 +120,51 @@ var (
 	pageLinkRE = regexp.MustCompile(`^/survey/(\d+)$`)
 )
 
+// hrPages are the pages HR reads: the newest closed round's shown groups
+// and the first page of its heatmap, and the newest open round's response
+// rates ("" when no round is open).
+type hrPages struct {
+	groups         []string
+	heatmap, rates string
+}
+
+// hrSignIn signs HR in on c and finds the pages HR reads.
+func hrSignIn(ctx context.Context, c *http.Client, base *url.URL, rec *recorder, b *budget, email, password string) (hrPages, error) {
+	var p hrPages
+	form := url.Values{"email": {email}, "password": {password}, "next": {"/hr"}}
+	if _, _, err := call(ctx, c, rec, b, "hr-login", post(base, "/login", form), http.StatusSeeOther); err != nil {
+		return p, err
+	}
+	_, body, err := call(ctx, c, rec, b, "hr-rounds", get(base, "/hr"), http.StatusOK)
+	if err != nil {
+		return p, err
+	}
+	for _, m := range roundRE.FindAllSubmatch(body, -1) {
+		path := "/hr/rounds/" + string(m[1])
+		_, page, err := call(ctx, c, rec, b, "hr-round", get(base, path), http.StatusOK)
+		if err != nil {
+			return p, err
+		}
+		h := heatmapRE.FindSubmatch(page)
+		if h == nil && p.rates == "" {
+			p.rates = path // the newest open round: its response rates
+		}
+		if h != nil {
+			p.heatmap = string(h[1])
+			for _, g := range groupRE.FindAllSubmatch(page, -1) {
+				p.groups = append(p.groups, string(g[1]))
+			}
+			break // the newest closed round
+		}
+	}
+	if p.heatmap == "" || len(p.groups) == 0 {
+		err := errors.New("no closed round with shown groups")
+		rec.step("hr-round").fail(err)
+		return p, err
+	}
+	return p, nil
+}
+
 // leaderJourney is one leader answering the whole questionnaire from the
 // personal link, as a browser would: open the link, resume, view and save
 // every page, view the review, submit, view the result.
@@ -143,19 +188,10 @@ func leaderJourney(ctx context.Context, c *http.Client, base *url.URL, rec *reco
 		if err != nil {
 			return err
 		}
-		key := formKeyRE.FindSubmatch(body)
-		if key == nil {
-			rec.step("page-view").fail(fmt.Errorf("%s: no form key", path))
-			return fmt.Errorf("%s: no form key", path)
-		}
-		form := url.Values{"formkey": {string(key[1])}, "nav": {"next"}}
-		seen := map[string]bool{}
-		for _, m := range radioRE.FindAllSubmatch(body, -1) {
-			item := string(m[1])
-			if !seen[item] {
-				seen[item] = true
-				form.Set(item, strconv.Itoa(answer(rng)))
-			}
+		form, err := pageForm(path, body, rng)
+		if err != nil {
+			rec.step("page-view").fail(err)
+			return err
 		}
 		resp, _, err := call(ctx, c, rec, b, "page-save", post(base, path, form), http.StatusSeeOther)
 		if err != nil {
@@ -169,16 +205,41 @@ func leaderJourney(ctx context.Context, c *http.Client, base *url.URL, rec *reco
 	if err != nil {
 		return err
 	}
-	key := formKeyRE.FindSubmatch(body)
-	if key == nil {
-		rec.step("review-view").fail(errors.New("/review: no form key"))
-		return errors.New("/review: no form key")
+	form, err := reviewForm(body)
+	if err != nil {
+		rec.step("review-view").fail(err)
+		return err
 	}
-	if _, _, err := call(ctx, c, rec, b, "submit", post(base, "/review", url.Values{"formkey": {string(key[1])}}), http.StatusSeeOther); err != nil {
+	if _, _, err := call(ctx, c, rec, b, "submit", post(base, "/review", form), http.StatusSeeOther); err != nil {
 		return err
 	}
 	_, _, err = call(ctx, c, rec, b, "result-view", get(base, "/result?submitted=1"), http.StatusOK)
 	return err
+}
+
+// pageForm is what a leader posts from the questionnaire page at path
+// whose HTML is body: its form key, "next", and an answer to every item.
+func pageForm(path string, body []byte, rng *rand.Rand) (url.Values, error) {
+	key := formKeyRE.FindSubmatch(body)
+	if key == nil {
+		return nil, fmt.Errorf("%s: no form key", path)
+	}
+	form := url.Values{"formkey": {string(key[1])}, "nav": {"next"}}
+	for _, m := range radioRE.FindAllSubmatch(body, -1) {
+		if item := string(m[1]); !form.Has(item) {
+			form.Set(item, strconv.Itoa(answer(rng)))
+		}
+	}
+	return form, nil
+}
+
+// reviewForm is the submit a leader posts from the review page body.
+func reviewForm(body []byte) (url.Values, error) {
+	key := formKeyRE.FindSubmatch(body)
+	if key == nil {
+		return nil, errors.New("/review: no form key")
+	}
+	return url.Values{"formkey": {string(key[1])}}, nil
 }
 
 // answer draws an answer: mostly the upper half of the scale, sometimes
@@ -194,38 +255,11 @@ func answer(rng *rand.Rand) int {
 // then reads group profiles and, now and then, the heatmap and the open
 // round's response rates until the run ends.
 func hrSession(ctx context.Context, c *http.Client, base *url.URL, rec *recorder, b *budget, email, password string, rng *rand.Rand) {
-	form := url.Values{"email": {email}, "password": {password}, "next": {"/hr"}}
-	if _, _, err := call(ctx, c, rec, b, "hr-login", post(base, "/login", form), http.StatusSeeOther); err != nil {
-		return
-	}
-	_, body, err := call(ctx, c, rec, b, "hr-rounds", get(base, "/hr"), http.StatusOK)
+	p, err := hrSignIn(ctx, c, base, rec, b, email, password)
 	if err != nil {
 		return
 	}
-	var groups []string
-	heatmap, rates := "", ""
-	for _, m := range roundRE.FindAllSubmatch(body, -1) {
-		path := "/hr/rounds/" + string(m[1])
-		_, page, err := call(ctx, c, rec, b, "hr-round", get(base, path), http.StatusOK)
-		if err != nil {
-			return
-		}
-		h := heatmapRE.FindSubmatch(page)
-		if h == nil && rates == "" {
-			rates = path // the newest open round: its response rates
-		}
-		if h != nil {
-			heatmap = string(h[1])
-			for _, g := range groupRE.FindAllSubmatch(page, -1) {
-				groups = append(groups, string(g[1]))
-			}
-			break // the newest closed round
-		}
-	}
-	if heatmap == "" || len(groups) == 0 {
-		rec.step("hr-round").fail(errors.New("no closed round with shown groups"))
-		return
-	}
+	groups, heatmap, rates := p.groups, p.heatmap, p.rates
 	page := heatmap
 	for i := 0; ctx.Err() == nil; i++ {
 		var err error

@@ -45,12 +45,30 @@ func runStartup(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-// startOnce starts the binary on a free loopback port, polls /healthz
-// every millisecond until it answers 200, and stops the binary again.
+// startOnce starts the binary on a free loopback port, times it until it
+// answers /healthz with 200, and stops it again.
 func startOnce(ctx context.Context, bin, db string) (time.Duration, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, d, err := startServer(ctx, bin, db)
 	if err != nil {
 		return 0, err
+	}
+	s.stop()
+	return d, nil
+}
+
+// server is a lederradar binary that lrload started.
+type server struct {
+	cmd  *exec.Cmd
+	addr string // host:port on the loopback interface
+}
+
+// startServer starts the binary on a free loopback port and polls /healthz
+// every millisecond until it answers 200; it returns the server and how
+// long that took.
+func startServer(ctx context.Context, bin, db string) (*server, time.Duration, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, 0, err
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close() // only its free port was wanted
@@ -60,22 +78,29 @@ func startOnce(ctx context.Context, bin, db string) (time.Duration, error) {
 	client := &http.Client{Timeout: 100 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM) // it may have exited already
-		_ = cmd.Wait()                          // its exit status after SIGTERM says nothing
-	}()
+	s := &server{cmd: cmd, addr: addr}
 	deadline := start.Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := client.Get("http://" + addr + "/healthz")
 		if err == nil {
 			_ = resp.Body.Close() // only the status matters
 			if resp.StatusCode == http.StatusOK {
-				return time.Since(start), nil
+				return s, time.Since(start), nil
 			}
 		}
 		time.Sleep(time.Millisecond)
 	}
-	return 0, errors.New("startup: /healthz did not answer 200 within 30 s")
+	s.stop()
+	return nil, 0, errors.New("startup: /healthz did not answer 200 within 30 s")
+}
+
+// pid is the server's process id.
+func (s *server) pid() int { return s.cmd.Process.Pid }
+
+// stop ends the server and waits for it.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM) // it may have exited already
+	_ = s.cmd.Wait()                          // its exit status after SIGTERM says nothing
 }
