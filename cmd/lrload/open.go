@@ -103,6 +103,7 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
+// validFlags bounds every run: rates, durations and the mix in range.
 func (o *openLoop) validFlags(duration, searchDuration, limit time.Duration, most float64, levels []int) bool {
 	inRange := func(d time.Duration) bool { return d > 0 && d <= 10*time.Minute }
 	return inRange(duration) && inRange(searchDuration) && inRange(o.timeout) && limit > 0 &&
