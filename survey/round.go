@@ -1,0 +1,56 @@
+package survey
+
+import (
+	"strings"
+	"time"
+)
+
+// RoundStatus says whether a round takes answers.
+type RoundStatus string
+
+// Round statuses. A draft round is set up but not yet sent out.
+const (
+	RoundDraft  RoundStatus = "draft"
+	RoundOpen   RoundStatus = "open"
+	RoundClosed RoundStatus = "closed"
+)
+
+// Round is one run of the self-assessment, frozen to one instrument version.
+type Round struct {
+	ID                int64
+	Name              string
+	Status            RoundStatus
+	InstrumentVersion string
+	// Opens and Closes are the announced dates; zero when not set. Status,
+	// not the dates, decides whether answers are taken.
+	Opens  time.Time
+	Closes time.Time
+	// CreatedAt orders rounds: the "previous round" of a round is the one
+	// created before it.
+	CreatedAt time.Time
+	// ClosedAt is when the round was closed; zero while it is not. The
+	// retention period counts from it.
+	ClosedAt time.Time
+}
+
+// Validate checks a round's own fields.
+func (r *Round) Validate() error {
+	if strings.TrimSpace(r.Name) == "" {
+		return Errorf(EINVALID, "round name is required")
+	}
+	if len(r.Name) > 100 {
+		return Errorf(EINVALID, "round name is longer than 100 characters")
+	}
+	switch r.Status {
+	case RoundDraft, RoundOpen, RoundClosed:
+	default:
+		return Errorf(EINVALID, "round status %q is not draft, open or closed", r.Status)
+	}
+	if r.InstrumentVersion == "" {
+		return Errorf(EINVALID, "round needs an instrument version")
+	}
+	if !r.Opens.IsZero() && !r.Closes.IsZero() && r.Closes.Before(r.Opens) {
+		return Errorf(EINVALID, "round closes before it opens")
+	}
+	return nil
+}
