@@ -15,7 +15,7 @@ import (
 const maxTokenName = 100
 
 // CreateAPIToken stores a new bearer token for the API under tokenHash
-// (survey.HashToken of the token, which is shown once and never stored)
+// (auth.HashToken of the token, which is shown once and never stored)
 // and sets t.ID and t.CreatedAt. t.Name says what the token is for.
 func (d *DB) CreateAPIToken(ctx context.Context, t *survey.APIToken, tokenHash string) error {
 	if _, err := survey.ParseRole(string(t.Role)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -13,21 +14,21 @@ func TestAPITokens(t *testing.T) {
 	db := mustOpenDB(t)
 	clk := newClock(db)
 
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	tok := &survey.APIToken{Role: survey.RoleHR, Name: "Løn-BI"}
 	if err := db.CreateAPIToken(ctx, tok, hash); err != nil {
 		t.Fatal(err)
 	}
 	created := clk.Now()
 	clk.Add(time.Minute)
-	_, hash2 := survey.NewToken()
+	_, hash2 := auth.NewToken()
 	tok2 := &survey.APIToken{Role: survey.RoleHR, Name: "Intranet"}
 	if err := db.CreateAPIToken(ctx, tok2, hash2); err != nil {
 		t.Fatal(err)
 	}
 
 	t.Run("found by hash", func(t *testing.T) {
-		got, err := db.FindAPITokenByHash(ctx, survey.HashToken(token))
+		got, err := db.FindAPITokenByHash(ctx, auth.HashToken(token))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,12 +39,12 @@ func TestAPITokens(t *testing.T) {
 		if *tok != want {
 			t.Errorf("CreateAPIToken filled in %+v, want %+v", *tok, want)
 		}
-		_, err = db.FindAPITokenByHash(ctx, survey.HashToken("unknown"))
+		_, err = db.FindAPITokenByHash(ctx, auth.HashToken("unknown"))
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 
 	t.Run("refusals", func(t *testing.T) {
-		_, h := survey.NewToken()
+		_, h := auth.NewToken()
 		for _, tc := range []struct {
 			name string
 			tok  survey.APIToken

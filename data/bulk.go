@@ -165,7 +165,7 @@ func (l *Loader) round(id int64) (*survey.Round, error) {
 }
 
 // Invite stores a self-assessment link for a person in a round under the
-// hash of its token (survey.HashToken). The round must not be closed, and
+// hash of its token (auth.HashToken). The round must not be closed, and
 // the person must not have a link for it yet.
 func (l *Loader) Invite(roundID, personID int64, tokenHash string) error {
 	if !validTokenHash(tokenHash) {
@@ -263,7 +263,7 @@ func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, s
 }
 
 // CreateUser stores an HR or administrator account with a password hash
-// (survey.HashPassword), as DB.CreateUser does.
+// (auth.HashPassword), as DB.CreateUser does.
 func (l *Loader) CreateUser(u *survey.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err

@@ -421,7 +421,7 @@ func exists(ctx context.Context, q queryer, query string, args ...any) (bool, er
 	return err == nil, err
 }
 
-// validTokenHash reports whether s is a hex SHA-256 as survey.HashToken
+// validTokenHash reports whether s is a hex SHA-256 as auth.HashToken
 // makes it, so a raw token passed by mistake is refused, never stored.
 func validTokenHash(s string) bool {
 	if len(s) != 64 {

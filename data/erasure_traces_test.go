@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -41,7 +42,7 @@ func TestErasureLeavesNoCopy(t *testing.T) {
 			t.Fatal(err)
 		}
 		inv, token := mustInvitation(t, db, r, p)
-		_, sessionHash := survey.NewToken()
+		_, sessionHash := auth.NewToken()
 		if err := db.CreateSession(ctx, sessionHash, inv.ID, time.Hour, time.Hour); err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestErasureLeavesNoCopy(t *testing.T) {
 		}
 		if i == 3 {
 			erased = p
-			secrets = append(secrets, []byte(p.Name), []byte(p.Email), []byte(survey.HashToken(token)), []byte(sessionHash),
+			secrets = append(secrets, []byte(p.Name), []byte(p.Email), []byte(auth.HashToken(token)), []byte(sessionHash),
 				[]byte(saveKey), []byte(submitKey))
 		}
 	}

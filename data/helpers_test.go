@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -116,7 +117,7 @@ func mustRound(tb testing.TB, db *data.DB, name string, status survey.RoundStatu
 // token.
 func mustInvitation(tb testing.TB, db *data.DB, r *survey.Round, p *survey.Person) (*survey.Invitation, string) {
 	tb.Helper()
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	inv := &survey.Invitation{RoundID: r.ID, PersonID: p.ID, Relation: survey.Self}
 	if err := db.CreateInvitation(context.Background(), inv, p.ID, hash); err != nil {
 		tb.Fatalf("CreateInvitation: %v", err)

@@ -28,7 +28,7 @@ func validRelation(rel survey.Relation, raterID, subjectID int64) error {
 // CreateInvitation stores the hash of a new personal link for inv.PersonID
 // (the rater) to assess subjectID in inv.RoundID, and fills in inv's ID,
 // SubjectID and CreatedAt. A subjectID of 0 means inv.PersonID: a
-// self-assessment. Only tokenHash (survey.HashToken of the link's token) is
+// self-assessment. Only tokenHash (auth.HashToken of the link's token) is
 // stored.
 //
 // If the rater already has a link for that subject and round, it is

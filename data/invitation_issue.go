@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -51,11 +52,11 @@ func (d *DB) FindInvitations(ctx context.Context, roundID int64) ([]survey.Invit
 // has a link gets a new one: the old link and every browser signed in
 // through it stop working; answers are kept.
 //
-// newToken makes each token and its hash (survey.NewToken when nil). The
+// newToken makes each token and its hash (auth.NewToken when nil). The
 // round must not be closed (ECLOSED); a draft round may be prepared.
 func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []int64, newToken func() (token, hash string)) (map[int64]string, error) {
 	if newToken == nil {
-		newToken = survey.NewToken
+		newToken = auth.NewToken
 	}
 	ids := slices.Clone(personIDs)
 	slices.Sort(ids)

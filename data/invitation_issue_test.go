@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -30,7 +31,7 @@ func TestIssueInvitations(t *testing.T) {
 			t.Fatalf("len(tokens) = %d, want %d", got, want)
 		}
 		for _, p := range []*survey.Person{ann, bo} {
-			inv, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(first[p.ID]))
+			inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(first[p.ID]))
 			if err != nil {
 				t.Fatalf("link of %s: %v", p.Name, err)
 			}
@@ -65,29 +66,29 @@ func TestIssueInvitations(t *testing.T) {
 	})
 
 	t.Run("reissue", func(t *testing.T) {
-		oldInv, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(first[ann.ID]))
+		oldInv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(first[ann.ID]))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, session := survey.NewToken()
+		_, session := auth.NewToken()
 		if err := db.CreateSession(ctx, session, oldInv.ID, 30*time.Minute, 12*time.Hour); err != nil {
 			t.Fatal(err)
 		}
 		clk.Add(time.Hour)
 
-		again, err := db.IssueInvitations(ctx, r.ID, []int64{ann.ID, cy.ID}, survey.NewToken)
+		again, err := db.IssueInvitations(ctx, r.ID, []int64{ann.ID, cy.ID}, auth.NewToken)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if again[ann.ID] == first[ann.ID] {
 			t.Error("reissued token equals the old one")
 		}
-		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken(first[ann.ID]))
+		_, err = db.FindInvitationByTokenHash(ctx, auth.HashToken(first[ann.ID]))
 		wantCode(t, err, survey.ENOTFOUND)
 		_, _, _, _, err = db.FindLeaderSession(ctx, session, 30*time.Minute)
 		wantCode(t, err, survey.ENOTFOUND)
 
-		inv, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(again[ann.ID]))
+		inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(again[ann.ID]))
 		if err != nil {
 			t.Fatalf("new link: %v", err)
 		}
@@ -95,7 +96,7 @@ func TestIssueInvitations(t *testing.T) {
 			t.Errorf("reissued invitation = %+v, want the same invitation %+v", *inv, *oldInv)
 		}
 		// Bo was not listed: his link still works.
-		if _, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(first[bo.ID])); err != nil {
+		if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(first[bo.ID])); err != nil {
 			t.Errorf("Bo's link after Ann's reissue: %v", err)
 		}
 	})
@@ -107,11 +108,11 @@ func TestIssueInvitations(t *testing.T) {
 		}
 		_, err = db.IssueInvitations(ctx, r.ID, []int64{bo.ID, 9999}, nil)
 		wantCode(t, err, survey.ENOTFOUND)
-		if _, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(first[bo.ID])); err != nil {
+		if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(first[bo.ID])); err != nil {
 			t.Errorf("Bo's link after a refused reissue: %v", err)
 		}
 		// A hash generator that repeats itself makes the second insert fail.
-		_, fixed := survey.NewToken()
+		_, fixed := auth.NewToken()
 		_, err = db.IssueInvitations(ctx, r.ID, []int64{ann.ID, bo.ID}, func() (string, string) { return "t", fixed })
 		wantCode(t, err, survey.ECONFLICT)
 		after, err := db.FindInvitations(ctx, r.ID)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -22,7 +23,7 @@ func TestInvitations(t *testing.T) {
 	inv, token := mustInvitation(t, db, r, ann)
 
 	t.Run("found by token hash", func(t *testing.T) {
-		got, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(token))
+		got, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(token))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,14 +41,14 @@ func TestInvitations(t *testing.T) {
 		if *byID != want {
 			t.Errorf("FindInvitationByID = %+v, want %+v", *byID, want)
 		}
-		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken("unknown"))
+		_, err = db.FindInvitationByTokenHash(ctx, auth.HashToken("unknown"))
 		wantCode(t, err, survey.ENOTFOUND)
 		_, err = db.FindInvitationByID(ctx, 9999)
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 
 	t.Run("refusals", func(t *testing.T) {
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		for _, tc := range []struct {
 			name    string
 			inv     survey.Invitation
@@ -61,7 +62,7 @@ func TestInvitations(t *testing.T) {
 			{"unknown relation", survey.Invitation{RoundID: r.ID, PersonID: bo.ID, Relation: "boss"}, ann.ID, hash, survey.EINVALID},
 			{"unknown round", survey.Invitation{RoundID: 9999, PersonID: bo.ID, Relation: survey.Self}, bo.ID, hash, survey.ENOTFOUND},
 			{"unknown person", survey.Invitation{RoundID: r.ID, PersonID: 9999, Relation: survey.Self}, 0, hash, survey.ENOTFOUND},
-			{"hash in use", survey.Invitation{RoundID: r.ID, PersonID: bo.ID, Relation: survey.Self}, bo.ID, survey.HashToken(token), survey.ECONFLICT},
+			{"hash in use", survey.Invitation{RoundID: r.ID, PersonID: bo.ID, Relation: survey.Self}, bo.ID, auth.HashToken(token), survey.ECONFLICT},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				err := db.CreateInvitation(ctx, &tc.inv, tc.subject, tc.hash)
@@ -71,7 +72,7 @@ func TestInvitations(t *testing.T) {
 	})
 
 	t.Run("360 rater", func(t *testing.T) {
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		peer := &survey.Invitation{RoundID: r.ID, PersonID: bo.ID, Relation: survey.Peer}
 		if err := db.CreateInvitation(ctx, peer, ann.ID, hash); err != nil {
 			t.Fatal(err)
@@ -84,20 +85,20 @@ func TestInvitations(t *testing.T) {
 			t.Errorf("peer invitation = %+v, want rater %d subject %d peer", *got, bo.ID, ann.ID)
 		}
 		// Reissuing with another relation is a conflict, not a silent change.
-		_, hash2 := survey.NewToken()
+		_, hash2 := auth.NewToken()
 		err = db.CreateInvitation(ctx, &survey.Invitation{RoundID: r.ID, PersonID: bo.ID, Relation: survey.Manager}, ann.ID, hash2)
 		wantCode(t, err, survey.ECONFLICT)
 	})
 
 	t.Run("reissue", func(t *testing.T) {
-		oldHash := survey.HashToken(token)
-		_, session := survey.NewToken()
+		oldHash := auth.HashToken(token)
+		_, session := auth.NewToken()
 		if err := db.CreateSession(ctx, session, inv.ID, 30*time.Minute, 12*time.Hour); err != nil {
 			t.Fatal(err)
 		}
 
 		clk.Add(time.Hour)
-		newToken, newHash := survey.NewToken()
+		newToken, newHash := auth.NewToken()
 		again := &survey.Invitation{RoundID: r.ID, PersonID: ann.ID, Relation: survey.Self}
 		if err := db.CreateInvitation(ctx, again, ann.ID, newHash); err != nil {
 			t.Fatal(err)
@@ -110,7 +111,7 @@ func TestInvitations(t *testing.T) {
 		wantCode(t, err, survey.ENOTFOUND)
 		_, _, _, _, err = db.FindLeaderSession(ctx, session, 30*time.Minute)
 		wantCode(t, err, survey.ENOTFOUND)
-		got, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(newToken))
+		got, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(newToken))
 		if err != nil {
 			t.Fatalf("new link: %v", err)
 		}
@@ -149,7 +150,7 @@ func TestSessions(t *testing.T) {
 	const idle, maxAge = 30 * time.Minute, 2 * time.Hour
 	newSession := func(t *testing.T) string {
 		t.Helper()
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		if err := db.CreateSession(ctx, hash, inv.ID, idle, maxAge); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +257,7 @@ func TestSessions(t *testing.T) {
 	})
 
 	t.Run("refusals", func(t *testing.T) {
-		token, hash := survey.NewToken()
+		token, hash := auth.NewToken()
 		wantCode(t, db.CreateSession(ctx, token, inv.ID, idle, maxAge), survey.EINVALID)
 		wantCode(t, db.CreateSession(ctx, hash, 9999, idle, maxAge), survey.ENOTFOUND)
 		wantCode(t, db.CreateSession(ctx, hash, inv.ID, 0, maxAge), survey.EINVALID)
@@ -275,7 +276,7 @@ func TestSessionCheckedInForm(t *testing.T) {
 	const idle, maxAge = 30 * time.Minute, 2 * time.Hour
 	session := func(t *testing.T, invID int64) string {
 		t.Helper()
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		if err := db.CreateSession(ctx, hash, invID, idle, maxAge); err != nil {
 			t.Fatal(err)
 		}
@@ -321,7 +322,7 @@ func TestSessionCheckedInForm(t *testing.T) {
 		sc   func(t *testing.T) *data.SessionCheck
 	}{
 		{"no such session", func(t *testing.T) *data.SessionCheck {
-			_, hash := survey.NewToken()
+			_, hash := auth.NewToken()
 			return &data.SessionCheck{TokenHash: hash, InvitationID: inv.ID, Idle: idle}
 		}},
 		{"another invitation's session", func(t *testing.T) *data.SessionCheck {

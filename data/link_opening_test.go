@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -13,7 +14,7 @@ import (
 // returns the hash of the session it made.
 func openLink(tb testing.TB, db *data.DB, inv *survey.Invitation, browser, os string) string {
 	tb.Helper()
-	_, hash := survey.NewToken()
+	_, hash := auth.NewToken()
 	if err := db.OpenLink(context.Background(), data.LinkSession{TokenHash: hash, InvitationID: inv.ID,
 		Idle: 8 * time.Hour, MaxAge: 24 * time.Hour, Browser: browser, OS: os}); err != nil {
 		tb.Fatalf("OpenLink: %v", err)
@@ -75,7 +76,7 @@ func TestLinkOpenings(t *testing.T) {
 	})
 
 	t.Run("a User-Agent string is refused and nothing is stored", func(t *testing.T) {
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		err := db.OpenLink(ctx, data.LinkSession{TokenHash: hash, InvitationID: inv.ID, Idle: time.Hour, MaxAge: time.Hour,
 			Browser: "Mozilla/5.0 (Windows NT 10.0; Win64; x64)", OS: "windows"})
 		wantCode(t, err, survey.EINVALID)
@@ -88,7 +89,7 @@ func TestLinkOpenings(t *testing.T) {
 	})
 
 	t.Run("an unknown invitation is not found and records nothing", func(t *testing.T) {
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		err := db.OpenLink(ctx, data.LinkSession{TokenHash: hash, InvitationID: 999, Idle: time.Hour, MaxAge: time.Hour, Browser: "other", OS: "other"})
 		wantCode(t, err, survey.ENOTFOUND)
 		if got, _ := db.FindLinkOpenings(ctx, 999, "", 0); len(got) != 0 {

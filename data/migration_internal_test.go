@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -56,8 +57,8 @@ func TestMigration0002(t *testing.T) {
 	}
 	// A database as the first release left it: 0001 only, with a person,
 	// a round, an invitation and a leader's session.
-	_, sessionHash := survey.NewToken()
-	_, invHash := survey.NewToken()
+	_, sessionHash := auth.NewToken()
+	_, invHash := auth.NewToken()
 	now := formatTime(time.Now())
 	oldDatabase(t, path, 1, "0002_accounts.sql",
 		"INSERT INTO instruments (version, body) VALUES ('v1', x'00')",
@@ -136,7 +137,7 @@ func TestMigration0002(t *testing.T) {
 		if err := d.CreateUser(ctx, u, "$argon2id$x"); err != nil {
 			t.Fatal(err)
 		}
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		for _, args := range [][]any{{hash, 1, u.ID}, {hash, nil, nil}} {
 			_, err := d.write.ExecContext(ctx, `
 				INSERT INTO sessions (token_hash, invitation_id, user_id, created_at, last_seen_at, expires_at, idle_seconds)

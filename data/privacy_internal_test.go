@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -124,16 +125,16 @@ func TestErasePersonLeavesNoRow(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range people {
-			_, hash := survey.NewToken()
+			_, hash := auth.NewToken()
 			inv := survey.Invitation{RoundID: r.ID, PersonID: p.ID, Relation: survey.Self}
 			if err := d.CreateInvitation(ctx, &inv, p.ID, hash); err != nil {
 				t.Fatal(err)
 			}
-			_, sh := survey.NewToken()
+			_, sh := auth.NewToken()
 			if err := d.CreateSession(ctx, sh, inv.ID, time.Hour, time.Hour); err != nil {
 				t.Fatal(err)
 			}
-			_, oh := survey.NewToken()
+			_, oh := auth.NewToken()
 			if err := d.OpenLink(ctx, LinkSession{TokenHash: oh, InvitationID: inv.ID, Idle: time.Hour, MaxAge: time.Hour, Browser: "chrome", OS: "windows"}); err != nil {
 				t.Fatal(err)
 			}

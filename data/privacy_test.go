@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -108,7 +109,7 @@ func TestErasePerson(t *testing.T) {
 	r := mustRound(t, db, "Runde", survey.RoundOpen)
 	inv, token := mustInvitation(t, db, r, ada)
 	mustInvitation(t, db, r, bo)
-	_, sessionHash := survey.NewToken()
+	_, sessionHash := auth.NewToken()
 	if err := db.CreateSession(ctx, sessionHash, inv.ID, time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestErasePerson(t *testing.T) {
 	t.Run("the person and everything about them are gone", func(t *testing.T) {
 		_, err := db.FindPersonByID(ctx, ada.ID)
 		wantCode(t, err, survey.ENOTFOUND)
-		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken(token))
+		_, err = db.FindInvitationByTokenHash(ctx, auth.HashToken(token))
 		wantCode(t, err, survey.ENOTFOUND)
 		_, _, _, _, err = db.FindLeaderSession(ctx, sessionHash, time.Hour)
 		wantCode(t, err, survey.ENOTFOUND)
@@ -281,7 +282,7 @@ func TestRetention(t *testing.T) {
 		}
 		_, err = db.FindRoundByID(ctx, old.ID)
 		wantCode(t, err, survey.ENOTFOUND)
-		_, err = db.FindInvitationByTokenHash(ctx, survey.HashToken(oldToken))
+		_, err = db.FindInvitationByTokenHash(ctx, auth.HashToken(oldToken))
 		wantCode(t, err, survey.ENOTFOUND)
 		_, err = db.FindResponse(ctx, old.ID, ada.ID, ada.ID)
 		wantCode(t, err, survey.ENOTFOUND)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -258,12 +259,12 @@ func TestProgressCounts(t *testing.T) {
 					return d.DeleteGroup(ctx, pick(append(groupsOf(survey.Department), groupsOf(survey.Team)...)))
 				}},
 				{"invite", func() error {
-					_, hash := survey.NewToken()
+					_, hash := auth.NewToken()
 					p := pick(livePeople())
 					return d.CreateInvitation(ctx, &survey.Invitation{RoundID: pick(roundIDs()), PersonID: p, Relation: survey.Self}, p, hash)
 				}},
 				{"invite a peer", func() error {
-					_, hash := survey.NewToken()
+					_, hash := auth.NewToken()
 					ps := livePeople()
 					rater, subject := pick(ps), pick(ps)
 					if rater == subject {
@@ -278,7 +279,7 @@ func TestProgressCounts(t *testing.T) {
 							ps = append(ps, p)
 						}
 					}
-					_, err := d.IssueInvitations(ctx, pick(roundIDs()), ps, survey.NewToken)
+					_, err := d.IssueInvitations(ctx, pick(roundIDs()), ps, auth.NewToken)
 					return err
 				}},
 				{"save", func() error {
@@ -356,7 +357,7 @@ func TestProgressCounts(t *testing.T) {
 								return err
 							}
 						}
-						_, hash := survey.NewToken()
+						_, hash := auth.NewToken()
 						if err := l.Invite(open.ID, p.ID, hash); err != nil {
 							return err
 						}

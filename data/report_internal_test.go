@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -164,7 +165,7 @@ func TestFindReportInputs(t *testing.T) {
 			}
 		}
 		if i%5 != 4 {
-			_, hash := survey.NewToken()
+			_, hash := auth.NewToken()
 			inv := &survey.Invitation{RoundID: open.ID, PersonID: p, Relation: survey.Self}
 			if err := d.CreateInvitation(ctx, inv, p, hash); err != nil {
 				t.Fatal(err)
@@ -280,7 +281,7 @@ func TestLoader(t *testing.T) {
 		if err := l.AddTeamMember(team.ID, ann.ID); err != nil {
 			return err
 		}
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		if err := l.Invite(open.ID, ann.ID, hash); err != nil {
 			return err
 		}
@@ -356,7 +357,7 @@ func TestFindLeaderSession(t *testing.T) {
 	ctx := context.Background()
 	d, open, closed, people := testOrg(t, Options{}, 2)
 	for _, r := range []*survey.Round{open, closed} {
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		inv := &survey.Invitation{RoundID: r.ID, PersonID: people[1], Relation: survey.Self}
 		if r.Status == survey.RoundClosed {
 			// Invitations to a closed round exist from before it closed.
@@ -373,7 +374,7 @@ func TestFindLeaderSession(t *testing.T) {
 		wantInv, _ := d.FindInvitationByID(ctx, inv.ID)
 		wantRound, _ := d.FindRoundByID(ctx, r.ID)
 		wantPerson, _ := d.FindPersonByID(ctx, people[1])
-		_, sessionHash := survey.NewToken()
+		_, sessionHash := auth.NewToken()
 		if err := d.CreateSession(ctx, sessionHash, inv.ID, time.Hour, time.Hour); err != nil {
 			t.Fatal(err)
 		}
@@ -385,20 +386,20 @@ func TestFindLeaderSession(t *testing.T) {
 			t.Errorf("round %s, FindLeaderSession: got %+v %+v %+v\nwant %+v %+v %+v", r.Name, gotInv, gotRound, gotPerson, wantInv, wantRound, wantPerson)
 		}
 	}
-	_, unknown := survey.NewToken()
+	_, unknown := auth.NewToken()
 	if _, _, _, _, err := d.FindLeaderSession(ctx, unknown, time.Hour); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("unknown session: %v, want ENOTFOUND", err)
 	}
 	// A staff session is never a leader's.
 	u := &survey.User{Email: "hr@example.dk", Role: survey.RoleHR}
-	pw, err := survey.HashPassword("a long enough password")
+	pw, err := auth.HashPassword("a long enough password")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := d.CreateUser(ctx, u, pw); err != nil {
 		t.Fatal(err)
 	}
-	_, staffHash := survey.NewToken()
+	_, staffHash := auth.NewToken()
 	if err := d.CreateUserSession(ctx, staffHash, u.ID, time.Hour, time.Hour); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -23,7 +24,7 @@ func TestExtendUserSession(t *testing.T) {
 	const idle, maxAge = 8 * time.Second, time.Minute
 	newUserSession := func(t *testing.T) string {
 		t.Helper()
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		if err := db.CreateUserSession(ctx, hash, hr.ID, idle, maxAge); err != nil {
 			t.Fatal(err)
 		}
@@ -71,11 +72,11 @@ func TestExtendUserSession(t *testing.T) {
 		_, err := db.ExtendUserSession(ctx, hash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 
-		_, unknown := survey.NewToken()
+		_, unknown := auth.NewToken()
 		_, err = db.ExtendUserSession(ctx, unknown, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 
-		_, leader := survey.NewToken()
+		_, leader := auth.NewToken()
 		if err := db.CreateSession(ctx, leader, inv.ID, time.Hour, 2*time.Hour); err != nil {
 			t.Fatal(err)
 		}

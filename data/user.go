@@ -19,7 +19,7 @@ func validPasswordHash(s string) bool {
 }
 
 // CreateUser stores a new HR or administrator account with the given
-// password hash (survey.HashPassword) and sets u.ID and u.CreatedAt. E-mail
+// password hash (auth.HashPassword) and sets u.ID and u.CreatedAt. E-mail
 // addresses are unique, ignoring ASCII case.
 func (d *DB) CreateUser(ctx context.Context, u *survey.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {

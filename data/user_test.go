@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
-// fakeHash stands in for survey.HashPassword, which is slow on purpose.
+// fakeHash stands in for auth.HashPassword, which is slow on purpose.
 const fakeHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
 
 func mustUser(tb testing.TB, db *data.DB, email string, role survey.Role) *survey.User {
@@ -142,7 +143,7 @@ func TestUserSessions(t *testing.T) {
 	const idle, maxAge = 30 * time.Minute, 12 * time.Hour
 	newUserSession := func(t *testing.T, u *survey.User) string {
 		t.Helper()
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		if err := db.CreateUserSession(ctx, hash, u.ID, idle, maxAge); err != nil {
 			t.Fatalf("CreateUserSession: %v", err)
 		}
@@ -164,7 +165,7 @@ func TestUserSessions(t *testing.T) {
 
 	t.Run("leader and user sessions never cross", func(t *testing.T) {
 		userHash := newUserSession(t, hr)
-		_, leaderHash := survey.NewToken()
+		_, leaderHash := auth.NewToken()
 		if err := db.CreateSession(ctx, leaderHash, inv.ID, idle, maxAge); err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +201,7 @@ func TestUserSessions(t *testing.T) {
 		_, err := db.FindUserSession(ctx, hash, idle)
 		wantCode(t, err, survey.ENOTFOUND)
 
-		_, hash2 := survey.NewToken()
+		_, hash2 := auth.NewToken()
 		wantCode(t, db.CreateUserSession(ctx, hash2, u.ID, idle, maxAge), survey.EFORBIDDEN)
 
 		// Enabling again brings no old session back.
@@ -249,7 +250,7 @@ func TestUserSessions(t *testing.T) {
 	})
 
 	t.Run("refusals", func(t *testing.T) {
-		token, hash := survey.NewToken()
+		token, hash := auth.NewToken()
 		wantCode(t, db.CreateUserSession(ctx, token, hr.ID, idle, maxAge), survey.EINVALID)
 		wantCode(t, db.CreateUserSession(ctx, hash, 9999, idle, maxAge), survey.ENOTFOUND)
 		wantCode(t, db.CreateUserSession(ctx, hash, hr.ID, idle, 0), survey.EINVALID)

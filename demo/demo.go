@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -243,7 +244,7 @@ func Reissue(ctx context.Context, db *data.DB) ([]Link, error) {
 }
 
 func invite(ctx context.Context, db *data.DB, roundID, personID int64) (string, error) {
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	inv := survey.Invitation{RoundID: roundID, PersonID: personID, SubjectID: personID, Relation: survey.Self}
 	if err := db.CreateInvitation(ctx, &inv, personID, hash); err != nil {
 		return "", err
@@ -277,7 +278,7 @@ func answer(ctx context.Context, db *data.DB, in *survey.Instrument, roundID, pe
 	if !submit {
 		return nil
 	}
-	key, _ := survey.NewToken()
+	key, _ := auth.NewToken()
 	_, err := db.SubmitResponse(ctx, roundID, personID, personID, survey.Self, key)
 	return err
 }
@@ -296,7 +297,7 @@ func answerPages(ctx context.Context, db *data.DB, in *survey.Instrument, roundI
 				answers[it.ID] = survey.Answer(max(1, min(5, v)))
 			}
 		}
-		key, _ := survey.NewToken()
+		key, _ := auth.NewToken()
 		if _, err := db.SaveAnswers(ctx, data.AnswerSave{RoundID: roundID, SubjectID: personID, RaterID: personID, Relation: survey.Self, FormKey: key, Answers: answers}); err != nil {
 			return err
 		}
@@ -322,8 +323,8 @@ type Login struct {
 func Accounts(ctx context.Context, db *data.DB) ([]Login, error) {
 	var logins []Login
 	for _, role := range []survey.Role{survey.RoleHR, survey.RoleAdmin} {
-		l := Login{Role: role, Email: string(role) + "@demo.kommune.dk", Password: survey.NewPassword()}
-		hash, err := survey.HashPassword(l.Password)
+		l := Login{Role: role, Email: string(role) + "@demo.kommune.dk", Password: auth.NewPassword()}
+		hash, err := auth.HashPassword(l.Password)
 		if err != nil {
 			return nil, err
 		}

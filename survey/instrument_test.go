@@ -133,30 +133,6 @@ func TestValidateAnswers(t *testing.T) {
 	}
 }
 
-func TestTokens(t *testing.T) {
-	a, ha := survey.NewToken()
-	b, _ := survey.NewToken()
-	if a == b {
-		t.Fatal("two tokens are equal")
-	}
-	if len(a) < 22 { // 128 bits in base64 is 22 characters
-		t.Errorf("token %q is shorter than 128 bits", a)
-	}
-	if ha != survey.HashToken(a) || len(ha) != 64 || strings.Contains(ha, a) {
-		t.Errorf("hash %q is not the SHA-256 hex of the token", ha)
-	}
-	for _, s := range []string{a, b} {
-		if !survey.WellFormedToken(s) {
-			t.Errorf("WellFormedToken(%q) = false", s)
-		}
-	}
-	for _, s := range []string{"", "abc", a + "x", strings.Repeat("!", len(a))} {
-		if survey.WellFormedToken(s) {
-			t.Errorf("WellFormedToken(%q) = true", s)
-		}
-	}
-}
-
 func TestErrors(t *testing.T) {
 	err := survey.Errorf(survey.EINVALID, "bad %s", "thing")
 	if survey.ErrorCode(err) != survey.EINVALID || survey.ErrorMessage(err) != "bad thing" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -60,7 +61,7 @@ func (s *Server) issueInvitations(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?none=1", round.ID))
 		return
 	}
-	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, survey.NewToken)
+	tokens, err := s.db.IssueInvitations(ctx, round.ID, ids, auth.NewToken)
 	if err != nil {
 		s.adminFail(c, err)
 		return

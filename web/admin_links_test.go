@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -49,7 +50,7 @@ func TestReissueLinksIsConfirmed(t *testing.T) {
 			if strings.Contains(w.Body.String(), "/i/") || strings.Contains(w.Header().Get("Content-Disposition"), "attachment") {
 				t.Errorf("links were sent")
 			}
-			if _, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(e.token)); err != nil {
+			if _, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(e.token)); err != nil {
 				t.Errorf("the old link stopped working: %v", err)
 			}
 			if got := lastAudit(); got.ID != before.ID {
@@ -63,7 +64,7 @@ func TestReissueLinksIsConfirmed(t *testing.T) {
 		if w.Code != 200 || !strings.HasPrefix(w.Body.String(), "\ufeffemail;name;link") {
 			t.Fatalf("POST = %d:\n%.300s", w.Code, w.Body.String())
 		}
-		if _, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(e.token)); survey.ErrorCode(err) != survey.ENOTFOUND {
+		if _, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(e.token)); survey.ErrorCode(err) != survey.ENOTFOUND {
 			t.Errorf("the old link still works (%v)", err)
 		}
 		a := lastAudit()

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -73,7 +74,7 @@ func TestBrowserErrorsAnnounced(t *testing.T) {
 		if name := browserEval[string](t, b, `document.activeElement.getAttribute("name") || ""`); name != in.Competences[0].Items[0].ID {
 			t.Errorf("Tab from the error message reaches %q, want the first question", name)
 		}
-		inv, err := app.db.FindInvitationByTokenHash(ctx, survey.HashToken(app.notStarted.Token))
+		inv, err := app.db.FindInvitationByTokenHash(ctx, auth.HashToken(app.notStarted.Token))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/internal/auth"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -20,14 +21,14 @@ func apiError(c *gin.Context, status int, code, message string) {
 // requireToken lets through only a bearer token of the given role.
 func (s *Server) requireToken(role survey.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		auth := c.GetHeader("Authorization")
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || !survey.WellFormedToken(strings.TrimSpace(token)) {
+		header := c.GetHeader("Authorization")
+		token, ok := strings.CutPrefix(header, "Bearer ")
+		if !ok || !auth.WellFormedToken(strings.TrimSpace(token)) {
 			c.Header("WWW-Authenticate", `Bearer realm="lederradar"`)
 			apiError(c, http.StatusUnauthorized, survey.EUNAUTHORIZED, "a valid bearer token is required")
 			return
 		}
-		t, err := s.db.FindAPITokenByHash(c.Request.Context(), survey.HashToken(strings.TrimSpace(token)))
+		t, err := s.db.FindAPITokenByHash(c.Request.Context(), auth.HashToken(strings.TrimSpace(token)))
 		if survey.ErrorCode(err) == survey.ENOTFOUND {
 			c.Header("WWW-Authenticate", `Bearer realm="lederradar", error="invalid_token"`)
 			apiError(c, http.StatusUnauthorized, survey.EUNAUTHORIZED, "the token is unknown or revoked")

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -148,7 +149,7 @@ func closedDemoLink(t *testing.T, app *browserApp) string {
 	must(t, err)
 	for _, r := range rounds {
 		if r.Status == survey.RoundClosed {
-			token, hash := survey.NewToken()
+			token, hash := auth.NewToken()
 			inv := survey.Invitation{RoundID: r.ID, PersonID: people[0].ID, Relation: survey.Self}
 			must(t, app.db.CreateInvitation(ctx, &inv, people[0].ID, hash))
 			return token

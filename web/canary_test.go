@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -49,7 +50,7 @@ func TestCanaryNothingSecretInLogs(t *testing.T) {
 	hrPassword := secret("HR password", "Kanariefugl-Adgangskode-7431!")
 	adminPassword := secret("administrator password", "Kanariefugl-Admin-Kode-9182!")
 	for email, pw := range map[string]string{secret("HR e-mail", "kanariefugl.hr@example.dk"): hrPassword, secret("administrator e-mail", "kanariefugl.admin@example.dk"): adminPassword} {
-		hash, err := survey.HashPassword(pw)
+		hash, err := auth.HashPassword(pw)
 		must(t, err)
 		role := survey.RoleHR
 		if strings.Contains(email, "admin") {
@@ -58,7 +59,7 @@ func TestCanaryNothingSecretInLogs(t *testing.T) {
 		must(t, e.db.CreateUser(ctx, &survey.User{Email: email, Role: role}, hash))
 	}
 	apiToken := secret("API token", canaryToken("KanariefuglApi"))
-	must(t, e.db.CreateAPIToken(ctx, &survey.APIToken{Role: survey.RoleHR, Name: "kanariefugl"}, survey.HashToken(apiToken)))
+	must(t, e.db.CreateAPIToken(ctx, &survey.APIToken{Role: survey.RoleHR, Name: "kanariefugl"}, auth.HashToken(apiToken)))
 	secret("fixture password", secPassword)
 	for _, p := range append(e.people, e.a, e.b) {
 		secret("e-mail", p.Email)
@@ -244,7 +245,7 @@ func TestCanaryNothingSecretInLogs(t *testing.T) {
 	}
 	leaks := 0
 	for v, what := range secrets {
-		for _, form := range []string{v, url.QueryEscape(v), survey.HashToken(v)} {
+		for _, form := range []string{v, url.QueryEscape(v), auth.HashToken(v)} {
 			if strings.Contains(logs, form) {
 				leaks++
 				t.Errorf("the log holds the %s %q", what, v)

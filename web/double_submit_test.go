@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -90,7 +91,7 @@ func TestConcurrentDoubleSubmission(t *testing.T) {
 	})
 
 	t.Run("review, same form key", func(t *testing.T) {
-		key, _ := survey.NewToken()
+		key, _ := auth.NewToken()
 		form := url.Values{"formkey": {key}}
 		codes, locs := postConcurrently(t, ts.URL, "/review", cookie, []url.Values{form, form})
 		for i := range codes {
@@ -120,7 +121,7 @@ func TestConcurrentDoubleSubmission(t *testing.T) {
 		// Eight more tabs, each with its own review form: nothing changes.
 		var forms []url.Values
 		for range 8 {
-			k, _ := survey.NewToken()
+			k, _ := auth.NewToken()
 			forms = append(forms, url.Values{"formkey": {k}})
 		}
 		codes, _ = postConcurrently(t, ts.URL, "/review", cookie, forms)

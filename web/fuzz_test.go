@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -133,7 +134,7 @@ func FuzzAnswerSubmission(f *testing.F) {
 // anyone in: no leader page, no staff page, no API.
 func FuzzTokenAndCookie(f *testing.F) {
 	e := newSecEnv(f)
-	unknown, _ := survey.NewToken()
+	unknown, _ := auth.NewToken()
 	f.Add(unknown, unknown, "Bearer "+unknown)
 	f.Fuzz(func(t *testing.T, token, cookie, auth string) {
 		check := func(what string, w *httptest.ResponseRecorder, ok func(*httptest.ResponseRecorder) bool) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -96,10 +97,10 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	must(t, err)
 	_, err = e.db.SubmitResponse(ctx, e.closed.ID, e.person.ID, e.person.ID, survey.Self, "closed-submit")
 	must(t, err)
-	oldInv, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(e.oldLink))
+	oldInv, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(e.oldLink))
 	must(t, err)
 	var oldHash string
-	e.oldSession, oldHash = survey.NewToken()
+	e.oldSession, oldHash = auth.NewToken()
 	must(t, e.db.OpenLink(ctx, data.LinkSession{TokenHash: oldHash, InvitationID: oldInv.ID, Idle: 8 * time.Hour, MaxAge: 24 * time.Hour, Browser: "firefox", OS: "linux"}))
 	must(t, e.db.SetRoundStatus(ctx, e.closed.ID, survey.RoundClosed))
 	e.open = survey.Round{Name: "Efterår 2026", Status: survey.RoundOpen, InstrumentVersion: in.Version}
@@ -148,7 +149,7 @@ func must(t testing.TB, err error) {
 }
 
 func (e *env) invite(roundID int64) string {
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	inv := survey.Invitation{RoundID: roundID, PersonID: e.person.ID, SubjectID: e.person.ID, Relation: survey.Self}
 	must(e.t, e.db.CreateInvitation(context.Background(), &inv, e.person.ID, hash))
 	return token
@@ -249,7 +250,7 @@ func (e *env) login(token string) *http.Cookie {
 // pageForm answers every item of competence n (1-based) with value v.
 func (e *env) pageForm(n int, v string) url.Values {
 	f := url.Values{"nav": {"next"}}
-	key, _ := survey.NewToken()
+	key, _ := auth.NewToken()
 	f.Set("formkey", key)
 	for _, it := range e.in.Competences[n-1].Items {
 		f.Set(it.ID, v)

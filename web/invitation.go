@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -32,12 +33,12 @@ const leaderKey = "leader"
 // link may have been seen by others (the administrator's link file).
 func (s *Server) openInvitation(c *gin.Context) {
 	token := c.Param("token")
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		s.renderError(c, http.StatusNotFound, "error.link")
 		return
 	}
 	ctx := c.Request.Context()
-	inv, err := s.db.FindInvitationByTokenHash(ctx, survey.HashToken(token))
+	inv, err := s.db.FindInvitationByTokenHash(ctx, auth.HashToken(token))
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		s.renderError(c, http.StatusNotFound, "error.link")
 		return
@@ -65,7 +66,7 @@ func (s *Server) openInvitation(c *gin.Context) {
 		s.linkClosed(c, round)
 		return
 	}
-	sessionToken, hash := survey.NewToken()
+	sessionToken, hash := auth.NewToken()
 	browser, os := deviceOf(c.Request.UserAgent())
 	if err := s.db.OpenLink(ctx, data.LinkSession{TokenHash: hash, InvitationID: inv.ID,
 		Idle: leaderIdle, MaxAge: leaderMax, Browser: browser, OS: os}); err != nil {
@@ -80,10 +81,10 @@ func (s *Server) openInvitation(c *gin.Context) {
 // valid, for the invitation.
 func (s *Server) holdsSession(c *gin.Context, invitationID int64) (bool, error) {
 	token := s.cookie(c.Request, sessionCookie)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		return false, nil
 	}
-	_, inv, _, _, err := s.db.FindLeaderSession(c.Request.Context(), survey.HashToken(token), leaderIdle)
+	_, inv, _, _, err := s.db.FindLeaderSession(c.Request.Context(), auth.HashToken(token), leaderIdle)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		return false, nil
 	} else if err != nil {
@@ -96,11 +97,11 @@ func (s *Server) holdsSession(c *gin.Context, invitationID int64) (bool, error) 
 // tells them to open their personal link again.
 func (s *Server) requireLeader(c *gin.Context) {
 	token := s.cookie(c.Request, sessionCookie)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		s.abortSession(c)
 		return
 	}
-	hash := survey.HashToken(token)
+	hash := auth.HashToken(token)
 	l, ok := s.findLeader(c, hash)
 	if !ok {
 		return
@@ -145,11 +146,11 @@ func (s *Server) findLeader(c *gin.Context, hash string) (*leader, bool) {
 // confirmLeader.
 func (s *Server) requirePostingLeader(c *gin.Context) {
 	token := s.cookie(c.Request, sessionCookie)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		s.abortSession(c)
 		return
 	}
-	hash := survey.HashToken(token)
+	hash := auth.HashToken(token)
 	l := s.leaders.get(hash)
 	if l == nil {
 		var ok bool

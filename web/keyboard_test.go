@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -202,7 +203,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	})
 
 	step("stored answers are the keys' choices", func(t *testing.T) {
-		inv, err := app.db.FindInvitationByTokenHash(ctx, survey.HashToken(app.notStarted.Token))
+		inv, err := app.db.FindInvitationByTokenHash(ctx, auth.HashToken(app.notStarted.Token))
 		if err != nil {
 			t.Fatal(err)
 		}

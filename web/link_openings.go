@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) linkOpenings(ctx context.Context, p *Printer, l *leader, sessio
 	if compact {
 		limit = 1
 	}
-	os, err := s.db.FindLinkOpenings(ctx, l.Invitation.ID, survey.HashToken(sessionToken), limit)
+	os, err := s.db.FindLinkOpenings(ctx, l.Invitation.ID, auth.HashToken(sessionToken), limit)
 	if err != nil || len(os) == 0 {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"lederradar/survey"
+	"lederradar/internal/auth"
 )
 
 const (
@@ -30,7 +30,7 @@ func sessionCookieOf(w interface{ Result() *http.Response }) *http.Cookie {
 func TestLinkOpenings(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
-	inv, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(e.token))
+	inv, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(e.token))
 	must(t, err)
 	openings := func() int {
 		t.Helper()
@@ -138,7 +138,7 @@ func TestLinkOpenings(t *testing.T) {
 // session still sees the result.
 func TestClosedRoundLink(t *testing.T) {
 	e := newEnv(t)
-	inv, err := e.db.FindInvitationByTokenHash(t.Context(), survey.HashToken(e.oldLink))
+	inv, err := e.db.FindInvitationByTokenHash(t.Context(), auth.HashToken(e.oldLink))
 	must(t, err)
 	before, err := e.db.FindLinkOpenings(t.Context(), inv.ID, "", 0)
 	must(t, err)

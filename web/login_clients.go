@@ -11,7 +11,7 @@ import (
 const maxLoginClients = 10000
 
 // loginClients counts recent log-in attempts per client address, for the
-// per-client half of log-in throttling (survey.LoginDelay). It lives in
+// per-client half of log-in throttling (auth.LoginDelay). It lives in
 // memory only, so addresses are never written to the database; a restart
 // forgets them, while the per-account count, which stops guessing at one
 // account, is kept in the database.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -65,14 +66,14 @@ func (s *Server) login(c *gin.Context) {
 	}
 	// Counted as failed before the password is checked, in the same
 	// step that reads the count: attempts sent at once cannot all pass
-	// on the same count (survey.LoginDelay has the scheme).
-	attempt, err := s.db.BeginLoginAttempt(ctx, email, survey.LoginFailureWindow)
+	// on the same count (auth.LoginDelay has the scheme).
+	attempt, err := s.db.BeginLoginAttempt(ctx, email, auth.LoginFailureWindow)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	client, begun := loginClientKey(c.ClientIP()), s.now()
-	delay := survey.LoginDelay(attempt.Failures, s.loginClients.begin(client, begun))
+	delay := auth.LoginDelay(attempt.Failures, s.loginClients.begin(client, begun))
 	if err := s.loginSleep(ctx, delay); err != nil {
 		return // the client has gone; the attempt stays counted
 	}
@@ -110,7 +111,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	s.loginClients.forget(client, begun)
-	token, tokenHash := survey.NewToken()
+	token, tokenHash := auth.NewToken()
 	if err := s.db.CreateUserSession(ctx, tokenHash, user.ID, s.userIdle, s.userMax); err != nil {
 		s.fail(c, err)
 		return
@@ -131,9 +132,9 @@ func (s *Server) checkPassword(ctx context.Context, email, password string) (*su
 	user, hash, err := s.db.FindUserByEmail(ctx, email)
 	switch {
 	case err == nil:
-		return user, survey.CheckPassword(hash, password) && !user.Disabled, nil
+		return user, auth.CheckPassword(hash, password) && !user.Disabled, nil
 	case survey.ErrorCode(err) == survey.ENOTFOUND:
-		survey.DummyPasswordCheck(password)
+		auth.DummyPasswordCheck(password)
 		return nil, false, nil
 	}
 	return nil, false, err
@@ -149,8 +150,8 @@ func homeOf(r survey.Role) string {
 
 // logout ends the session on the server, not only in the browser.
 func (s *Server) logout(c *gin.Context) {
-	if token := s.cookie(c.Request, userCookie); survey.WellFormedToken(token) {
-		if err := s.db.DeleteSession(c.Request.Context(), survey.HashToken(token)); err != nil {
+	if token := s.cookie(c.Request, userCookie); auth.WellFormedToken(token) {
+		if err := s.db.DeleteSession(c.Request.Context(), auth.HashToken(token)); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -187,11 +188,11 @@ func (s *Server) requireRole(role survey.Role) gin.HandlerFunc {
 // loadUser returns the signed-in HR or administrator user, if any.
 func (s *Server) loadUser(c *gin.Context) (*survey.User, bool) {
 	token := s.cookie(c.Request, userCookie)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		return nil, false
 	}
 	ctx := c.Request.Context()
-	sess, err := s.db.FindUserSession(ctx, survey.HashToken(token), s.userIdle)
+	sess, err := s.db.FindUserSession(ctx, auth.HashToken(token), s.userIdle)
 	if err != nil {
 		return nil, false
 	}

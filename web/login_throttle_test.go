@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"lederradar/survey"
+	"lederradar/internal/auth"
 	"lederradar/web"
 )
 
@@ -47,7 +47,7 @@ func TestLoginAttemptsSentAtOnceAreEachCounted(t *testing.T) {
 	slices.Sort(got)
 	var want []time.Duration
 	for i := range n {
-		want = append(want, survey.LoginDelay(i, 0))
+		want = append(want, auth.LoginDelay(i, 0))
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("delays of %d attempts at once = %v,\nwant each after those before it: %v", n, got, want)
@@ -81,12 +81,12 @@ func TestLoginSlowsGuessersWithoutLockingOutTheOwner(t *testing.T) {
 		if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), "E-mail eller adgangskode er forkert") {
 			t.Fatalf("wrong password %d = %d", i, w.Code)
 		}
-		want = append(want, survey.LoginDelay(i, i))
+		want = append(want, auth.LoginDelay(i, i))
 	}
 	if got := e.sleeps.take(); !slices.Equal(got, want) {
 		t.Errorf("the guesser's delays = %v, want %v", got, want)
 	}
-	if got, want := want[len(want)-1], survey.LoginDelayCap; got != want {
+	if got, want := want[len(want)-1], auth.LoginDelayCap; got != want {
 		t.Errorf("after 10 failures the delay is %v, want the cap %v", got, want)
 	}
 
@@ -96,21 +96,21 @@ func TestLoginSlowsGuessersWithoutLockingOutTheOwner(t *testing.T) {
 			t.Errorf("the owner from %s after 10 failures = %d → %q, want logged in", owner, w.Code, loc)
 		}
 		for _, d := range e.sleeps.take() {
-			if d > survey.LoginDelayCap {
-				t.Errorf("the owner from %s waited %v, more than the cap %v", owner, d, survey.LoginDelayCap)
+			if d > auth.LoginDelayCap {
+				t.Errorf("the owner from %s waited %v, more than the cap %v", owner, d, auth.LoginDelayCap)
 			}
 		}
 	}
 
 	// The guesser's address stays slowed on other accounts too.
 	w := e.do(request{method: "POST", path: "/login", form: loginForm("hr@example.dk", "forkert kodeord!!"), remote: attacker})
-	if got := e.sleeps.take(); w.Code != http.StatusUnauthorized || !slices.Equal(got, []time.Duration{survey.LoginDelayCap}) {
-		t.Errorf("the guesser on another account = %d after %v, want 401 after %v", w.Code, got, survey.LoginDelayCap)
+	if got := e.sleeps.take(); w.Code != http.StatusUnauthorized || !slices.Equal(got, []time.Duration{auth.LoginDelayCap}) {
+		t.Errorf("the guesser on another account = %d after %v, want 401 after %v", w.Code, got, auth.LoginDelayCap)
 	}
 	// A successful log-in does not clear its address's failures.
 	e.do(request{method: "POST", path: "/login", form: loginForm("nobody@example.dk", "forkert kodeord!!"), remote: attacker})
-	if got := e.sleeps.take(); !slices.Equal(got, []time.Duration{survey.LoginDelayCap}) {
-		t.Errorf("the guesser after its owner's log-in waited %v, want %v", got, survey.LoginDelayCap)
+	if got := e.sleeps.take(); !slices.Equal(got, []time.Duration{auth.LoginDelayCap}) {
+		t.Errorf("the guesser after its owner's log-in waited %v, want %v", got, auth.LoginDelayCap)
 	}
 }
 
@@ -125,8 +125,8 @@ func TestLoginClientIsTheTrustedProxysClient(t *testing.T) {
 		e.do(request{method: "POST", path: "/login", form: loginForm("nobody1@example.dk", "forkert kodeord!!"),
 			header: map[string]string{"X-Forwarded-For": "203.0.113.9"}})
 	}
-	if got := e.sleeps.take(); got[len(got)-1] != survey.LoginDelayCap {
-		t.Errorf("the guesser's delays behind the proxy = %v, want up to %v", got, survey.LoginDelayCap)
+	if got := e.sleeps.take(); got[len(got)-1] != auth.LoginDelayCap {
+		t.Errorf("the guesser's delays behind the proxy = %v, want up to %v", got, auth.LoginDelayCap)
 	}
 	e.do(request{method: "POST", path: "/login", form: loginForm("nobody2@example.dk", "forkert kodeord!!"),
 		header: map[string]string{"X-Forwarded-For": "198.51.100.5"}})

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Each argon2id check holds 19 MiB for its length (survey.HashPassword),
+// Each argon2id check holds 19 MiB for its length (auth.HashPassword),
 // so checks run at most passwordChecks at a time: one per processor, at
 // most maxPasswordChecks. A log-in waits for a turn for passwordCheckWait
 // at most, then gets a "busy, try again" page; so a flood of log-ins,

@@ -27,6 +27,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/internal/gcsettings"
 	"lederradar/internal/orggen"
 	"lederradar/survey"
@@ -109,7 +110,7 @@ func newBenchEnv(tb testing.TB, n int, opt data.Options, extra func(*Server)) *b
 	if err != nil {
 		tb.Fatal(err)
 	}
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	if err := db.CreateUserSession(ctx, hash, u.ID, time.Hour, 12*time.Hour); err != nil {
 		tb.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func pageForm(in *survey.Instrument, page int, rng *rand.Rand) url.Values {
 	for _, it := range in.Competences[page-1].Items {
 		f.Set(it.ID, strconv.Itoa(rng.IntN(6)))
 	}
-	tok, _ := survey.NewToken()
+	tok, _ := auth.NewToken()
 	f.Set("formkey", tok[:32])
 	f.Set("nav", "next")
 	return f
@@ -253,7 +254,7 @@ func BenchmarkWritesHTTP(b *testing.B) {
 							if step < pages {
 								req = postForm(e.http.URL, cookies[i], "/survey/"+strconv.Itoa(step+1), pageForm(e.in, step+1, rng))
 							} else {
-								tok, _ := survey.NewToken()
+								tok, _ := auth.NewToken()
 								req = postForm(e.http.URL, cookies[i], "/review", url.Values{"formkey": {tok[:32]}})
 							}
 							if _, err := do(c, req, http.StatusSeeOther); err != nil {

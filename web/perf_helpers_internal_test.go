@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -49,14 +50,14 @@ func staffCookie(tb testing.TB, s *Server, db *data.DB, role survey.Role, suffix
 	tb.Helper()
 	ctx := context.Background()
 	u := &survey.User{Email: string(role) + "@" + suffix, Role: role}
-	hash, err := survey.HashPassword("a long enough password")
+	hash, err := auth.HashPassword("a long enough password")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		tb.Fatal(err)
 	}
-	token, tokenHash := survey.NewToken()
+	token, tokenHash := auth.NewToken()
 	if err := db.CreateUserSession(ctx, tokenHash, u.ID, time.Hour, 2*time.Hour); err != nil {
 		tb.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -26,7 +27,7 @@ func TestPostingAfterTheSessionEnded(t *testing.T) {
 		end     func(e *env, clk *testClock)
 	}{
 		{"link re-issued", nil, func(e *env, _ *testClock) {
-			_, hash := survey.NewToken()
+			_, hash := auth.NewToken()
 			inv := survey.Invitation{RoundID: e.open.ID, PersonID: e.person.ID, SubjectID: e.person.ID, Relation: survey.Self}
 			must(e.t, e.db.CreateInvitation(context.Background(), &inv, e.person.ID, hash))
 		}},
@@ -56,7 +57,7 @@ func TestPostingAfterTheSessionEnded(t *testing.T) {
 		}},
 		{"no such page", "/survey/99", func(e *env) url.Values { return e.pageForm(2, "4") }},
 		{"submit", "/review", func(e *env) url.Values {
-			key, _ := survey.NewToken()
+			key, _ := auth.NewToken()
 			return url.Values{"formkey": {key}}
 		}},
 	}
@@ -127,7 +128,7 @@ func TestPostingAfterTheSessionEnded(t *testing.T) {
 			}
 		}
 		clk.Add(7*time.Hour + 59*time.Minute)
-		key, _ := survey.NewToken()
+		key, _ := auth.NewToken()
 		if w := e.do(request{method: http.MethodPost, path: "/review", form: url.Values{"formkey": {key}}, cookies: []*http.Cookie{session}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("submit = %d: the saves did not keep the session alive", w.Code)
 		}

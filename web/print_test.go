@@ -37,6 +37,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -234,7 +235,7 @@ func printNewLeader(t *testing.T, ctx context.Context, app *browserApp) string {
 	}
 	p := survey.Person{Email: "ny.leder@demo.kommune.dk", Name: "Ny Leder", DepartmentID: dept.ID}
 	must(t, db.CreatePerson(ctx, &p))
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 	must(t, db.CreateInvitation(ctx, &inv, p.ID, hash))
 	answers := survey.Answers{}

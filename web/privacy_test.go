@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -127,7 +128,7 @@ func TestMyData(t *testing.T) {
 
 	t.Run("another leader gets only their own", func(t *testing.T) {
 		other := e.people[3]
-		token, hash := survey.NewToken()
+		token, hash := auth.NewToken()
 		inv := survey.Invitation{RoundID: e.open.ID, PersonID: other.ID, Relation: survey.Self}
 		must(t, e.db.CreateInvitation(t.Context(), &inv, other.ID, hash))
 		w := e.do(request{path: "/my-data", cookies: []*http.Cookie{e.login(token)}})
@@ -202,7 +203,7 @@ func TestErasePerson(t *testing.T) {
 	path := fmt.Sprintf("/admin/people/%d/erase", victim.ID)
 
 	// The victim has a link to the open round and a browser signed in.
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	inv := survey.Invitation{RoundID: e.open.ID, PersonID: victim.ID, Relation: survey.Self}
 	must(t, e.db.CreateInvitation(t.Context(), &inv, victim.ID, hash))
 	session := e.login(token)

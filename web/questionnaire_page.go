@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) questionnaireView(c *gin.Context, l *leader, n int, answers sur
 	p := s.page(c, "survey.title")
 	p.Leader = true
 	comp := l.Instrument.Competences[n-1]
-	formKey, _ := survey.NewToken()
+	formKey, _ := auth.NewToken()
 	v := questionnaireView{
 		Page:        p,
 		Number:      n,

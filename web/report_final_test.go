@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -64,7 +65,7 @@ func newFinalEnv(t *testing.T) *finalEnv {
 				must(t, e.db.AddTeamMember(ctx, groups["U"].ID, p.ID))
 			}
 			e.people[name] = p
-			token, hash := survey.NewToken()
+			token, hash := auth.NewToken()
 			inv := survey.Invitation{RoundID: e.round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 			must(t, e.db.CreateInvitation(ctx, &inv, p.ID, hash))
 			if name == "a0" || name == "c0" {

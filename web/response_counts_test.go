@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -47,7 +48,7 @@ func TestResponseCountsSmallGroups(t *testing.T) {
 	open := e.smallRound(t, "Åben lille", false)
 	one := survey.Round{Name: "Én inviteret", Status: survey.RoundOpen, InstrumentVersion: e.in.Version}
 	must(t, e.db.CreateRound(ctx, &one))
-	_, hash := survey.NewToken()
+	_, hash := auth.NewToken()
 	inv := survey.Invitation{RoundID: one.ID, PersonID: e.people[0].ID, SubjectID: e.people[0].ID, Relation: survey.Self}
 	must(t, e.db.CreateInvitation(ctx, &inv, e.people[0].ID, hash))
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) reviewPage(c *gin.Context) {
 		return
 	}
 	v := reviewView{Page: p, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen}
-	v.FormKey, _ = survey.NewToken()
+	v.FormKey, _ = auth.NewToken()
 	if v.Submitted {
 		v.SubmittedOn = p.T.Date(resp.SubmittedAt)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -19,8 +20,8 @@ func TestRoutes(t *testing.T) {
 	session := e.login(e.token)
 	closedSession := e.closedSession()
 	en := &http.Cookie{Name: "lang", Value: "en"}
-	unknownToken, _ := survey.NewToken()
-	formKey := func() string { k, _ := survey.NewToken(); return k }
+	unknownToken, _ := auth.NewToken()
+	formKey := func() string { k, _ := auth.NewToken(); return k }
 
 	tests := []struct {
 		name       string
@@ -165,7 +166,7 @@ func TestInvitationLink(t *testing.T) {
 	t.Run("re-issued link stops working", func(t *testing.T) {
 		e := newEnv(t)
 		session := e.login(e.token)
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		inv := survey.Invitation{RoundID: e.open.ID, PersonID: e.person.ID, SubjectID: e.person.ID, Relation: survey.Self}
 		must(t, e.db.CreateInvitation(t.Context(), &inv, e.person.ID, hash))
 		if w := e.do(request{path: "/i/" + e.token}); w.Code != http.StatusNotFound {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -203,7 +204,7 @@ func newSecEnv(tb testing.TB) *secEnv {
 	}
 	_, err = e.db.SaveAnswers(ctx, data.AnswerSave{RoundID: e.open.ID, SubjectID: e.a.ID, RaterID: e.a.ID, Relation: survey.Self, FormKey: "open-a-1", Answers: first})
 	must(tb, err)
-	e.linkToken, _ = survey.NewToken()
+	e.linkToken, _ = auth.NewToken()
 	e.inviteWith(e.open.ID, e.people[0].ID, e.linkToken)
 	for _, p := range e.people[1:6] {
 		e.inviteWith(e.open.ID, p.ID, "")
@@ -216,12 +217,12 @@ func newSecEnv(tb testing.TB) *secEnv {
 		must(tb, e.db.CreateRound(ctx, r))
 	}
 
-	hash, err := survey.HashPassword(secPassword)
+	hash, err := auth.HashPassword(secPassword)
 	must(tb, err)
 	for _, role := range []survey.Role{survey.RoleHR, survey.RoleAdmin} {
 		u := survey.User{Email: string(role) + "@example.dk", Role: role}
 		must(tb, e.db.CreateUser(ctx, &u, hash))
-		token, th := survey.NewToken()
+		token, th := auth.NewToken()
 		must(tb, e.db.CreateAPIToken(ctx, &survey.APIToken{Role: role, Name: "sikkerhedstest"}, th))
 		if role == survey.RoleHR {
 			e.hrID, e.hrAPI = u.ID, token
@@ -247,10 +248,10 @@ func newSecEnv(tb testing.TB) *secEnv {
 func (e *secEnv) inviteWith(roundID, personID int64, token string) int64 {
 	e.tb.Helper()
 	if token == "" {
-		token, _ = survey.NewToken()
+		token, _ = auth.NewToken()
 	}
 	inv := survey.Invitation{RoundID: roundID, PersonID: personID, SubjectID: personID, Relation: survey.Self}
-	must(e.tb, e.db.CreateInvitation(context.Background(), &inv, personID, survey.HashToken(token)))
+	must(e.tb, e.db.CreateInvitation(context.Background(), &inv, personID, auth.HashToken(token)))
 	return inv.ID
 }
 
@@ -258,7 +259,7 @@ func (e *secEnv) inviteWith(roundID, personID int64, token string) int64 {
 // opening the personal link would, and returns its cookie.
 func (e *secEnv) leaderSession(invitationID int64) *http.Cookie {
 	e.tb.Helper()
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	must(e.tb, e.db.CreateSession(context.Background(), hash, invitationID, 8*time.Hour, 24*time.Hour))
 	return &http.Cookie{Name: "lr_session", Value: token}
 }
@@ -268,7 +269,7 @@ func (e *secEnv) leaderSession(invitationID int64) *http.Cookie {
 // in one cell of the matrix from ending the session of the next.
 func (e *secEnv) userSession(userID int64) *http.Cookie {
 	e.tb.Helper()
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	must(e.tb, e.db.CreateUserSession(context.Background(), hash, userID, 30*time.Minute, 12*time.Hour))
 	return &http.Cookie{Name: "lr_user", Value: token}
 }
@@ -344,6 +345,6 @@ func (e *secEnv) next() int {
 
 // secFormKey returns a fresh idempotency key for a posted form.
 func secFormKey() string {
-	k, _ := survey.NewToken()
+	k, _ := auth.NewToken()
 	return k
 }

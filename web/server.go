@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -51,7 +52,7 @@ type Config struct {
 	// are kept (DESIGN.md C10).
 	Privacy PrivacyConfig
 	// LoginSleep waits out a log-in's delay before its password is
-	// checked (survey.LoginDelay); nil means a timer that ends early when
+	// checked (auth.LoginDelay); nil means a timer that ends early when
 	// the request does. Tests record the delays instead of waiting.
 	LoginSleep func(ctx context.Context, d time.Duration) error
 	// PasswordChecks is how many password checks may run at once, and
@@ -142,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 	if s.loginSleep == nil {
 		s.loginSleep = sleepContext
 	}
-	s.loginClients = newLoginClients(survey.LoginFailureWindow)
+	s.loginClients = newLoginClients(auth.LoginFailureWindow)
 	s.passwordChecks = newPasswordChecks(cfg.PasswordChecks, cfg.PasswordCheckWait)
 	s.reports = map[int64]*roundReport{}
 	s.roundClosed = make(chan struct{}, 1)

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -113,12 +114,12 @@ func (s *Server) extendSession(c *gin.Context) {
 		c.JSON(http.StatusUnauthorized, gin.H{"error": "no session"})
 	}
 	token := s.cookie(c.Request, userCookie)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		refuse()
 		return
 	}
 	ctx := c.Request.Context()
-	sess, err := s.db.ExtendUserSession(ctx, survey.HashToken(token), s.userIdle)
+	sess, err := s.db.ExtendUserSession(ctx, auth.HashToken(token), s.userIdle)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		refuse()
 		return

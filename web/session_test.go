@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -46,7 +47,7 @@ func sessionEnv(t *testing.T, opts ...func(*web.Config)) (*env, *testClock) {
 	e.db.Now = clk.Now
 	ctx := context.Background()
 	for _, role := range []survey.Role{survey.RoleHR, survey.RoleAdmin} {
-		hash, err := survey.HashPassword(staffPassword)
+		hash, err := auth.HashPassword(staffPassword)
 		must(t, err)
 		must(t, e.db.CreateUser(ctx, &survey.User{Email: string(role) + "@example.dk", Role: role}, hash))
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -26,7 +27,7 @@ func (e *staffEnv) smallRound(t *testing.T, name string, close bool) survey.Roun
 		if i != 0 && p.DepartmentID != e.deptB.ID {
 			continue
 		}
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 		must(t, e.db.CreateInvitation(ctx, &inv, p.ID, hash))
 		if i == 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -57,7 +58,7 @@ func newStaffEnv(t *testing.T, opts ...func(*web.Config)) *staffEnv {
 			must(t, e.db.AddTeamMember(ctx, e.team.ID, p.ID))
 		}
 		e.people = append(e.people, p)
-		_, hash := survey.NewToken()
+		_, hash := auth.NewToken()
 		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 		must(t, e.db.CreateInvitation(ctx, &inv, p.ID, hash))
 		answers := survey.Answers{}
@@ -75,10 +76,10 @@ func newStaffEnv(t *testing.T, opts ...func(*web.Config)) *staffEnv {
 	e.closed = round
 
 	for _, role := range []survey.Role{survey.RoleHR, survey.RoleAdmin} {
-		hash, err := survey.HashPassword(staffPassword)
+		hash, err := auth.HashPassword(staffPassword)
 		must(t, err)
 		must(t, e.db.CreateUser(ctx, &survey.User{Email: string(role) + "@example.dk", Role: role}, hash))
-		token, th := survey.NewToken()
+		token, th := auth.NewToken()
 		must(t, e.db.CreateAPIToken(ctx, &survey.APIToken{Role: role, Name: "test"}, th))
 		if role == survey.RoleHR {
 			e.hrToken = token
@@ -186,8 +187,8 @@ func TestLogin(t *testing.T) {
 			t.Errorf("the right password after five failures = %d, want 303", w.Code)
 		}
 		delays := e.sleeps.take()
-		if got, want := delays[len(delays)-1], survey.LoginDelay(5, 0); got < want || got > survey.LoginDelayCap {
-			t.Errorf("the right password after five failures waited %v, want %v to %v", got, want, survey.LoginDelayCap)
+		if got, want := delays[len(delays)-1], auth.LoginDelay(5, 0); got < want || got > auth.LoginDelayCap {
+			t.Errorf("the right password after five failures waited %v, want %v to %v", got, want, auth.LoginDelayCap)
 		}
 	})
 	t.Run("log-out ends the session on the server", func(t *testing.T) {
@@ -422,7 +423,7 @@ func TestAdminInvitations(t *testing.T) {
 	}
 	link := strings.Split(lines[1], ";")[2]
 	token := link[strings.LastIndex(link, "/")+1:]
-	if _, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(token)); err != nil {
+	if _, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(token)); err != nil {
 		t.Errorf("exported link unknown: %v", err)
 	}
 	// Only people without a link get one the second time.
@@ -432,7 +433,7 @@ func TestAdminInvitations(t *testing.T) {
 	}
 	// Re-issuing everyone's makes the old links stop working.
 	e.do(request{method: "POST", path: path, form: url.Values{"mode": {"all"}, "confirm": {"yes"}}, cookies: []*http.Cookie{e.admin}})
-	if _, err := e.db.FindInvitationByTokenHash(ctx, survey.HashToken(token)); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if _, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(token)); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("old link after re-issue: %v", err)
 	}
 	// Open, then close.

@@ -17,6 +17,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -173,7 +174,7 @@ func closedRoundLink(t *testing.T, db *data.DB) string {
 	}
 	for _, r := range rounds {
 		if r.Status == survey.RoundClosed {
-			token, hash := survey.NewToken()
+			token, hash := auth.NewToken()
 			inv := survey.Invitation{RoundID: r.ID, PersonID: people[0].ID, Relation: survey.Self}
 			if err := db.CreateInvitation(ctx, &inv, people[0].ID, hash); err != nil {
 				t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -103,7 +104,7 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mo
 		defer f.Close()
 		w, where = f, out
 	}
-	tokens, err := db.IssueInvitations(ctx, r.ID, ids, survey.NewToken)
+	tokens, err := db.IssueInvitations(ctx, r.ID, ids, auth.NewToken)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -154,7 +155,7 @@ func TestUserAdd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !survey.CheckPassword(hash, password) {
+			if !auth.CheckPassword(hash, password) {
 				t.Errorf("the stored hash does not accept the password %q", password)
 			}
 			if u.Role != tt.role {
@@ -385,13 +386,13 @@ func TestInvitations(t *testing.T) {
 	tokenOf := func(t *testing.T, link string) string {
 		t.Helper()
 		token, ok := strings.CutPrefix(link, base+"/i/")
-		if !ok || !survey.WellFormedToken(token) {
+		if !ok || !auth.WellFormedToken(token) {
 			t.Fatalf("link %q is not %s/i/TOKEN", link, base)
 		}
 		return token
 	}
 	found := func(token string) error {
-		_, err := db.FindInvitationByTokenHash(t.Context(), survey.HashToken(token))
+		_, err := db.FindInvitationByTokenHash(t.Context(), auth.HashToken(token))
 		return err
 	}
 
@@ -497,14 +498,14 @@ func TestToken(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "lr.db")
 	token, errOut := mustRun(t, "", "token", "create", "--db", dbPath, "--role", "hr", "--name", "Power BI")
 	token = strings.TrimSpace(token)
-	if !survey.WellFormedToken(token) {
+	if !auth.WellFormedToken(token) {
 		t.Fatalf("stdout %q is not a token alone", token)
 	}
 	if strings.Contains(errOut, token) {
 		t.Error("the token is on stderr too")
 	}
 	db := mustOpenDB(t, dbPath)
-	tok, err := db.FindAPITokenByHash(t.Context(), survey.HashToken(token))
+	tok, err := db.FindAPITokenByHash(t.Context(), auth.HashToken(token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +521,7 @@ func TestToken(t *testing.T) {
 	}
 
 	mustRun(t, "", "token", "revoke", "--db", dbPath, id)
-	_, err = db.FindAPITokenByHash(t.Context(), survey.HashToken(token))
+	_, err = db.FindAPITokenByHash(t.Context(), auth.HashToken(token))
 	wantCode(t, err, survey.ENOTFOUND)
 	wantAudit(t, db, "token.revoke", "token:"+id)
 

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -49,7 +50,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer db.Close()
-	token, hash := survey.NewToken()
+	token, hash := auth.NewToken()
 	if err := db.CreateAPIToken(ctx, &t, hash); err != nil {
 		return err
 	}

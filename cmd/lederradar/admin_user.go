@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -65,14 +66,14 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	var password string
 	if *generate {
-		password = survey.NewPassword()
+		password = auth.NewPassword()
 	} else if password, err = readPassword(stdin, stderr, u.Email); err != nil {
 		return err
 	}
-	if err := survey.ValidateAccountPassword(u.Email, password); err != nil {
+	if err := auth.ValidateAccountPassword(u.Email, password); err != nil {
 		return err
 	}
-	hash, err := survey.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
@@ -93,13 +94,13 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 func readPassword(stdin io.Reader, stderr io.Writer, email string) (string, error) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fd := int(f.Fd())
-		fmt.Fprintf(stderr, "Password for %s (at least %d characters): ", email, survey.MinPasswordLength)
+		fmt.Fprintf(stderr, "Password for %s (at least %d characters): ", email, auth.MinPasswordLength)
 		first, err := term.ReadPassword(fd)
 		fmt.Fprintln(stderr)
 		if err != nil {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
-		if err := survey.ValidateAccountPassword(email, string(first)); err != nil {
+		if err := auth.ValidateAccountPassword(email, string(first)); err != nil {
 			return "", err
 		}
 		fmt.Fprint(stderr, "The same password again: ")

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -258,7 +259,7 @@ func seed(t *testing.T, path string, leaders int) seeded {
 		if err := db.CreatePerson(ctx, &p); err != nil {
 			t.Fatal(err)
 		}
-		token, hash := survey.NewToken()
+		token, hash := auth.NewToken()
 		inv := survey.Invitation{RoundID: round.ID, PersonID: p.ID, SubjectID: p.ID, Relation: survey.Self}
 		if err := db.CreateInvitation(ctx, &inv, p.ID, hash); err != nil {
 			t.Fatal(err)

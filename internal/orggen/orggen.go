@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -159,7 +160,7 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 		for ri, r := range rounds {
 			open := ri == len(rounds)-1
 			for i, id := range people {
-				token, hash := survey.NewToken()
+				token, hash := auth.NewToken()
 				if err := l.Invite(r.ID, id, hash); err != nil {
 					return err
 				}
@@ -186,7 +187,7 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 		if cfg.HR != nil {
 			// The account goes in with the rest, so a failed load leaves
 			// no half-made organisation behind.
-			hash, err := survey.HashPassword(cfg.HR.Password)
+			hash, err := auth.HashPassword(cfg.HR.Password)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/auth"
 	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
@@ -93,7 +94,7 @@ func TestGenerate(t *testing.T) {
 	states := map[orggen.State]int{}
 	for _, l := range org.Links {
 		states[l.State]++
-		inv, err := db.FindInvitationByTokenHash(ctx, survey.HashToken(l.Token))
+		inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(l.Token))
 		if err != nil || inv.PersonID != l.PersonID || inv.RoundID != org.OpenRound.ID {
 			t.Fatalf("link of person %d: %+v, %v", l.PersonID, inv, err)
 		}

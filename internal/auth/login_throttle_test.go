@@ -1,10 +1,10 @@
-package survey_test
+package auth_test
 
 import (
 	"testing"
 	"time"
 
-	"lederradar/survey"
+	"lederradar/internal/auth"
 )
 
 // TestLoginDelay: free attempts for typing errors, then 1, 2, 4, 8 s and
@@ -27,7 +27,7 @@ func TestLoginDelay(t *testing.T) {
 		{0, 1 << 30, 10 * time.Second},
 		{-1, 0, 0},
 	} {
-		if got := survey.LoginDelay(tt.account, tt.client); got != tt.want {
+		if got := auth.LoginDelay(tt.account, tt.client); got != tt.want {
 			t.Errorf("LoginDelay(%d, %d) = %v, want %v", tt.account, tt.client, got, tt.want)
 		}
 	}

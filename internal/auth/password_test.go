@@ -1,21 +1,22 @@
-package survey_test
+package auth_test
 
 import (
 	"strings"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
 func TestPasswords(t *testing.T) {
-	h, err := survey.HashPassword("korrekt hest batteri")
+	h, err := auth.HashPassword("korrekt hest batteri")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("hash %q is not argon2id with m=19 MiB, t=2, p=1", h)
 	}
-	h2, _ := survey.HashPassword("korrekt hest batteri")
+	h2, _ := auth.HashPassword("korrekt hest batteri")
 	if h == h2 {
 		t.Error("two hashes of one password are equal: no salt")
 	}
@@ -32,12 +33,12 @@ func TestPasswords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := survey.CheckPassword(tt.hash, tt.password); got != tt.want {
+			if got := auth.CheckPassword(tt.hash, tt.password); got != tt.want {
 				t.Errorf("CheckPassword = %v, want %v", got, tt.want)
 			}
 		})
 	}
-	if _, err := survey.HashPassword("kort"); survey.ErrorCode(err) != survey.EINVALID {
+	if _, err := auth.HashPassword("kort"); survey.ErrorCode(err) != survey.EINVALID {
 		t.Errorf("a short password: %v, want EINVALID", err)
 	}
 }
@@ -46,7 +47,7 @@ func TestNewPassword(t *testing.T) {
 	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
 	seen := map[string]bool{}
 	for range 200 {
-		p := survey.NewPassword()
+		p := auth.NewPassword()
 		if len(p) != 29 {
 			t.Fatalf("%q has length %d, want 5 groups of 5 and 4 dashes", p, len(p))
 		}
@@ -59,7 +60,7 @@ func TestNewPassword(t *testing.T) {
 				t.Fatalf("%q: %q is not in the alphabet", p, c)
 			}
 		}
-		if err := survey.ValidatePassword(p); err != nil {
+		if err := auth.ValidatePassword(p); err != nil {
 			t.Fatalf("%q: %v", p, err)
 		}
 		if seen[p] {

@@ -1,4 +1,4 @@
-package survey
+package auth
 
 import (
 	"crypto/rand"
@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"lederradar/survey"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -20,6 +22,45 @@ const (
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )
+
+// MinPasswordLength is the shortest password an account may have. Length
+// beats composition rules (NIST SP 800-63B).
+const MinPasswordLength = 12
+
+// ValidatePassword checks a new password: long enough, not blank, and not
+// one of the most common passwords (NIST SP 800-63B, 5.1.1.2).
+func ValidatePassword(p string) error {
+	if len([]rune(p)) < MinPasswordLength {
+		return survey.Errorf(survey.EINVALID, "the password must have at least %d characters", MinPasswordLength)
+	}
+	if len(p) > 256 {
+		return survey.Errorf(survey.EINVALID, "the password is longer than 256 bytes")
+	}
+	if strings.TrimSpace(p) == "" {
+		return survey.Errorf(survey.EINVALID, "the password is blank")
+	}
+	if IsCommonPassword(p) {
+		return survey.Errorf(survey.EINVALID, "the password is one of the most common passwords, which attackers try first; choose another (a few unrelated words make a good one)")
+	}
+	return nil
+}
+
+// ValidateAccountPassword checks a new password for the account with the
+// given e-mail address: ValidatePassword, and not the address itself or
+// the part before its "@", in any case, which is the first guess of anyone
+// who knows the address.
+func ValidateAccountPassword(email, p string) error {
+	if err := ValidatePassword(p); err != nil {
+		return err
+	}
+	pw := strings.ToLower(strings.TrimSpace(p))
+	addr := strings.ToLower(strings.TrimSpace(email))
+	local, _, _ := strings.Cut(addr, "@")
+	if pw == addr || (local != "" && pw == local) {
+		return survey.Errorf(survey.EINVALID, "the password must not be the account's e-mail address or the part before its @; choose another")
+	}
+	return nil
+}
 
 // HashPassword returns the argon2id hash of password in the PHC string
 // format: $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>.

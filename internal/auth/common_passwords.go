@@ -1,4 +1,4 @@
-package survey
+package auth
 
 import (
 	_ "embed"

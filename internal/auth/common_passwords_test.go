@@ -1,4 +1,4 @@
-package survey_test
+package auth_test
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"lederradar/internal/auth"
 	"lederradar/survey"
 )
 
@@ -23,12 +24,12 @@ func TestValidatePasswordRefusesCommonOnes(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		p := sc.Text()
-		if len([]rune(p)) < survey.MinPasswordLength || len(p) > 256 || strings.TrimSpace(p) == "" {
+		if len([]rune(p)) < auth.MinPasswordLength || len(p) > 256 || strings.TrimSpace(p) == "" {
 			continue // refused by another rule; not this test's point
 		}
 		n++
 		for _, variant := range []string{p, strings.ToUpper(p), strings.ToUpper(p[:1]) + p[1:]} {
-			err := survey.ValidatePassword(variant)
+			err := auth.ValidatePassword(variant)
 			if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(err.Error(), "most common passwords") {
 				t.Fatalf("ValidatePassword(%q) = %v, want the common-password error", variant, err)
 			}
@@ -38,14 +39,14 @@ func TestValidatePasswordRefusesCommonOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n < 40000 {
-		t.Errorf("the list holds %d passwords of %d characters or more, want the 44,000-odd of the top million", n, survey.MinPasswordLength)
+		t.Errorf("the list holds %d passwords of %d characters or more, want the 44,000-odd of the top million", n, auth.MinPasswordLength)
 	}
 	for _, p := range []string{"qwertyuiop123", "1qaz2wsx3edc", "passwordpassword", "123456789012", "PASSWORD1234"} {
-		if err := survey.ValidatePassword(p); survey.ErrorCode(err) != survey.EINVALID {
+		if err := auth.ValidatePassword(p); survey.ErrorCode(err) != survey.EINVALID {
 			t.Errorf("ValidatePassword(%q) = %v, want EINVALID", p, err)
 		}
 	}
-	if err := survey.ValidatePassword("korrekt hest batteri"); err != nil {
+	if err := auth.ValidatePassword("korrekt hest batteri"); err != nil {
 		t.Errorf("an uncommon password: %v", err)
 	}
 }
@@ -68,7 +69,7 @@ func TestValidateAccountPassword(t *testing.T) {
 		{"qwertyuiop123", false}, // common
 		{"kort", false},          // short
 	} {
-		err := survey.ValidateAccountPassword(email, tt.password)
+		err := auth.ValidateAccountPassword(email, tt.password)
 		if tt.ok != (err == nil) {
 			t.Errorf("ValidateAccountPassword(%q) = %v, want ok %v", tt.password, err, tt.ok)
 		}
@@ -76,7 +77,7 @@ func TestValidateAccountPassword(t *testing.T) {
 			t.Errorf("ValidateAccountPassword(%q): code %q, want EINVALID", tt.password, survey.ErrorCode(err))
 		}
 	}
-	err := survey.ValidateAccountPassword(email, "Mette.Lundgaard")
+	err := auth.ValidateAccountPassword(email, "Mette.Lundgaard")
 	if err == nil || !strings.Contains(err.Error(), "e-mail address") {
 		t.Errorf("the local part: %v, want a message naming the e-mail address", err)
 	}
