@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -12,27 +13,27 @@ import (
 const ProblemPersonUnknown = "person_unknown"
 
 // importProblems gathers the problems of a batch of rows, as survey's CSV
-// parser does, capped at survey.MaxImportProblems.
+// parser does, capped at csvfile.MaxProblems.
 type importProblems struct {
-	problems []survey.Problem
+	problems []csvfile.Problem
 	more     bool
 }
 
-func (ip *importProblems) add(p survey.Problem) {
-	if len(ip.problems) >= survey.MaxImportProblems {
+func (ip *importProblems) add(p csvfile.Problem) {
+	if len(ip.problems) >= csvfile.MaxProblems {
 		ip.more = true
 		return
 	}
 	ip.problems = append(ip.problems, p)
 }
 
-// err returns the problems as an *survey.ImportError (code EINVALID), or
+// err returns the problems as an *csvfile.Error (code EINVALID), or
 // nil when there are none.
 func (ip *importProblems) err() error {
 	if len(ip.problems) == 0 {
 		return nil
 	}
-	return &survey.ImportError{Problems: ip.problems, More: ip.more}
+	return &csvfile.Error{Problems: ip.problems, More: ip.more}
 }
 
 // rowLine is the line a row is reported under: its line in the file, or
@@ -50,16 +51,16 @@ func rowLine(line, index int) int {
 func (ip *importProblems) email(line int, raw string, seen map[string]int) (string, bool) {
 	email := strings.TrimSpace(raw)
 	if email == "" {
-		ip.add(survey.Problem{Line: line, Key: survey.ProblemEmailMissing})
+		ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemEmailMissing})
 		return "", false
 	}
 	if survey.ValidateEmail(email) != nil {
-		ip.add(survey.Problem{Line: line, Key: survey.ProblemEmailInvalid, Value: raw})
+		ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemEmailInvalid, Value: raw})
 		return "", false
 	}
 	key := strings.ToLower(email)
 	if first, ok := seen[key]; ok {
-		ip.add(survey.Problem{Line: line, Key: survey.ProblemEmailDuplicate, Value: email, Other: first})
+		ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemEmailDuplicate, Value: email, Other: first})
 		return "", false
 	}
 	seen[key] = line

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -20,9 +21,9 @@ func TestImportPositionWithoutLine(t *testing.T) {
 
 	lines := func(t *testing.T, err error) []int {
 		t.Helper()
-		var ie *survey.ImportError
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) {
-			t.Fatalf("error %v is not an *survey.ImportError", err)
+			t.Fatalf("error %v is not an *csvfile.Error", err)
 		}
 		var got []int
 		for _, p := range ie.Problems {
@@ -39,7 +40,7 @@ func TestImportPositionWithoutLine(t *testing.T) {
 		{
 			name: "people",
 			run: func() error {
-				_, err := db.ImportPeople(ctx, []survey.PersonRow{
+				_, err := db.ImportPeople(ctx, []csvfile.PersonRow{
 					{Email: "not an address", Name: "X"},
 					{Email: "eva@example.dk", Name: "Eva"},
 					{Email: "fie@example.dk", Name: ""},
@@ -55,7 +56,7 @@ func TestImportPositionWithoutLine(t *testing.T) {
 		{
 			name: "responses",
 			run: func() error {
-				_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir", InstrumentVersion: "test-1"}, []survey.ResponseRow{
+				_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{
 					{Email: "", Answers: survey.Answers{"a1": 1}},
 					{Email: "ann@example.dk"},
 				})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -43,7 +44,7 @@ func TestPersonIDsNeverReused(t *testing.T) {
 	}
 
 	erase(&loaded)
-	rows, err := survey.ParsePeopleCSV(bytes.NewReader([]byte("email,name,department,teams\ney@example.dk,Ey,,\n")))
+	rows, err := csvfile.ParsePeople(bytes.NewReader([]byte("email,name,department,teams\ney@example.dk,Ey,,\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestGroupIDsNeverReused(t *testing.T) {
 		t.Fatalf("after deleting group %d, the bulk loader gave id %d", b.ID, c.ID)
 	}
 	drop(c.ID)
-	rows, err := survey.ParsePeopleCSV(bytes.NewReader([]byte("email,name,department,teams\nann@example.dk,Ann,D,\n")))
+	rows, err := csvfile.ParsePeople(bytes.NewReader([]byte("email,name,department,teams\nann@example.dk,Ann,D,\n")))
 	if err != nil {
 		t.Fatal(err)
 	}

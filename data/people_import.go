@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -32,8 +33,8 @@ type personImport struct {
 // file stay as they are. Importing the same file again changes nothing.
 //
 // Rows are checked as a whole first; their problems come back together as
-// an *survey.ImportError (code EINVALID), with line numbers.
-func (d *DB) ImportPeople(ctx context.Context, rows []survey.PersonRow) (ImportResult, error) {
+// an *csvfile.Error (code EINVALID), with line numbers.
+func (d *DB) ImportPeople(ctx context.Context, rows []csvfile.PersonRow) (ImportResult, error) {
 	people, err := checkPeopleRows(rows)
 	if err != nil {
 		return ImportResult{}, err
@@ -135,13 +136,13 @@ func (d *DB) ImportPeople(ctx context.Context, rows []survey.PersonRow) (ImportR
 	return res, nil
 }
 
-// checkPeopleRows checks every row, as survey.ParsePeopleCSV does for a
+// checkPeopleRows checks every row, as csvfile.ParsePeople does for a
 // file, so that rows from anywhere are held to the same rules, and returns
 // them trimmed.
-func checkPeopleRows(rows []survey.PersonRow) ([]personImport, error) {
+func checkPeopleRows(rows []csvfile.PersonRow) ([]personImport, error) {
 	var ip importProblems
 	if len(rows) == 0 {
-		ip.add(survey.Problem{Key: survey.ProblemEmpty})
+		ip.add(csvfile.Problem{Key: csvfile.ProblemEmpty})
 		return nil, ip.err()
 	}
 	seen := map[string]int{}
@@ -152,14 +153,14 @@ func checkPeopleRows(rows []survey.PersonRow) ([]personImport, error) {
 		p := personImport{line: line, email: email, name: strings.TrimSpace(r.Name), dept: strings.TrimSpace(r.Department)}
 		switch {
 		case p.name == "":
-			ip.add(survey.Problem{Line: line, Key: survey.ProblemNameMissing})
+			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemNameMissing})
 			ok = false
-		case tooLong(p.name, survey.MaxImportNameLength):
-			ip.add(survey.Problem{Line: line, Key: survey.ProblemNameTooLong, Value: p.name})
+		case tooLong(p.name, csvfile.MaxNameLength):
+			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemNameTooLong, Value: p.name})
 			ok = false
 		}
-		if tooLong(p.dept, survey.MaxImportGroupLength) {
-			ip.add(survey.Problem{Line: line, Key: survey.ProblemDepartmentTooLong, Value: p.dept})
+		if tooLong(p.dept, csvfile.MaxGroupLength) {
+			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemDepartmentTooLong, Value: p.dept})
 			ok = false
 		}
 		teams := map[string]bool{}
@@ -168,8 +169,8 @@ func checkPeopleRows(rows []survey.PersonRow) ([]personImport, error) {
 			if t == "" || teams[strings.ToLower(t)] {
 				continue
 			}
-			if tooLong(t, survey.MaxImportGroupLength) {
-				ip.add(survey.Problem{Line: line, Key: survey.ProblemTeamTooLong, Value: t})
+			if tooLong(t, csvfile.MaxGroupLength) {
+				ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemTeamTooLong, Value: t})
 				ok = false
 				continue
 			}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"lederradar/survey"
+	"lederradar/internal/csvfile"
 )
 
 // TestImportPeopleRollsBack makes the database refuse a row half-way
@@ -19,7 +19,7 @@ func TestImportPeopleRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.ImportPeople(ctx, []survey.PersonRow{
+	if _, err := d.ImportPeople(ctx, []csvfile.PersonRow{
 		{Line: 2, Email: "old@example.dk", Name: "Old", Department: "Gammel", Teams: []string{"Gammelt team"}},
 	}); err != nil {
 		t.Fatal(err)
@@ -35,7 +35,7 @@ func TestImportPeopleRollsBack(t *testing.T) {
 	}
 	defer d.write.ExecContext(ctx, "DROP TRIGGER temp.refuse_boom")
 
-	_, err = d.ImportPeople(ctx, []survey.PersonRow{
+	_, err = d.ImportPeople(ctx, []csvfile.PersonRow{
 		{Line: 2, Email: "old@example.dk", Name: "Renamed", Department: "Ny", Teams: []string{"Nyt team"}},
 		{Line: 3, Email: "new@example.dk", Name: "New", Department: "Ny", Teams: []string{"Andet team"}},
 		{Line: 4, Email: "boom@example.dk", Name: "Boom"},

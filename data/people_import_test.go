@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -74,7 +75,7 @@ func TestImportPeople(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenDB(t)
 
-	rows := []survey.PersonRow{
+	rows := []csvfile.PersonRow{
 		{Line: 2, Email: "ann@example.dk", Name: "Ann", Department: "Sundhed", Teams: []string{"Ældreplan", "Byudvikling"}},
 		{Line: 3, Email: "bo@example.dk", Name: "Bo", Department: "Sundhed", Teams: []string{"Ældreplan"}},
 		{Line: 4, Email: "cy@example.dk", Name: "Cy", Department: "", Teams: nil},
@@ -119,7 +120,7 @@ func TestImportPeople(t *testing.T) {
 	})
 
 	t.Run("memberships replaced, names updated, existing groups matched ignoring case", func(t *testing.T) {
-		got, err := db.ImportPeople(ctx, []survey.PersonRow{
+		got, err := db.ImportPeople(ctx, []csvfile.PersonRow{
 			{Line: 2, Email: "ANN@example.dk", Name: "Ann Berg", Department: "sundhed", Teams: []string{"Klima"}},
 			{Line: 3, Email: "cy@example.dk", Name: "Cy", Department: "Kultur", Teams: []string{"ældreplan"}},
 			{Line: 4, Email: "dan@example.dk", Name: "Dan", Department: "Kultur"},
@@ -143,22 +144,22 @@ func TestImportPeople(t *testing.T) {
 
 	t.Run("a bad row stores nothing", func(t *testing.T) {
 		before := readOrg(t, db)
-		_, err := db.ImportPeople(ctx, []survey.PersonRow{
+		_, err := db.ImportPeople(ctx, []csvfile.PersonRow{
 			{Line: 2, Email: "eva@example.dk", Name: "Eva", Department: "Ny afdeling", Teams: []string{"Nyt team"}},
 			{Line: 3, Email: "not an address", Name: "X"},
 			{Line: 4, Email: "fie@example.dk", Name: ""},
 			{Line: 5, Email: "EVA@example.dk", Name: "Eva igen"},
 		})
 		wantCode(t, err, survey.EINVALID)
-		var ie *survey.ImportError
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) {
-			t.Fatalf("error %v is not an *survey.ImportError", err)
+			t.Fatalf("error %v is not an *csvfile.Error", err)
 		}
 		var got []string
 		for _, p := range ie.Problems {
 			got = append(got, p.Key)
 		}
-		want := []string{survey.ProblemEmailInvalid, survey.ProblemNameMissing, survey.ProblemEmailDuplicate}
+		want := []string{csvfile.ProblemEmailInvalid, csvfile.ProblemNameMissing, csvfile.ProblemEmailDuplicate}
 		if !slices.Equal(got, want) {
 			t.Errorf("problems = %v, want %v", got, want)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -313,10 +314,10 @@ func TestProgressCounts(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					var rows []survey.ResponseRow
+					var rows []csvfile.ResponseRow
 					for i, p := range ps {
 						if rng.IntN(4) == 0 {
-							rows = append(rows, survey.ResponseRow{Line: i + 2, Email: p.Email, Answers: answers()})
+							rows = append(rows, csvfile.ResponseRow{Line: i + 2, Email: p.Email, Answers: answers()})
 						}
 					}
 					_, err = d.ImportResponses(ctx, r, rows)
@@ -327,10 +328,10 @@ func TestProgressCounts(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					var rows []survey.PersonRow
+					var rows []csvfile.PersonRow
 					for i, p := range ps {
 						if rng.IntN(4) == 0 {
-							row := survey.PersonRow{Line: i + 2, Email: p.Email, Name: p.Name, Department: fmt.Sprintf("department %d", rng.IntN(4))}
+							row := csvfile.PersonRow{Line: i + 2, Email: p.Email, Name: p.Name, Department: fmt.Sprintf("department %d", rng.IntN(4))}
 							if rng.IntN(3) == 0 {
 								row.Department = ""
 							}

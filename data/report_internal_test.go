@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -97,7 +98,7 @@ func TestTallies(t *testing.T) {
 
 	t.Run("import writes it", func(t *testing.T) {
 		round := &survey.Round{Name: open.Name}
-		rows := []survey.ResponseRow{{Line: 2, Email: "p001@example.dk", Answers: survey.Answers{"a1": 3, "a3": 3, "b4": 0}}}
+		rows := []csvfile.ResponseRow{{Line: 2, Email: "p001@example.dk", Answers: survey.Answers{"a1": 3, "a3": 3, "b4": 0}}}
 		if _, err := d.ImportResponses(ctx, round, rows); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -32,17 +33,17 @@ type responseImport struct {
 //
 // Every row's e-mail address must belong to a person and its answers must
 // fit the round's instrument; all problems come back together as an
-// *survey.ImportError (code EINVALID), unknown people under
+// *csvfile.Error (code EINVALID), unknown people under
 // ProblemPersonUnknown. Each row's self-assessment is created or has its
 // answers replaced entirely by the row's, and is submitted; a response
 // submitted before keeps its submission time.
-func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []survey.ResponseRow) (int, error) {
+func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []csvfile.ResponseRow) (int, error) {
 	if round == nil || strings.TrimSpace(round.Name) == "" {
 		return 0, survey.Errorf(survey.EINVALID, "round name is required")
 	}
 	var ip importProblems
 	if len(rows) == 0 {
-		ip.add(survey.Problem{Key: survey.ProblemEmpty})
+		ip.add(csvfile.Problem{Key: csvfile.ProblemEmpty})
 		return 0, ip.err()
 	}
 	seen := map[string]int{}
@@ -51,7 +52,7 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []su
 		line := rowLine(r.Line, i)
 		email, ok := ip.email(line, r.Email, seen)
 		if len(r.Answers) == 0 {
-			ip.add(survey.Problem{Line: line, Key: survey.ProblemAnswersMissing})
+			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemAnswersMissing})
 			ok = false
 		}
 		if ok {
@@ -82,7 +83,7 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []su
 		row := &checked[i]
 		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", row.email).Scan(&row.personID)
 		if errors.Is(err, sql.ErrNoRows) {
-			ip.add(survey.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
+			ip.add(csvfile.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
 		} else if err != nil {
 			return 0, fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
 		}
@@ -92,10 +93,10 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []su
 				// An unknown item is a column of the file: say it once.
 				if !unknownItems[id] {
 					unknownItems[id] = true
-					ip.add(survey.Problem{Key: survey.ProblemColumnUnknown, Value: id})
+					ip.add(csvfile.Problem{Key: csvfile.ProblemColumnUnknown, Value: id})
 				}
 			case !v.Valid():
-				ip.add(survey.Problem{Line: row.line, Key: survey.ProblemValueInvalid, Value: fmt.Sprintf("%s=%d", id, v)})
+				ip.add(csvfile.Problem{Line: row.line, Key: csvfile.ProblemValueInvalid, Value: fmt.Sprintf("%s=%d", id, v)})
 			}
 		}
 	}

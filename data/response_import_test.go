@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -37,7 +38,7 @@ func TestImportResponses(t *testing.T) {
 	var paper survey.Round
 	t.Run("creates the round", func(t *testing.T) {
 		paper = survey.Round{Name: "Papir 2025", InstrumentVersion: "test-1", Status: survey.RoundDraft}
-		n, err := db.ImportResponses(ctx, &paper, []survey.ResponseRow{
+		n, err := db.ImportResponses(ctx, &paper, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 4, "a2": 0}},
 			{Line: 3, Email: "BO@example.dk", Answers: survey.Answers{"b1": 2}},
 		})
@@ -71,7 +72,7 @@ func TestImportResponses(t *testing.T) {
 		}
 		clk.Add(time.Hour)
 		again := survey.Round{Name: "PAPIR 2025", InstrumentVersion: "test-2"}
-		n, err := db.ImportResponses(ctx, &again, []survey.ResponseRow{
+		n, err := db.ImportResponses(ctx, &again, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"b4": 5}},
 		})
 		if err != nil {
@@ -100,7 +101,7 @@ func TestImportResponses(t *testing.T) {
 		if _, err := db.SaveAnswers(ctx, selfSave(online, bo, "k1", survey.Answers{"a1": 1, "a2": 1})); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ImportResponses(ctx, &survey.Round{Name: "Online"}, []survey.ResponseRow{
+		if _, err := db.ImportResponses(ctx, &survey.Round{Name: "Online"}, []csvfile.ResponseRow{
 			{Line: 2, Email: "bo@example.dk", Answers: survey.Answers{"a1": 3}},
 		}); err != nil {
 			t.Fatal(err)
@@ -115,15 +116,15 @@ func TestImportResponses(t *testing.T) {
 	})
 
 	t.Run("unknown people store nothing", func(t *testing.T) {
-		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Ny runde", InstrumentVersion: "test-1"}, []survey.ResponseRow{
+		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Ny runde", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}},
 			{Line: 3, Email: "x@example.dk", Answers: survey.Answers{"a1": 1}},
 			{Line: 4, Email: "y@example.dk", Answers: survey.Answers{"a1": 1}},
 		})
 		wantCode(t, err, survey.EINVALID)
-		var ie *survey.ImportError
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) {
-			t.Fatalf("error %v is not an *survey.ImportError", err)
+			t.Fatalf("error %v is not an *csvfile.Error", err)
 		}
 		var got []string
 		for _, p := range ie.Problems {
@@ -141,12 +142,12 @@ func TestImportResponses(t *testing.T) {
 	})
 
 	t.Run("answers are checked against the round's instrument", func(t *testing.T) {
-		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir 2025"}, []survey.ResponseRow{
+		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir 2025"}, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}},
 			{Line: 3, Email: "bo@example.dk", Answers: survey.Answers{"z9": 1, "a1": 7}},
 		})
 		wantCode(t, err, survey.EINVALID)
-		var ie *survey.ImportError
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) || len(ie.Problems) != 2 {
 			t.Fatalf("error = %v, want two problems", err)
 		}
@@ -160,7 +161,7 @@ func TestImportResponses(t *testing.T) {
 		if err := db.SetRoundStatus(ctx, closed.ID, survey.RoundClosed); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Lukket"}, []survey.ResponseRow{
+		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Lukket"}, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}},
 		})
 		wantCode(t, err, survey.ECLOSED)
@@ -168,25 +169,25 @@ func TestImportResponses(t *testing.T) {
 			t.Errorf("responses in the closed round = %v, want none", got)
 		}
 		mustRound(t, db, "Kladde", survey.RoundDraft)
-		_, err = db.ImportResponses(ctx, &survey.Round{Name: "Kladde"}, []survey.ResponseRow{
+		_, err = db.ImportResponses(ctx, &survey.Round{Name: "Kladde"}, []csvfile.ResponseRow{
 			{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}},
 		})
 		wantCode(t, err, survey.ECLOSED)
 	})
 
 	t.Run("other refusals", func(t *testing.T) {
-		rows := []survey.ResponseRow{{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}}}
+		rows := []csvfile.ResponseRow{{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}}}
 		for _, tc := range []struct {
 			name  string
 			round *survey.Round
-			rows  []survey.ResponseRow
+			rows  []csvfile.ResponseRow
 			want  string
 		}{
 			{"no round name", &survey.Round{InstrumentVersion: "test-1"}, rows, survey.EINVALID},
 			{"instrument not stored", &survey.Round{Name: "X", InstrumentVersion: "nope"}, rows, survey.EINVALID},
 			{"no rows", &survey.Round{Name: "X", InstrumentVersion: "test-1"}, nil, survey.EINVALID},
-			{"repeated e-mail", &survey.Round{Name: "X", InstrumentVersion: "test-1"}, append(rows, survey.ResponseRow{Line: 3, Email: "ANN@example.dk", Answers: survey.Answers{"a1": 2}}), survey.EINVALID},
-			{"row without answers", &survey.Round{Name: "X", InstrumentVersion: "test-1"}, []survey.ResponseRow{{Line: 2, Email: "ann@example.dk"}}, survey.EINVALID},
+			{"repeated e-mail", &survey.Round{Name: "X", InstrumentVersion: "test-1"}, append(rows, csvfile.ResponseRow{Line: 3, Email: "ANN@example.dk", Answers: survey.Answers{"a1": 2}}), survey.EINVALID},
+			{"row without answers", &survey.Round{Name: "X", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{{Line: 2, Email: "ann@example.dk"}}, survey.EINVALID},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := db.ImportResponses(ctx, tc.round, tc.rows)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -98,7 +99,7 @@ func TestClosedRoundKeepsItsGroups(t *testing.T) {
 	if err := d.AddTeamMember(ctx, u.ID, people[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.ImportPeople(ctx, []survey.PersonRow{
+	if _, err := d.ImportPeople(ctx, []csvfile.PersonRow{
 		{Line: 2, Email: "p004@example.dk", Name: "P004", Department: "Afdeling B", Teams: []string{"Tværs2"}},
 		{Line: 3, Email: "ny@example.dk", Name: "Ny Person", Department: "Afdeling B", Teams: []string{"Tværs"}},
 	}); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -368,8 +369,8 @@ func (s *Server) adminImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	rows, err := survey.ParsePeopleCSV(f)
-	var ie *survey.ImportError
+	rows, err := csvfile.ParsePeople(f)
+	var ie *csvfile.Error
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {
 			v.Problems = append(v.Problems, importProblemView{Line: p.Line, Message: s.problemText(v.T, p)})
@@ -394,7 +395,7 @@ func (s *Server) adminImport(c *gin.Context) {
 
 // problemText translates an import problem; catalogue messages refer to
 // the value as %[1]s and the other line or count as %[2]d.
-func (s *Server) problemText(p *Printer, pr survey.Problem) string {
+func (s *Server) problemText(p *Printer, pr csvfile.Problem) string {
 	key := "import." + pr.Key
 	msg := p.T(key)
 	if strings.HasPrefix(msg, "[") {

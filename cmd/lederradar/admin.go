@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -151,7 +152,7 @@ func readable(err error) error {
 	if err == nil || !errors.As(err, &e) {
 		return err
 	}
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if errors.As(err, &ie) {
 		return err // reported problem by problem where it happens
 	}

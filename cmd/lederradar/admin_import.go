@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -34,7 +35,7 @@ func runImportPeople(ctx context.Context, args []string, stdin io.Reader, stdout
 		return err
 	}
 	file := pos[0]
-	rows, err := parseImportFile(file, stdin, survey.ParsePeopleCSV)
+	rows, err := parseImportFile(file, stdin, csvfile.ParsePeople)
 	if err != nil {
 		return importFailed(file, err, stderr)
 	}
@@ -80,8 +81,8 @@ func runImportResponses(ctx context.Context, args []string, stdin io.Reader, std
 	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
 		return err
 	}
-	rows, err := parseImportFile(file, stdin, func(r io.Reader) ([]survey.ResponseRow, error) {
-		return survey.ParseResponsesCSV(r, in)
+	rows, err := parseImportFile(file, stdin, func(r io.Reader) ([]csvfile.ResponseRow, error) {
+		return csvfile.ParseResponses(r, in)
 	})
 	if err != nil {
 		return importFailed(file, err, stderr)
@@ -112,7 +113,7 @@ func parseImportFile[T any](file string, stdin io.Reader, parse func(io.Reader) 
 // "FILE:LINE: message" like a compiler, so an editor can jump to them, and
 // returns the error that says nothing was stored.
 func importFailed(file string, err error, stderr io.Writer) error {
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if !errors.As(err, &ie) {
 		return err
 	}
@@ -141,10 +142,10 @@ func importFailed(file string, err error, stderr io.Writer) error {
 }
 
 // importFailure sums up a refused import file; its problems have been
-// printed already. It unwraps to the *survey.ImportError.
+// printed already. It unwraps to the *csvfile.Error.
 type importFailure struct {
 	summary string
-	err     *survey.ImportError
+	err     *csvfile.Error
 }
 
 func (e *importFailure) Error() string { return e.summary }
@@ -152,7 +153,7 @@ func (e *importFailure) Unwrap() error { return e.err }
 
 // problemMessage is Problem.Message, plus the problem that only data
 // knows (survey cannot name it without importing data).
-func problemMessage(p survey.Problem) string {
+func problemMessage(p csvfile.Problem) string {
 	if p.Key == data.ProblemPersonUnknown {
 		return fmt.Sprintf("no person has the e-mail address %q; import people first", p.Value)
 	}

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strings"
 
-	"lederradar/survey"
-
 	"golang.org/x/crypto/argon2"
+
+	"lederradar/survey"
 )
 
 // Argon2id parameters: OWASP's minimum recommendation (m=19 MiB, t=2,

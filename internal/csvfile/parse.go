@@ -1,4 +1,4 @@
-package survey
+package csvfile
 
 import (
 	"bytes"
@@ -14,28 +14,30 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
+
+	"lederradar/survey"
 )
 
 // Limits on an import file. They keep one upload from exhausting memory and
 // one broken file from burying the user in messages.
 const (
-	MaxImportBytes    = 32 << 20 // 32 MiB
-	MaxImportRows     = 100_000
-	MaxImportProblems = 200
+	MaxBytes    = 32 << 20 // 32 MiB
+	MaxRows     = 100_000
+	MaxProblems = 200
 )
 
 // Longest names an import accepts, in characters.
 const (
-	MaxImportNameLength  = 200 // a person's name
-	MaxImportGroupLength = 100 // a department or team name
+	MaxNameLength  = 200 // a person's name
+	MaxGroupLength = 100 // a department or team name
 )
 
 // Problem keys. They are stable: the web layer translates them, so a key is
 // never renamed once released.
 const (
 	ProblemEncoding          = "encoding"            // not UTF-8 or Windows-1252 text
-	ProblemTooLarge          = "too_large"           // more than MaxImportBytes
-	ProblemTooManyRows       = "too_many_rows"       // more than MaxImportRows data rows
+	ProblemTooLarge          = "too_large"           // more than MaxBytes
+	ProblemTooManyRows       = "too_many_rows"       // more than MaxRows data rows
 	ProblemEmpty             = "empty"               // no header or no data rows
 	ProblemQuote             = "quote_invalid"       // a quote out of place, or never closed
 	ProblemColumnMissing     = "column_missing"      // Value: the required column
@@ -72,7 +74,7 @@ type PersonRow struct {
 type ResponseRow struct {
 	Line    int
 	Email   string
-	Answers Answers
+	Answers survey.Answers
 }
 
 // Problem is one thing wrong with an import file, in a form that can be
@@ -94,9 +96,9 @@ func (p Problem) Message() string {
 		}
 		return "the file is not UTF-8 or Windows-1252 text; save it as \"CSV UTF-8\""
 	case ProblemTooLarge:
-		return fmt.Sprintf("the file is larger than %d MB", MaxImportBytes>>20)
+		return fmt.Sprintf("the file is larger than %d MB", MaxBytes>>20)
 	case ProblemTooManyRows:
-		return fmt.Sprintf("the file has more than %d rows", MaxImportRows)
+		return fmt.Sprintf("the file has more than %d rows", MaxRows)
 	case ProblemEmpty:
 		return "the file has no data rows"
 	case ProblemQuote:
@@ -124,11 +126,11 @@ func (p Problem) Message() string {
 	case ProblemNameMissing:
 		return "the name is missing"
 	case ProblemNameTooLong:
-		return fmt.Sprintf("name %q is longer than %d characters", v, MaxImportNameLength)
+		return fmt.Sprintf("name %q is longer than %d characters", v, MaxNameLength)
 	case ProblemDepartmentTooLong:
-		return fmt.Sprintf("department %q is longer than %d characters", v, MaxImportGroupLength)
+		return fmt.Sprintf("department %q is longer than %d characters", v, MaxGroupLength)
 	case ProblemTeamTooLong:
-		return fmt.Sprintf("team %q is longer than %d characters", v, MaxImportGroupLength)
+		return fmt.Sprintf("team %q is longer than %d characters", v, MaxGroupLength)
 	case ProblemValueInvalid:
 		return fmt.Sprintf("invalid answer %q: use 1–5, 0 for don't know, or leave it empty", v)
 	case ProblemAnswersMissing:
@@ -140,19 +142,20 @@ func (p Problem) Message() string {
 	return p.Key
 }
 
-// ImportError lists every problem in a file; nothing is to be stored when
-// it is returned. It unwraps to an EINVALID *Error, so ErrorCode and
-// ErrorMessage treat it like any other invalid input.
-type ImportError struct {
+// Error lists every problem in a file; nothing is to be stored when
+// it is returned. It unwraps to an EINVALID *survey.Error, so
+// survey.ErrorCode and survey.ErrorMessage treat it like any other invalid
+// input.
+type Error struct {
 	Problems []Problem
-	// More is set when the file has more problems than MaxImportProblems
+	// More is set when the file has more problems than MaxProblems
 	// and the rest were not looked for.
 	More bool
 }
 
 // Error returns the problems in English, one a line: "line 4: invalid
 // e-mail address \"x\"".
-func (e *ImportError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	for i, p := range e.Problems {
 		if i > 0 {
@@ -169,24 +172,24 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the summary as an EINVALID *Error.
-func (e *ImportError) Unwrap() error {
+// Unwrap returns the summary as an EINVALID *survey.Error.
+func (e *Error) Unwrap() error {
 	n := len(e.Problems)
 	switch {
 	case e.More:
-		return Errorf(EINVALID, "more than %d problems in the file", n)
+		return survey.Errorf(survey.EINVALID, "more than %d problems in the file", n)
 	case n == 1:
-		return Errorf(EINVALID, "1 problem in the file")
+		return survey.Errorf(survey.EINVALID, "1 problem in the file")
 	}
-	return Errorf(EINVALID, "%d problems in the file", n)
+	return survey.Errorf(survey.EINVALID, "%d problems in the file", n)
 }
 
-// ParsePeopleCSV reads a people file: columns email, name, department and
+// ParsePeople reads a people file: columns email, name, department and
 // teams in any order (email and name required; Danish headers e-mail, mail,
 // navn, afdeling and team also do). Teams are separated by ";" inside a
 // quoted field, or by "|". Content problems come back together as an
-// *ImportError; any other error is a failure to read r.
-func ParsePeopleCSV(r io.Reader) ([]PersonRow, error) {
+// *Error; any other error is a failure to read r.
+func ParsePeople(r io.Reader) ([]PersonRow, error) {
 	var im importScan
 	f, err := im.open(r)
 	if err != nil || f == nil {
@@ -242,14 +245,14 @@ func ParsePeopleCSV(r io.Reader) ([]PersonRow, error) {
 			case row.Name == "":
 				im.add(Problem{Line: line, Key: ProblemNameMissing})
 				ok = false
-			case utf8.RuneCountInString(row.Name) > MaxImportNameLength:
+			case utf8.RuneCountInString(row.Name) > MaxNameLength:
 				im.add(Problem{Line: line, Key: ProblemNameTooLong, Value: row.Name})
 				ok = false
 			}
 		}
 		if cols[colDepartment] >= 0 {
 			row.Department = cleanImportText(rec[cols[colDepartment]])
-			if utf8.RuneCountInString(row.Department) > MaxImportGroupLength {
+			if utf8.RuneCountInString(row.Department) > MaxGroupLength {
 				im.add(Problem{Line: line, Key: ProblemDepartmentTooLong, Value: row.Department})
 				ok = false
 			}
@@ -257,7 +260,7 @@ func ParsePeopleCSV(r io.Reader) ([]PersonRow, error) {
 		if cols[colTeams] >= 0 {
 			row.Teams = splitImportTeams(rec[cols[colTeams]])
 			for _, t := range row.Teams {
-				if utf8.RuneCountInString(t) > MaxImportGroupLength {
+				if utf8.RuneCountInString(t) > MaxGroupLength {
 					im.add(Problem{Line: line, Key: ProblemTeamTooLong, Value: t})
 					ok = false
 				}
@@ -273,14 +276,14 @@ func ParsePeopleCSV(r io.Reader) ([]PersonRow, error) {
 	return rows, nil
 }
 
-// ParseResponsesCSV reads the wide format: email, then one column per item
+// ParseResponses reads the wide format: email, then one column per item
 // id of in; values 1–5, empty = not answered, 0 = don't know. A line with
 // no answer at all is a problem, since importing it would count a response
 // that says nothing. Content problems come back together as an
-// *ImportError; any other error is a failure to read r.
-func ParseResponsesCSV(r io.Reader, in *Instrument) ([]ResponseRow, error) {
+// *Error; any other error is a failure to read r.
+func ParseResponses(r io.Reader, in *survey.Instrument) ([]ResponseRow, error) {
 	if in == nil {
-		return nil, Errorf(EINTERNAL, "responses import without an instrument")
+		return nil, survey.Errorf(survey.EINTERNAL, "responses import without an instrument")
 	}
 	var im importScan
 	f, err := im.open(r)
@@ -327,7 +330,7 @@ func ParseResponsesCSV(r io.Reader, in *Instrument) ([]ResponseRow, error) {
 	var rows []ResponseRow
 	seen := map[string]int{}
 	im.rows(f, func(line int, rec []string) {
-		row := ResponseRow{Line: line, Answers: Answers{}}
+		row := ResponseRow{Line: line, Answers: survey.Answers{}}
 		ok := true
 		if emailCol >= 0 {
 			row.Email, ok = im.email(line, rec[emailCol], seen)
@@ -338,7 +341,7 @@ func ParseResponsesCSV(r io.Reader, in *Instrument) ([]ResponseRow, error) {
 			switch {
 			case v == "":
 			case len(v) == 1 && v[0] >= '0' && v[0] <= '5':
-				row.Answers[items[i]] = Answer(v[0] - '0')
+				row.Answers[items[i]] = survey.Answer(v[0] - '0')
 			default:
 				valid = false
 				im.add(Problem{Line: line, Key: ProblemValueInvalid, Value: items[i] + "=" + v})
@@ -367,7 +370,7 @@ type importScan struct {
 // add records p and reports whether there was room for it. The first
 // problem past the cap sets more, and parsing stops at the next line.
 func (im *importScan) add(p Problem) bool {
-	if len(im.problems) >= MaxImportProblems {
+	if len(im.problems) >= MaxProblems {
 		im.more = true
 		return false
 	}
@@ -376,7 +379,7 @@ func (im *importScan) add(p Problem) bool {
 	return true
 }
 
-// result returns err if it is set, the problems as an *ImportError if there
+// result returns err if it is set, the problems as an *Error if there
 // are any, and nil otherwise.
 func (im *importScan) result(err error) error {
 	if err != nil {
@@ -386,7 +389,7 @@ func (im *importScan) result(err error) error {
 		return nil
 	}
 	slices.SortStableFunc(im.problems, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-	return &ImportError{Problems: im.problems, More: im.more}
+	return &Error{Problems: im.problems, More: im.more}
 }
 
 // importFile is a decoded import file whose header has been read.
@@ -400,11 +403,11 @@ type importFile struct {
 // file, with the reason among the problems, when there is nothing more to
 // parse, and an error only when r cannot be read.
 func (im *importScan) open(r io.Reader) (*importFile, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	b, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("survey: unable to read the import file: %w", err)
+		return nil, fmt.Errorf("csvfile: unable to read the import file: %w", err)
 	}
-	if len(b) > MaxImportBytes {
+	if len(b) > MaxBytes {
 		im.add(Problem{Key: ProblemTooLarge})
 		return nil, nil
 	}
@@ -438,7 +441,7 @@ func (im *importScan) open(r io.Reader) (*importFile, error) {
 			im.add(Problem{Line: pe.StartLine, Key: ProblemQuote})
 			return nil, nil
 		} else if err != nil {
-			return nil, fmt.Errorf("survey: unable to read the import file: %w", err)
+			return nil, fmt.Errorf("csvfile: unable to read the import file: %w", err)
 		}
 		if blankImportRecord(rec) {
 			continue
@@ -478,8 +481,8 @@ func (im *importScan) rows(f *importFile, fn func(line int, rec []string)) {
 			continue
 		}
 		n++
-		if n > MaxImportRows {
-			im.add(Problem{Key: ProblemTooManyRows, Other: MaxImportRows})
+		if n > MaxRows {
+			im.add(Problem{Key: ProblemTooManyRows, Other: MaxRows})
 			return
 		}
 		line, _ := f.r.FieldPos(0)
@@ -516,7 +519,7 @@ func (im *importScan) email(line int, raw string, seen map[string]int) (string, 
 		return "", false
 	}
 	email := strings.ToLower(norm.NFC.String(raw))
-	if ValidateEmail(email) != nil {
+	if survey.ValidateEmail(email) != nil {
 		im.add(Problem{Line: line, Key: ProblemEmailInvalid, Value: raw})
 		return "", false
 	}

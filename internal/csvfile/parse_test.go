@@ -1,4 +1,4 @@
-package survey_test
+package csvfile_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing/iotest"
 	"unicode/utf8"
 
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -26,16 +27,16 @@ func readFixture(tb testing.TB, name string) []byte {
 	return b
 }
 
-// importProblems returns the problems of an *ImportError, and fails the
+// importProblems returns the problems of an *Error, and fails the
 // test for any other error.
-func importProblems(tb testing.TB, err error) []survey.Problem {
+func importProblems(tb testing.TB, err error) []csvfile.Problem {
 	tb.Helper()
 	if err == nil {
-		tb.Fatal("no error, want an *ImportError")
+		tb.Fatal("no error, want an *Error")
 	}
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if !errors.As(err, &ie) {
-		tb.Fatalf("error %v (%T), want an *ImportError", err, err)
+		tb.Fatalf("error %v (%T), want an *Error", err, err)
 	}
 	return ie.Problems
 }
@@ -80,12 +81,12 @@ func TestParsePeopleCSV(t *testing.T) {
 		name string
 		file string // in testdata, or
 		data string // inline
-		want []survey.PersonRow
+		want []csvfile.PersonRow
 	}{
 		{
 			name: "Windows-1252, semicolons, CRLF",
 			file: "people_windows1252_semicolon.csv",
-			want: []survey.PersonRow{
+			want: []csvfile.PersonRow{
 				{Line: 2, Email: "soren@kommune.dk", Name: "Søren Ærø", Department: "Børn og Unge", Teams: []string{"Klima", "Digital"}},
 				{Line: 3, Email: "aase.oestergaard@kommune.dk", Name: "Åse Østergaard", Department: "Teknik og Miljø", Teams: []string{"Grøn omstilling", "Klima"}},
 				{Line: 4, Email: "mette@kommune.dk", Name: "Mette Damgård", Department: "Kultur og Fritid"},
@@ -94,7 +95,7 @@ func TestParsePeopleCSV(t *testing.T) {
 		{
 			name: "UTF-8 with BOM, CRLF, commas, quoted teams and quotes",
 			file: "people_utf8_bom_crlf.csv",
-			want: []survey.PersonRow{
+			want: []csvfile.PersonRow{
 				{Line: 2, Email: "anna@kommune.dk", Name: "Anna Bæk", Department: "Børn og Unge", Teams: []string{"Klima", "Digital"}},
 				{Line: 3, Email: "bo@kommune.dk", Name: `Hansen, Bo "Bosse"`, Department: "Økonomi"},
 			},
@@ -102,36 +103,36 @@ func TestParsePeopleCSV(t *testing.T) {
 		{
 			name: "pipe-separated teams, no department column, other order",
 			file: "people_pipe_teams.csv",
-			want: []survey.PersonRow{
+			want: []csvfile.PersonRow{
 				{Line: 2, Email: "carl@kommune.dk", Name: "Carl Holm", Teams: []string{"Klima", "Digital", "Sundhed"}},
 			},
 		},
 		{
 			name: "Danish headers, mixed case, spaces",
 			file: "people_danish_headers.csv",
-			want: []survey.PersonRow{
+			want: []csvfile.PersonRow{
 				{Line: 2, Email: "dorte@kommune.dk", Name: "Dorte Åby", Department: "Social og Sundhed", Teams: []string{"Klima"}},
 			},
 		},
 		{
 			name: "header only names email and name",
 			data: "EMAIL,Name\na@b.dk,A\n",
-			want: []survey.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A"}},
+			want: []csvfile.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A"}},
 		},
 		{
 			name: "Excel sep= line",
 			data: "sep=;\r\nmail;navn;afdeling;team\r\na@b.dk;Anne, Marie;Kultur;\r\n",
-			want: []survey.PersonRow{{Line: 3, Email: "a@b.dk", Name: "Anne, Marie", Department: "Kultur"}},
+			want: []csvfile.PersonRow{{Line: 3, Email: "a@b.dk", Name: "Anne, Marie", Department: "Kultur"}},
 		},
 		{
 			name: "old Mac line ends",
 			data: "email;name\ra@b.dk;A\rb@b.dk;B\r",
-			want: []survey.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A"}, {Line: 3, Email: "b@b.dk", Name: "B"}},
+			want: []csvfile.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A"}, {Line: 3, Email: "b@b.dk", Name: "B"}},
 		},
 		{
 			name: "a quoted field across lines keeps later line numbers",
 			data: "email,name,department\na@b.dk,A,\"Børn\nog\r\nUnge\"\n\n,,\nb@b.dk,B,\n",
-			want: []survey.PersonRow{
+			want: []csvfile.PersonRow{
 				{Line: 2, Email: "a@b.dk", Name: "A", Department: "Børn og Unge"},
 				{Line: 7, Email: "b@b.dk", Name: "B"},
 			},
@@ -139,17 +140,17 @@ func TestParsePeopleCSV(t *testing.T) {
 		{
 			name: "white space collapsed, no-break spaces, trailing empty fields",
 			data: "email;name;department;teams;;\n  A@B.dk ;\u00a0Anne  Marie\u00a0;Børn  og Unge;\" Klima ; |\";;\n",
-			want: []survey.PersonRow{{Line: 2, Email: "a@b.dk", Name: "Anne Marie", Department: "Børn og Unge", Teams: []string{"Klima"}}},
+			want: []csvfile.PersonRow{{Line: 2, Email: "a@b.dk", Name: "Anne Marie", Department: "Børn og Unge", Teams: []string{"Klima"}}},
 		},
 		{
 			name: "space before a quoted field",
 			data: "email, name, teams\na@b.dk, \"A, B\", \"X;Y\"\n",
-			want: []survey.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A, B", Teams: []string{"X", "Y"}}},
+			want: []csvfile.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A, B", Teams: []string{"X", "Y"}}},
 		},
 		{
 			name: "decomposed accents are composed",
 			data: "email;name;department\na@b.dk;A;A\u030arhus\n",
-			want: []survey.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A", Department: "Århus"}},
+			want: []csvfile.PersonRow{{Line: 2, Email: "a@b.dk", Name: "A", Department: "Århus"}},
 		},
 	}
 	for _, tt := range tests {
@@ -158,7 +159,7 @@ func TestParsePeopleCSV(t *testing.T) {
 			if tt.file != "" {
 				in = readFixture(t, tt.file)
 			}
-			got, err := survey.ParsePeopleCSV(bytes.NewReader(in))
+			got, err := csvfile.ParsePeople(bytes.NewReader(in))
 			if err != nil {
 				t.Fatalf("error:\n%v", err)
 			}
@@ -175,77 +176,77 @@ func TestParsePeopleCSVProblems(t *testing.T) {
 		name string
 		file string
 		data string
-		want []survey.Problem
+		want []csvfile.Problem
 	}{
 		{
 			name: "line problems",
 			file: "people_problems.csv",
-			want: []survey.Problem{
-				{Line: 7, Key: survey.ProblemEmailInvalid, Value: "ikke-en-adresse"},
-				{Line: 8, Key: survey.ProblemNameMissing},
-				{Line: 9, Key: survey.ProblemEmailDuplicate, Value: "anna@kommune.dk", Other: 2},
-				{Line: 10, Key: survey.ProblemFieldsCount, Value: "3", Other: 4},
-				{Line: 12, Key: survey.ProblemEmailMissing},
-				{Line: 13, Key: survey.ProblemFieldsCount, Value: "6", Other: 4},
+			want: []csvfile.Problem{
+				{Line: 7, Key: csvfile.ProblemEmailInvalid, Value: "ikke-en-adresse"},
+				{Line: 8, Key: csvfile.ProblemNameMissing},
+				{Line: 9, Key: csvfile.ProblemEmailDuplicate, Value: "anna@kommune.dk", Other: 2},
+				{Line: 10, Key: csvfile.ProblemFieldsCount, Value: "3", Other: 4},
+				{Line: 12, Key: csvfile.ProblemEmailMissing},
+				{Line: 13, Key: csvfile.ProblemFieldsCount, Value: "6", Other: 4},
 			},
 		},
 		{
 			name: "missing and unknown columns",
 			file: "people_missing_column.csv",
-			want: []survey.Problem{
-				{Line: 1, Key: survey.ProblemColumnUnknown, Value: "telefon"},
-				{Line: 1, Key: survey.ProblemColumnMissing, Value: "name"},
+			want: []csvfile.Problem{
+				{Line: 1, Key: csvfile.ProblemColumnUnknown, Value: "telefon"},
+				{Line: 1, Key: csvfile.ProblemColumnMissing, Value: "name"},
 			},
 		},
 		{
 			name: "no email column, a repeated column",
 			data: "navn;name;afdeling\nA;A;X\n",
-			want: []survey.Problem{
-				{Line: 1, Key: survey.ProblemColumnDuplicate, Value: "name", Other: 1},
-				{Line: 1, Key: survey.ProblemColumnMissing, Value: "email"},
+			want: []csvfile.Problem{
+				{Line: 1, Key: csvfile.ProblemColumnDuplicate, Value: "name", Other: 1},
+				{Line: 1, Key: csvfile.ProblemColumnMissing, Value: "email"},
 			},
 		},
 		{
 			name: "too long",
 			data: "email;name;department;teams\na@b.dk;" + long + ";" + long[:202] + ";Klima|" + long[:202] + "\n",
-			want: []survey.Problem{
-				{Line: 2, Key: survey.ProblemNameTooLong, Value: strings.Repeat("ø", 100) + "…"},
-				{Line: 2, Key: survey.ProblemDepartmentTooLong, Value: long[:200] + "…"},
-				{Line: 2, Key: survey.ProblemTeamTooLong, Value: long[:200] + "…"},
+			want: []csvfile.Problem{
+				{Line: 2, Key: csvfile.ProblemNameTooLong, Value: strings.Repeat("ø", 100) + "…"},
+				{Line: 2, Key: csvfile.ProblemDepartmentTooLong, Value: long[:200] + "…"},
+				{Line: 2, Key: csvfile.ProblemTeamTooLong, Value: long[:200] + "…"},
 			},
 		},
 		{
 			name: "a value under a column without a header",
 			data: "email;name;;\na@b.dk;A;;\nb@b.dk;B;;x\n",
-			want: []survey.Problem{{Line: 3, Key: survey.ProblemColumnUnnamed, Value: "x"}},
+			want: []csvfile.Problem{{Line: 3, Key: csvfile.ProblemColumnUnnamed, Value: "x"}},
 		},
 		{
 			name: "a bad quote is reported, the rest still read",
 			data: "email;name\na@b.dk;A \"B\"\nb@b.dk;\n",
-			want: []survey.Problem{
-				{Line: 2, Key: survey.ProblemQuote},
-				{Line: 3, Key: survey.ProblemNameMissing},
+			want: []csvfile.Problem{
+				{Line: 2, Key: csvfile.ProblemQuote},
+				{Line: 3, Key: csvfile.ProblemNameMissing},
 			},
 		},
 		{
 			name: "a quote never closed",
 			data: "email;name\na@b.dk;A\nb@b.dk;\"B\nc@b.dk;C\n",
-			want: []survey.Problem{{Line: 3, Key: survey.ProblemQuote}},
+			want: []csvfile.Problem{{Line: 3, Key: csvfile.ProblemQuote}},
 		},
-		{name: "empty file", data: "", want: []survey.Problem{{Key: survey.ProblemEmpty}}},
-		{name: "only a BOM", data: "\ufeff", want: []survey.Problem{{Key: survey.ProblemEmpty}}},
-		{name: "header only", data: "email;name\r\n\r\n;\r\n", want: []survey.Problem{{Key: survey.ProblemEmpty}}},
-		{name: "UTF-16", data: "\xff\xfee\x00m\x00", want: []survey.Problem{{Key: survey.ProblemEncoding, Value: "UTF-16"}}},
-		{name: "NUL bytes", data: "email;name\na\x00@b.dk;A\n", want: []survey.Problem{{Line: 2, Key: survey.ProblemEncoding}}},
+		{name: "empty file", data: "", want: []csvfile.Problem{{Key: csvfile.ProblemEmpty}}},
+		{name: "only a BOM", data: "\ufeff", want: []csvfile.Problem{{Key: csvfile.ProblemEmpty}}},
+		{name: "header only", data: "email;name\r\n\r\n;\r\n", want: []csvfile.Problem{{Key: csvfile.ProblemEmpty}}},
+		{name: "UTF-16", data: "\xff\xfee\x00m\x00", want: []csvfile.Problem{{Key: csvfile.ProblemEncoding, Value: "UTF-16"}}},
+		{name: "NUL bytes", data: "email;name\na\x00@b.dk;A\n", want: []csvfile.Problem{{Line: 2, Key: csvfile.ProblemEncoding}}},
 		{
 			name: "BOM but not UTF-8",
 			data: "\xef\xbb\xbfemail;name\na@b.dk;S\xf8ren\n",
-			want: []survey.Problem{{Line: 2, Key: survey.ProblemEncoding}},
+			want: []csvfile.Problem{{Line: 2, Key: csvfile.ProblemEncoding}},
 		},
 		{
 			name: "a byte Windows-1252 does not define",
 			data: "email;name\na@b.dk;S\xf8ren\nb@b.dk;\x81\n",
-			want: []survey.Problem{{Line: 3, Key: survey.ProblemEncoding}},
+			want: []csvfile.Problem{{Line: 3, Key: csvfile.ProblemEncoding}},
 		},
 	}
 	for _, tt := range tests {
@@ -254,7 +255,7 @@ func TestParsePeopleCSVProblems(t *testing.T) {
 			if tt.file != "" {
 				in = readFixture(t, tt.file)
 			}
-			rows, err := survey.ParsePeopleCSV(bytes.NewReader(in))
+			rows, err := csvfile.ParsePeople(bytes.NewReader(in))
 			if rows != nil {
 				t.Errorf("rows = %v, want none", rows)
 			}
@@ -273,18 +274,18 @@ func TestImportErrorLimits(t *testing.T) {
 		for i := range 300 {
 			fmt.Fprintf(&b, "bad%d;X\n", i)
 		}
-		_, err := survey.ParsePeopleCSV(strings.NewReader(b.String()))
-		var ie *survey.ImportError
+		_, err := csvfile.ParsePeople(strings.NewReader(b.String()))
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) {
-			t.Fatalf("error %v, want an *ImportError", err)
+			t.Fatalf("error %v, want an *Error", err)
 		}
-		if got, want := len(ie.Problems), survey.MaxImportProblems; got != want {
+		if got, want := len(ie.Problems), csvfile.MaxProblems; got != want {
 			t.Errorf("%d problems, want %d", got, want)
 		}
 		if !ie.More {
 			t.Error("More is false, want true")
 		}
-		if got, want := ie.Problems[199], (survey.Problem{Line: 201, Key: survey.ProblemEmailInvalid, Value: "bad199"}); got != want {
+		if got, want := ie.Problems[199], (csvfile.Problem{Line: 201, Key: csvfile.ProblemEmailInvalid, Value: "bad199"}); got != want {
 			t.Errorf("last problem %#v, want %#v", got, want)
 		}
 		if got, want := survey.ErrorMessage(err), "more than 200 problems in the file"; got != want {
@@ -294,27 +295,27 @@ func TestImportErrorLimits(t *testing.T) {
 	t.Run("exactly the cap is not more", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("email;name\n")
-		for i := range survey.MaxImportProblems {
+		for i := range csvfile.MaxProblems {
 			fmt.Fprintf(&b, "bad%d;X\n", i)
 		}
-		_, err := survey.ParsePeopleCSV(strings.NewReader(b.String()))
-		var ie *survey.ImportError
+		_, err := csvfile.ParsePeople(strings.NewReader(b.String()))
+		var ie *csvfile.Error
 		if !errors.As(err, &ie) {
-			t.Fatalf("error %v, want an *ImportError", err)
+			t.Fatalf("error %v, want an *Error", err)
 		}
-		if len(ie.Problems) != survey.MaxImportProblems || ie.More {
-			t.Errorf("%d problems, More %v; want %d, false", len(ie.Problems), ie.More, survey.MaxImportProblems)
+		if len(ie.Problems) != csvfile.MaxProblems || ie.More {
+			t.Errorf("%d problems, More %v; want %d, false", len(ie.Problems), ie.More, csvfile.MaxProblems)
 		}
 	})
 	t.Run("too many rows", func(t *testing.T) {
 		var b bytes.Buffer
 		b.WriteString("email;name\n")
-		for i := range survey.MaxImportRows + 1 {
+		for i := range csvfile.MaxRows + 1 {
 			fmt.Fprintf(&b, "p%d@b.dk;P\n", i)
 		}
-		_, err := survey.ParsePeopleCSV(&b)
+		_, err := csvfile.ParsePeople(&b)
 		got := importProblems(t, err)
-		want := []survey.Problem{{Key: survey.ProblemTooManyRows, Other: survey.MaxImportRows}}
+		want := []csvfile.Problem{{Key: csvfile.ProblemTooManyRows, Other: csvfile.MaxRows}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %#v, want %#v", got, want)
 		}
@@ -322,22 +323,22 @@ func TestImportErrorLimits(t *testing.T) {
 	t.Run("the most rows allowed", func(t *testing.T) {
 		var b bytes.Buffer
 		b.WriteString("email;name\n")
-		for i := range survey.MaxImportRows {
+		for i := range csvfile.MaxRows {
 			fmt.Fprintf(&b, "p%d@b.dk;P\n", i)
 		}
-		rows, err := survey.ParsePeopleCSV(&b)
+		rows, err := csvfile.ParsePeople(&b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := rows[len(rows)-1].Line, survey.MaxImportRows+1; got != want {
+		if got, want := rows[len(rows)-1].Line, csvfile.MaxRows+1; got != want {
 			t.Errorf("last line %d, want %d", got, want)
 		}
 	})
 	t.Run("too large", func(t *testing.T) {
-		r := io.MultiReader(strings.NewReader("email;name\n"), io.LimitReader(neverEnding('x'), survey.MaxImportBytes))
-		_, err := survey.ParsePeopleCSV(r)
+		r := io.MultiReader(strings.NewReader("email;name\n"), io.LimitReader(neverEnding('x'), csvfile.MaxBytes))
+		_, err := csvfile.ParsePeople(r)
 		got := importProblems(t, err)
-		want := []survey.Problem{{Key: survey.ProblemTooLarge}}
+		want := []csvfile.Problem{{Key: csvfile.ProblemTooLarge}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %#v, want %#v", got, want)
 		}
@@ -355,7 +356,7 @@ func (b neverEnding) Read(p []byte) (int, error) {
 }
 
 func TestImportErrorIsInvalid(t *testing.T) {
-	_, err := survey.ParsePeopleCSV(bytes.NewReader(readFixture(t, "people_problems.csv")))
+	_, err := csvfile.ParsePeople(bytes.NewReader(readFixture(t, "people_problems.csv")))
 	if got, want := survey.ErrorCode(err), survey.EINVALID; got != want {
 		t.Errorf("ErrorCode = %q, want %q", got, want)
 	}
@@ -363,9 +364,9 @@ func TestImportErrorIsInvalid(t *testing.T) {
 		t.Errorf("ErrorMessage = %q, want %q", got, want)
 	}
 	wrapped := fmt.Errorf("import people: %w", err)
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if !errors.As(wrapped, &ie) {
-		t.Fatal("errors.As found no *ImportError through a wrap")
+		t.Fatal("errors.As found no *Error through a wrap")
 	}
 	want := `line 7: invalid e-mail address "ikke-en-adresse"
 line 8: the name is missing
@@ -377,7 +378,7 @@ line 13: 6 fields, but the header has 4`
 		t.Errorf("Error() =\n%s\nwant\n%s", got, want)
 	}
 
-	_, err = survey.ParsePeopleCSV(strings.NewReader(""))
+	_, err = csvfile.ParsePeople(strings.NewReader(""))
 	if got, want := err.Error(), "the file has no data rows"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
@@ -388,16 +389,16 @@ line 13: 6 fields, but the header has 4`
 
 func TestProblemMessage(t *testing.T) {
 	tests := []struct {
-		p    survey.Problem
+		p    csvfile.Problem
 		want string
 	}{
-		{survey.Problem{Key: survey.ProblemColumnMissing, Value: "name"}, `required column "name" is missing`},
-		{survey.Problem{Key: survey.ProblemColumnUnknown, Value: "telefon"}, `unknown column "telefon"`},
-		{survey.Problem{Key: survey.ProblemColumnDuplicate, Value: "trust.1", Other: 2}, `column "trust.1" repeats column 2`},
-		{survey.Problem{Key: survey.ProblemValueInvalid, Value: "trust.1=7"}, `invalid answer "trust.1=7": use 1–5, 0 for don't know, or leave it empty`},
-		{survey.Problem{Key: survey.ProblemTooManyRows}, "the file has more than 100000 rows"},
-		{survey.Problem{Key: survey.ProblemEncoding, Value: "UTF-16"}, `the file is UTF-16, not UTF-8 or Windows-1252 text; save it as "CSV UTF-8"`},
-		{survey.Problem{Key: "some_new_key", Value: "v"}, `some_new_key "v"`},
+		{csvfile.Problem{Key: csvfile.ProblemColumnMissing, Value: "name"}, `required column "name" is missing`},
+		{csvfile.Problem{Key: csvfile.ProblemColumnUnknown, Value: "telefon"}, `unknown column "telefon"`},
+		{csvfile.Problem{Key: csvfile.ProblemColumnDuplicate, Value: "trust.1", Other: 2}, `column "trust.1" repeats column 2`},
+		{csvfile.Problem{Key: csvfile.ProblemValueInvalid, Value: "trust.1=7"}, `invalid answer "trust.1=7": use 1–5, 0 for don't know, or leave it empty`},
+		{csvfile.Problem{Key: csvfile.ProblemTooManyRows}, "the file has more than 100000 rows"},
+		{csvfile.Problem{Key: csvfile.ProblemEncoding, Value: "UTF-16"}, `the file is UTF-16, not UTF-8 or Windows-1252 text; save it as "CSV UTF-8"`},
+		{csvfile.Problem{Key: "some_new_key", Value: "v"}, `some_new_key "v"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.p.Key, func(t *testing.T) {
@@ -410,13 +411,13 @@ func TestProblemMessage(t *testing.T) {
 
 func TestParseCSVReadError(t *testing.T) {
 	boom := errors.New("boom")
-	_, err := survey.ParsePeopleCSV(iotest.ErrReader(boom))
+	_, err := csvfile.ParsePeople(iotest.ErrReader(boom))
 	if !errors.Is(err, boom) {
 		t.Errorf("error %v, want one wrapping %v", err, boom)
 	}
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if errors.As(err, &ie) {
-		t.Error("a read error is an *ImportError")
+		t.Error("a read error is an *Error")
 	}
 }
 
@@ -435,12 +436,12 @@ func TestParseResponsesCSV(t *testing.T) {
 		name string
 		file string
 		data string
-		want []survey.ResponseRow
+		want []csvfile.ResponseRow
 	}{
 		{
 			name: "values, empty and don't know",
 			file: "responses_valid.csv",
-			want: []survey.ResponseRow{
+			want: []csvfile.ResponseRow{
 				{Line: 2, Email: "anna@kommune.dk", Answers: survey.Answers{"trust.1": 5, "trust.2": 4, "trust.4": survey.DontKnow, "courage.1": 3}},
 				{Line: 3, Email: "bo@kommune.dk", Answers: survey.Answers{"trust.1": 1, "courage.1": survey.DontKnow}},
 			},
@@ -448,7 +449,7 @@ func TestParseResponsesCSV(t *testing.T) {
 		{
 			name: "Windows-1252, item headers in any case and order",
 			data: "E-mail,Courage.2 , TRUST.3\r\ns\xf8ren@b.dk,2,\r\n",
-			want: []survey.ResponseRow{{Line: 2, Email: "søren@b.dk", Answers: survey.Answers{"courage.2": 2}}},
+			want: []csvfile.ResponseRow{{Line: 2, Email: "søren@b.dk", Answers: survey.Answers{"courage.2": 2}}},
 		},
 	}
 	for _, tt := range tests {
@@ -457,7 +458,7 @@ func TestParseResponsesCSV(t *testing.T) {
 			if tt.file != "" {
 				b = readFixture(t, tt.file)
 			}
-			got, err := survey.ParseResponsesCSV(bytes.NewReader(b), in)
+			got, err := csvfile.ParseResponses(bytes.NewReader(b), in)
 			if err != nil {
 				t.Fatalf("error:\n%v", err)
 			}
@@ -474,54 +475,54 @@ func TestParseResponsesCSVProblems(t *testing.T) {
 		name string
 		file string
 		data string
-		want []survey.Problem
+		want []csvfile.Problem
 	}{
 		{
 			name: "line problems",
 			file: "responses_problems.csv",
-			want: []survey.Problem{
-				{Line: 1, Key: survey.ProblemColumnUnknown, Value: "nonsense.9"},
-				{Line: 1, Key: survey.ProblemColumnDuplicate, Value: "trust.1", Other: 2},
-				{Line: 2, Key: survey.ProblemValueInvalid, Value: "trust.2=7"},
-				{Line: 3, Key: survey.ProblemValueInvalid, Value: "trust.1=x"},
-				{Line: 4, Key: survey.ProblemAnswersMissing},
-				{Line: 5, Key: survey.ProblemEmailDuplicate, Value: "anna@kommune.dk", Other: 2},
-				{Line: 6, Key: survey.ProblemEmailInvalid, Value: "not-an-email"},
+			want: []csvfile.Problem{
+				{Line: 1, Key: csvfile.ProblemColumnUnknown, Value: "nonsense.9"},
+				{Line: 1, Key: csvfile.ProblemColumnDuplicate, Value: "trust.1", Other: 2},
+				{Line: 2, Key: csvfile.ProblemValueInvalid, Value: "trust.2=7"},
+				{Line: 3, Key: csvfile.ProblemValueInvalid, Value: "trust.1=x"},
+				{Line: 4, Key: csvfile.ProblemAnswersMissing},
+				{Line: 5, Key: csvfile.ProblemEmailDuplicate, Value: "anna@kommune.dk", Other: 2},
+				{Line: 6, Key: csvfile.ProblemEmailInvalid, Value: "not-an-email"},
 			},
 		},
 		{
 			name: "email not first",
 			data: "trust.1;email\n3;a@b.dk\n",
-			want: []survey.Problem{{Line: 1, Key: survey.ProblemColumnOrder, Value: "trust.1"}},
+			want: []csvfile.Problem{{Line: 1, Key: csvfile.ProblemColumnOrder, Value: "trust.1"}},
 		},
 		{
 			name: "no email, no items",
 			data: "navn;\nA;\n",
-			want: []survey.Problem{
-				{Line: 1, Key: survey.ProblemColumnUnknown, Value: "navn"},
-				{Line: 1, Key: survey.ProblemColumnMissing, Value: "email"},
-				{Line: 1, Key: survey.ProblemItemsMissing},
+			want: []csvfile.Problem{
+				{Line: 1, Key: csvfile.ProblemColumnUnknown, Value: "navn"},
+				{Line: 1, Key: csvfile.ProblemColumnMissing, Value: "email"},
+				{Line: 1, Key: csvfile.ProblemItemsMissing},
 			},
 		},
 		{
 			name: "values that are not on the scale",
 			data: "email;trust.1;trust.2;trust.3;trust.4\na@b.dk;-1;6;3,0;ved ikke\n",
-			want: []survey.Problem{
-				{Line: 2, Key: survey.ProblemValueInvalid, Value: "trust.1=-1"},
-				{Line: 2, Key: survey.ProblemValueInvalid, Value: "trust.2=6"},
-				{Line: 2, Key: survey.ProblemValueInvalid, Value: "trust.3=3,0"},
-				{Line: 2, Key: survey.ProblemValueInvalid, Value: "trust.4=ved ikke"},
+			want: []csvfile.Problem{
+				{Line: 2, Key: csvfile.ProblemValueInvalid, Value: "trust.1=-1"},
+				{Line: 2, Key: csvfile.ProblemValueInvalid, Value: "trust.2=6"},
+				{Line: 2, Key: csvfile.ProblemValueInvalid, Value: "trust.3=3,0"},
+				{Line: 2, Key: csvfile.ProblemValueInvalid, Value: "trust.4=ved ikke"},
 			},
 		},
 		{
 			name: "wrong field count",
 			data: "email,trust.1,trust.2\na@b.dk,1\nb@b.dk,1,2,3\n",
-			want: []survey.Problem{
-				{Line: 2, Key: survey.ProblemFieldsCount, Value: "2", Other: 3},
-				{Line: 3, Key: survey.ProblemFieldsCount, Value: "4", Other: 3},
+			want: []csvfile.Problem{
+				{Line: 2, Key: csvfile.ProblemFieldsCount, Value: "2", Other: 3},
+				{Line: 3, Key: csvfile.ProblemFieldsCount, Value: "4", Other: 3},
 			},
 		},
-		{name: "empty", data: "email;trust.1\n", want: []survey.Problem{{Key: survey.ProblemEmpty}}},
+		{name: "empty", data: "email;trust.1\n", want: []csvfile.Problem{{Key: csvfile.ProblemEmpty}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -529,7 +530,7 @@ func TestParseResponsesCSVProblems(t *testing.T) {
 			if tt.file != "" {
 				b = readFixture(t, tt.file)
 			}
-			rows, err := survey.ParseResponsesCSV(bytes.NewReader(b), in)
+			rows, err := csvfile.ParseResponses(bytes.NewReader(b), in)
 			if rows != nil {
 				t.Errorf("rows = %v, want none", rows)
 			}
@@ -572,10 +573,10 @@ func fuzzSeeds(f *testing.F) {
 	}
 }
 
-func FuzzParsePeopleCSV(f *testing.F) {
+func FuzzParsePeople(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := survey.ParsePeopleCSV(bytes.NewReader(b))
+		rows, err := csvfile.ParsePeople(bytes.NewReader(b))
 		checkFuzzResult(t, err, len(rows))
 		for _, r := range rows {
 			if r.Line < 1 || r.Email != strings.ToLower(r.Email) || survey.ValidateEmail(r.Email) != nil {
@@ -593,11 +594,11 @@ func FuzzParsePeopleCSV(f *testing.F) {
 	})
 }
 
-func FuzzParseResponsesCSV(f *testing.F) {
+func FuzzParseResponses(f *testing.F) {
 	fuzzSeeds(f)
 	in := mustInstrument(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := survey.ParseResponsesCSV(bytes.NewReader(b), in)
+		rows, err := csvfile.ParseResponses(bytes.NewReader(b), in)
 		checkFuzzResult(t, err, len(rows))
 		for _, r := range rows {
 			if err := in.ValidateAnswers(r.Answers); err != nil || len(r.Answers) == 0 {
@@ -608,7 +609,7 @@ func FuzzParseResponsesCSV(f *testing.F) {
 }
 
 // checkFuzzResult checks what holds for any input: either rows or an
-// *ImportError with between 1 and MaxImportProblems problems, never both.
+// *Error with between 1 and MaxProblems problems, never both.
 func checkFuzzResult(t *testing.T, err error, rows int) {
 	t.Helper()
 	if err == nil {
@@ -620,11 +621,11 @@ func checkFuzzResult(t *testing.T, err error, rows int) {
 	if rows != 0 {
 		t.Errorf("%d rows with error %v", rows, err)
 	}
-	var ie *survey.ImportError
+	var ie *csvfile.Error
 	if !errors.As(err, &ie) {
-		t.Fatalf("error %v (%T), want an *ImportError", err, err)
+		t.Fatalf("error %v (%T), want an *Error", err, err)
 	}
-	if n := len(ie.Problems); n < 1 || n > survey.MaxImportProblems {
+	if n := len(ie.Problems); n < 1 || n > csvfile.MaxProblems {
 		t.Errorf("%d problems", n)
 	}
 	if survey.ErrorCode(err) != survey.EINVALID {
