@@ -256,7 +256,7 @@ func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, s
 	if err != nil {
 		return err
 	}
-	if _, err := tally.ExecContext(l.ctx, id, in.Tally(answers).AppendBinary(nil)); err != nil {
+	if _, err := tally.ExecContext(l.ctx, id, appendTally(nil, in.Tally(answers))); err != nil {
 		return fmt.Errorf("data: unable to store tally: %w", err)
 	}
 	return nil

@@ -136,7 +136,7 @@ func BenchmarkRawWrites(b *testing.B) {
 				a[item] = survey.Answer(v)
 			}
 			rows.Close()
-			if _, err := st(tally).ExecContext(ctx, id, in.Tally(a).AppendBinary(nil)); err != nil {
+			if _, err := st(tally).ExecContext(ctx, id, data.AppendTally(nil, in.Tally(a))); err != nil {
 				return err
 			}
 		}

@@ -193,7 +193,7 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 				slab = make(survey.Tally, 0, 64*1024)
 			}
 			start := len(slab)
-			if slab, err = survey.AppendDecodedTally(slab, blob); err != nil {
+			if slab, err = appendDecodedTally(slab, blob); err != nil {
 				return nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
 			}
 			st.Tally = slab[start:len(slab):len(slab)]

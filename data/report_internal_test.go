@@ -21,7 +21,7 @@ func storedTally(t *testing.T, d *DB, responseID int64) (survey.Tally, bool) {
 	if err != nil {
 		return nil, false
 	}
-	tl, err := survey.DecodeTally(blob)
+	tl, err := decodeTally(blob)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func (d *DB) FindOwnResult(ctx context.Context, round *survey.Round, subjectID, 
 // has none (a tally can be missing, never stale).
 func (d *DB) tallyOf(ctx context.Context, responseID int64, stored []byte, in *survey.Instrument) (survey.Tally, error) {
 	if stored != nil {
-		t, err := survey.DecodeTally(stored)
+		t, err := decodeTally(stored)
 		if err != nil {
 			return nil, fmt.Errorf("data: tally of response %d: %w", responseID, err)
 		}

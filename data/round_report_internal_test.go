@@ -245,7 +245,7 @@ func TestCloseRoundKeepsReport(t *testing.T) {
 		t.Errorf("CloseRound without a threshold: %v, want EINVALID", err)
 	}
 	tally := survey.Tally{{0, 0, 0, 0, 0, 1}}
-	if _, err := d.write.ExecContext(ctx, "UPDATE answer_tallies SET tally = ? WHERE response_id = 3", tally.AppendBinary(nil)); err != nil {
+	if _, err := d.write.ExecContext(ctx, "UPDATE answer_tallies SET tally = ? WHERE response_id = 3", appendTally(nil, tally)); err != nil {
 		t.Fatal(err)
 	}
 	var got *ReportInputs

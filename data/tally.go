@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"lederradar/survey"
@@ -21,7 +23,7 @@ const storeTallySQL = `INSERT INTO answer_tallies (response_id, tally) VALUES (?
 
 // storeTally writes the tally of a response.
 func storeTally(ctx context.Context, q queryer, responseID int64, t survey.Tally) error {
-	if _, err := q.ExecContext(ctx, storeTallySQL, responseID, t.AppendBinary(nil)); err != nil {
+	if _, err := q.ExecContext(ctx, storeTallySQL, responseID, appendTally(nil, t)); err != nil {
 		return fmt.Errorf("data: unable to store tally: %w", err)
 	}
 	return nil
@@ -57,4 +59,63 @@ func responseAnswers(ctx context.Context, q queryer, responseID int64) (survey.A
 		return nil, fmt.Errorf("data: unable to read answers: %w", err)
 	}
 	return a, nil
+}
+
+// tallyFormat is the first byte of an encoded tally, so that a later
+// format can be told apart.
+const tallyFormat = 1
+
+// appendTally appends a tally's compact encoding, the form
+// answer_tallies keeps it in, to b: a format byte, the number of
+// competences, then the six counts of each as unsigned varints. An
+// instrument's 44 answers take 68 bytes.
+func appendTally(b []byte, t survey.Tally) []byte {
+	b = append(b, tallyFormat)
+	b = binary.AppendUvarint(b, uint64(len(t)))
+	for _, counts := range t {
+		for _, n := range counts {
+			b = binary.AppendUvarint(b, uint64(n))
+		}
+	}
+	return b
+}
+
+// decodeTally reads a tally that appendTally wrote.
+func decodeTally(b []byte) (survey.Tally, error) {
+	return appendDecodedTally(nil, b)
+}
+
+// appendDecodedTally decodes a tally that appendTally wrote and appends
+// its competences to dst, so that many tallies can share one allocation:
+// the tally is the returned slice from len(dst) on.
+func appendDecodedTally(dst survey.Tally, b []byte) (survey.Tally, error) {
+	if len(b) == 0 || b[0] != tallyFormat {
+		return dst, errors.New("data: unknown tally format")
+	}
+	b = b[1:]
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > 1<<12 {
+		return dst, errors.New("data: bad tally length")
+	}
+	b = b[w:]
+	start := len(dst)
+	if n == 0 && dst == nil {
+		dst = survey.Tally{}
+	}
+	for range n {
+		var counts [6]uint16
+		for v := range counts {
+			x, w := binary.Uvarint(b)
+			if w <= 0 || x > 1<<16-1 {
+				return dst[:start], errors.New("data: bad tally count")
+			}
+			counts[v] = uint16(x)
+			b = b[w:]
+		}
+		dst = append(dst, counts)
+	}
+	if len(b) != 0 {
+		return dst[:start], errors.New("data: trailing bytes after tally")
+	}
+	return dst, nil
 }

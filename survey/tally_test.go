@@ -1,7 +1,6 @@
 package survey_test
 
 import (
-	"reflect"
 	"testing"
 
 	"lederradar/survey"
@@ -28,20 +27,4 @@ func TestTally(t *testing.T) {
 	if want := [6]uint16{1: 1}; got[1] != want {
 		t.Errorf("second competence = %v, want %v", got[1], want)
 	}
-
-	t.Run("encoding round trip", func(t *testing.T) {
-		b := got.AppendBinary(nil)
-		back, err := survey.DecodeTally(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(back, got) {
-			t.Errorf("decoded %v, want %v", back, got)
-		}
-		for _, bad := range [][]byte{nil, {9}, b[:len(b)-1], append(b, 0)} {
-			if _, err := survey.DecodeTally(bad); err == nil {
-				t.Errorf("DecodeTally(%v) = nil error, want one", bad)
-			}
-		}
-	})
 }
