@@ -62,6 +62,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/internal/links"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -465,7 +466,7 @@ func (app *a11yApp) session(t *testing.T, b *browserTab, role string) *a11ySessi
 		s.tab.navigate(t, app.baseURL+"/")
 	case "leader-new", "leader-half", "leader-done":
 		state := map[string]string{"leader-new": "not started", "leader-half": "half-way", "leader-done": "submitted"}[role]
-		s.tab.navigate(t, web.LinkFor(app.baseURL, app.links[state].Token))
+		s.tab.navigate(t, links.For(app.baseURL, app.links[state].Token))
 	case "hr", "admin":
 		s.tab.navigate(t, app.baseURL+"/login")
 		s.tab.login(t, app.login(t, survey.Role(role)))

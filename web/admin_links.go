@@ -2,22 +2,21 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
 )
 
 // The personal links leave the system in one place: the mail-merge file
 // this handler sends (and the command line's `invitations`, which writes
-// it with WriteLinks). Whoever holds the file can answer as any leader in
-// it, so re-issuing everyone's links is a confirmed, audited action, and
-// the page says so. When links go out by e-mail, this is what to turn off.
+// it with links.WriteMailMerge). Whoever holds the file can answer as any
+// leader in it, so re-issuing everyone's links is a confirmed, audited
+// action, and the page says so. When links go out by e-mail, this is what to turn off.
 
 // issueInvitations makes personal links and sends them as a CSV file for
 // mail merge (email;name;link). Links exist only in this file: the
@@ -78,7 +77,7 @@ func (s *Server) issueInvitations(c *gin.Context) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteLinks(&buf, invited, tokens, s.baseURL.String()); err != nil {
+	if err := links.WriteMailMerge(&buf, invited, tokens, s.baseURL.String()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -88,26 +87,4 @@ func (s *Server) issueInvitations(c *gin.Context) {
 	}
 	s.audit(c, action, "round:"+itoa64(round.ID), detail)
 	s.download(c, fmt.Sprintf("lederradar-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
-}
-
-// WriteLinks writes the mail-merge file: email;name;link for each person
-// with a token, with a byte order mark and semicolons, as Danish Excel
-// reads CSV.
-func WriteLinks(w io.Writer, people []survey.Person, tokens map[int64]string, baseURL string) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write([]string{"email", "name", "link"}); err != nil {
-		return err
-	}
-	for _, p := range people {
-		if err := cw.Write([]string{SafeCell(p.Email), SafeCell(p.Name), LinkFor(baseURL, tokens[p.ID])}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

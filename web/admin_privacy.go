@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"lederradar/data"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -158,7 +159,7 @@ func (s *Server) exportAudit(c *gin.Context) {
 	_ = w.Write([]string{"id", "time_utc", "time_copenhagen", "actor", "actor_email", "action", "target", "detail"})
 	for _, e := range es {
 		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.At.In(loc).Format("2006-01-02 15:04:05"),
-			SafeCell(e.Actor), SafeCell(names[e.Actor]), SafeCell(e.Action), SafeCell(e.Target), SafeCell(e.Detail)})
+			csvfile.SafeCell(e.Actor), csvfile.SafeCell(names[e.Actor]), csvfile.SafeCell(e.Action), csvfile.SafeCell(e.Target), csvfile.SafeCell(e.Detail)})
 	}
 	w.Flush()
 	s.download(c, fmt.Sprintf("lederradar-audit-%s.csv", s.now().UTC().Format("2006-01-02")), "text/csv; charset=utf-8", buf.Bytes())

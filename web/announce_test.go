@@ -27,8 +27,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 func TestBrowserErrorsAnnounced(t *testing.T) {
@@ -52,7 +52,7 @@ func TestBrowserErrorsAnnounced(t *testing.T) {
 	}
 
 	step("status region is polite", func(t *testing.T) {
-		b.navigate(t, web.LinkFor(app.baseURL, app.notStarted.Token))
+		b.navigate(t, links.For(app.baseURL, app.notStarted.Token))
 		role := browserEval[string](t, b, `(e => e ? e.getAttribute("role") + " " + e.getAttribute("aria-live") : "")(document.querySelector("main .status"))`)
 		if role != "status polite" {
 			t.Errorf(`the status region is %q, want role="status" aria-live="polite"`, role)

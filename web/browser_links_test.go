@@ -14,8 +14,8 @@ import (
 	"github.com/chromedp/chromedp/device"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 // TestBrowserLinkOpenings opens one personal link in two browsers (two
@@ -32,7 +32,7 @@ func TestBrowserLinkOpenings(t *testing.T) {
 	app := startBrowserApp(t, ctx)
 	b, stop := startBrowser(t, ctx, chromium, app.baseURL)
 	defer stop()
-	link := web.LinkFor(app.baseURL, app.notStarted.Token)
+	link := links.For(app.baseURL, app.notStarted.Token)
 	shots := os.Getenv("LEDERRADAR_LINK_SHOTS")
 	shoot := func(t *testing.T, tab *browserTab, path, ready, name string) {
 		t.Helper()
@@ -85,7 +85,7 @@ func TestBrowserLinkOpenings(t *testing.T) {
 		fresh, freshCancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(b.console.listen))
 		defer freshCancel()
 		tab := &browserTab{ctx: fresh, base: app.baseURL, console: b.console}
-		if status := tab.navigateStatus(t, web.LinkFor(app.baseURL, token)); status != http.StatusForbidden {
+		if status := tab.navigateStatus(t, links.For(app.baseURL, token)); status != http.StatusForbidden {
 			t.Errorf("status %d, want 403", status)
 		}
 		if h1 := tab.text(t, "h1"); h1 != "Runden er lukket" {
@@ -97,7 +97,7 @@ func TestBrowserLinkOpenings(t *testing.T) {
 		// layout wants a 200: this page is shot where it is.
 		for _, width := range []int64{1280, 390} {
 			tab.do(t, chromedp.EmulateViewport(width, 900))
-			tab.navigateStatus(t, web.LinkFor(app.baseURL, token))
+			tab.navigateStatus(t, links.For(app.baseURL, token))
 			if w := browserEval[int64](t, tab, `document.documentElement.scrollWidth`); w > width {
 				t.Errorf("the page at %d px is %d px wide", width, w)
 			}

@@ -34,6 +34,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/demo"
+	"lederradar/internal/links"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -51,7 +52,7 @@ func TestBrowserLeaderJourney(t *testing.T) {
 	b, stop := startBrowser(t, ctx, chromium, app.baseURL)
 	defer stop()
 	console := b.console
-	link := web.LinkFor(app.baseURL, app.notStarted.Token)
+	link := links.For(app.baseURL, app.notStarted.Token)
 
 	// chosen[p-1] are the answers given on page p, one per item.
 	chosen := browserAnswers

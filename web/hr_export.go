@@ -5,27 +5,19 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"lederradar/scoring"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"lederradar/internal/csvfile"
+	"lederradar/scoring"
 
 	"github.com/gin-gonic/gin"
 	"github.com/xuri/excelize/v2"
 
 	"lederradar/survey"
 )
-
-// SafeCell neutralises text a spreadsheet would run as a formula: a cell
-// starting with =, +, -, @ (or a tab or carriage return) gets a leading
-// apostrophe.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 // profileRecords is the aggregate export as rows: one per group and
 // competence. Suppressed groups and competences carry no mean, sd or
@@ -44,8 +36,8 @@ func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any
 			if hidden != "" {
 				invited, respondents = "", ""
 			}
-			row := []any{SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), SafeCell(groupName(p, g.Spec)), gp.Members, invited, respondents,
-				comp.ID, SafeCell(p.Text(comp.Name))}
+			row := []any{csvfile.SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), csvfile.SafeCell(groupName(p, g.Spec)), gp.Members, invited, respondents,
+				comp.ID, csvfile.SafeCell(p.Text(comp.Name))}
 			if gp.Suppressed || ca.Suppressed {
 				reason := p.T("hr.suppressed", rep.MinGroup)
 				switch {

@@ -24,8 +24,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 // keyboardAnswers are the answers the keys choose, page by page: every
@@ -79,7 +79,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 
 	// Opening the personal link from the e-mail is the one thing done
 	// without the keyboard here.
-	b.navigate(t, web.LinkFor(app.baseURL, app.notStarted.Token))
+	b.navigate(t, links.For(app.baseURL, app.notStarted.Token))
 
 	step("skip link and header", func(t *testing.T) {
 		skip := k.tab(t)

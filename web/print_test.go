@@ -38,8 +38,8 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 func TestBrowserPrintReport(t *testing.T) {
@@ -115,7 +115,7 @@ func TestBrowserPrintReport(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			b.navigate(t, web.LinkFor(app.baseURL, c.token))
+			b.navigate(t, links.For(app.baseURL, c.token))
 			if c.lang == survey.English && browserEval[string](t, b, `document.documentElement.lang`) != "en" {
 				b.submit(t, `form[action="/language"] button[type=submit]`)
 			}

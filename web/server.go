@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -247,12 +247,7 @@ func (s *Server) cookie(r *http.Request, name string) string {
 
 // Link returns the public personal link for an invitation token.
 func (s *Server) Link(token string) string {
-	return LinkFor(s.baseURL.String(), token)
-}
-
-// LinkFor returns the personal link for token under baseURL.
-func LinkFor(baseURL, token string) string {
-	return strings.TrimRight(baseURL, "/") + "/i/" + token
+	return links.For(s.baseURL.String(), token)
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,8 +8,8 @@ import (
 	"os"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/links"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 // runInvitations is `lederradar invitations --db DB --round NAME`: a
@@ -108,7 +108,7 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mo
 	if err != nil {
 		return err
 	}
-	err = web.WriteLinks(w, invite, tokens, baseURL)
+	err = links.WriteMailMerge(w, invite, tokens, baseURL)
 	if err == nil && f != nil {
 		err = f.Close()
 	}

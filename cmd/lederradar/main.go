@@ -22,6 +22,7 @@ import (
 	"lederradar/data"
 	"lederradar/demo"
 	"lederradar/internal/gcsettings"
+	"lederradar/internal/links"
 	"lederradar/scoring"
 	"lederradar/survey"
 	"lederradar/web"
@@ -251,7 +252,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		return fmt.Errorf("instrument: %s", survey.ErrorMessage(err))
 	}
 
-	var links []demo.Link
+	var demoLinks []demo.Link
 	var logins []demo.Login
 	if isDemo {
 		empty, err := db.IsEmpty(ctx)
@@ -259,9 +260,9 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 			return err
 		}
 		if empty {
-			links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
+			demoLinks, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
 		} else {
-			links, err = demo.Reissue(ctx, db)
+			demoLinks, err = demo.Reissue(ctx, db)
 		}
 		if err != nil {
 			return err
@@ -311,8 +312,8 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
 	if isDemo {
 		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", demo.Leaders)
-		for _, l := range links {
-			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, web.LinkFor(cfg.BaseURL, l.Token))
+		for _, l := range demoLinks {
+			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(cfg.BaseURL, l.Token))
 		}
 		fmt.Fprintf(stdout, "\nHR and administrator log-ins (at %s/login):\n", cfg.BaseURL)
 		for _, l := range logins {
