@@ -32,7 +32,7 @@ func TestPersonIDsNeverReused(t *testing.T) {
 
 	erase(cy)
 	var loaded survey.Person
-	err := db.Load(ctx, func(l *data.Loader) error {
+	err := db.WriteBatch(ctx, func(l *data.Batch) error {
 		loaded = survey.Person{Email: "dy@example.dk", Name: "Dy"}
 		return l.CreatePerson(&loaded)
 	})
@@ -98,7 +98,7 @@ func TestGroupIDsNeverReused(t *testing.T) {
 	}
 	drop(b.ID)
 	c := survey.Group{Kind: survey.Department, Name: "C"}
-	if err := db.Load(ctx, func(l *data.Loader) error { return l.CreateGroup(&c) }); err != nil {
+	if err := db.WriteBatch(ctx, func(l *data.Batch) error { return l.CreateGroup(&c) }); err != nil {
 		t.Fatal(err)
 	}
 	if c.ID <= b.ID {

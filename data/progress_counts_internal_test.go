@@ -347,7 +347,7 @@ func TestProgressCounts(t *testing.T) {
 					return err
 				}},
 				{"bulk load", func() error {
-					return d.Load(ctx, func(l *Loader) error {
+					return d.WriteBatch(ctx, func(l *Batch) error {
 						step++
 						p := &survey.Person{Email: fmt.Sprintf("b%d@example.dk", step), Name: fmt.Sprintf("B%d", step), DepartmentID: pick(append(groupsOf(survey.Department), 0))}
 						if err := l.CreatePerson(p); err != nil {

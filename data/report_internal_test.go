@@ -257,9 +257,9 @@ func TestFindReportInputs(t *testing.T) {
 	}
 }
 
-// TestLoader checks that bulk loading keeps the constraints of the
+// TestWriteBatch checks that a batch keeps the constraints of the
 // single-row methods, and stores nothing when it fails.
-func TestLoader(t *testing.T) {
+func TestWriteBatch(t *testing.T) {
 	ctx := context.Background()
 	d, open, closed, _ := testOrg(t, Options{}, 0)
 	in, err := d.FindInstrument(ctx, "gc-1")
@@ -267,7 +267,7 @@ func TestLoader(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ann survey.Person
-	err = d.Load(ctx, func(l *Loader) error {
+	err = d.WriteBatch(ctx, func(l *Batch) error {
 		dept := survey.Group{Kind: survey.Department, Name: "Afdeling"}
 		team := survey.Group{Kind: survey.Team, Name: "Team"}
 		for _, g := range []*survey.Group{&dept, &team} {
@@ -304,38 +304,38 @@ func TestLoader(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		fill func(l *Loader) error
+		fill func(l *Batch) error
 		want string
 	}{
-		{"duplicate e-mail", func(l *Loader) error {
+		{"duplicate e-mail", func(l *Batch) error {
 			return l.CreatePerson(&survey.Person{Email: "ANN@example.dk", Name: "Ann again"})
 		}, survey.ECONFLICT},
-		{"team as department", func(l *Loader) error {
+		{"team as department", func(l *Batch) error {
 			teams, _ := d.FindGroups(ctx, survey.Team)
 			return l.CreatePerson(&survey.Person{Email: "bo@example.dk", Name: "Bo", DepartmentID: teams[0].ID})
 		}, survey.EINVALID},
-		{"department as team", func(l *Loader) error {
+		{"department as team", func(l *Batch) error {
 			depts, _ := d.FindGroups(ctx, survey.Department)
 			return l.AddTeamMember(depts[0].ID, ann.ID)
 		}, survey.EINVALID},
-		{"answers to a closed round", func(l *Loader) error {
+		{"answers to a closed round", func(l *Batch) error {
 			return l.SaveResponse(closed.ID, ann.ID, survey.Answers{"a1": 1}, time.Time{})
 		}, survey.ECLOSED},
-		{"unknown item", func(l *Loader) error {
+		{"unknown item", func(l *Batch) error {
 			return l.SaveResponse(open.ID, ann.ID, survey.Answers{"zz": 1}, time.Time{})
 		}, survey.EINVALID},
-		{"second response", func(l *Loader) error {
+		{"second response", func(l *Batch) error {
 			return l.SaveResponse(open.ID, ann.ID, survey.Answers{"a1": 1}, time.Time{})
 		}, survey.ECONFLICT},
-		{"unknown person", func(l *Loader) error {
+		{"unknown person", func(l *Batch) error {
 			return l.SaveResponse(open.ID, 9999, survey.Answers{"a1": 1}, time.Time{})
 		}, survey.ENOTFOUND},
-		{"raw token", func(l *Loader) error {
+		{"raw token", func(l *Batch) error {
 			return l.Invite(open.ID, ann.ID, "not-a-hash")
 		}, survey.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := d.Load(ctx, func(l *Loader) error {
+			err := d.WriteBatch(ctx, func(l *Batch) error {
 				// Something good first, which must not survive the failure.
 				if err := l.CreateGroup(&survey.Group{Kind: survey.Team, Name: "Ephemeral"}); err != nil {
 					return err

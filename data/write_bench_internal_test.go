@@ -43,7 +43,7 @@ func benchOrg(b *testing.B, opt Options) (*DB, string, *survey.Instrument, *surv
 		b.Fatal(err)
 	}
 	ids := make([]int64, 0, benchLeaders)
-	err = d.Load(ctx, func(l *Loader) error {
+	err = d.WriteBatch(ctx, func(l *Batch) error {
 		for i := range benchLeaders {
 			p := survey.Person{Email: fmt.Sprintf("leder%05d@bench.example", i), Name: fmt.Sprintf("Leder %05d", i)}
 			if err := l.CreatePerson(&p); err != nil {

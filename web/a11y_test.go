@@ -61,8 +61,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"lederradar/data"
-	"lederradar/demo"
 	"lederradar/internal/links"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -398,8 +398,8 @@ type a11yApp struct {
 	baseURL string
 	server  *web.Server
 	db      *data.DB
-	links   map[string]demo.Link // by state: not started, half-way, submitted
-	logins  []demo.Login
+	links   map[string]orggen.DemoLink // by state: not started, half-way, submitted
+	logins  []orggen.Account
 	// The demo's rounds: earlier and closed are closed, open is open.
 	earlier, closed, open *survey.Round
 }
@@ -409,7 +409,7 @@ func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 	d := seedDemo(t, ctx)
 	db, in, seeded, links := d.db, d.in, d.seeded, d.links
 	var err error
-	app := &a11yApp{db: db, logins: d.logins, links: map[string]demo.Link{}}
+	app := &a11yApp{db: db, logins: d.logins, links: map[string]orggen.DemoLink{}}
 	for _, l := range links {
 		app.links[l.State] = l
 	}
@@ -491,7 +491,7 @@ func (app *a11yApp) session(t *testing.T, b *browserTab, role string) *a11ySessi
 	return s
 }
 
-func (app *a11yApp) login(t *testing.T, role survey.Role) demo.Login {
+func (app *a11yApp) login(t *testing.T, role survey.Role) orggen.Account {
 	t.Helper()
 	for _, l := range app.logins {
 		if l.Role == role {
@@ -499,7 +499,7 @@ func (app *a11yApp) login(t *testing.T, role survey.Role) demo.Login {
 		}
 	}
 	t.Fatalf("the demo has no %s account", role)
-	return demo.Login{}
+	return orggen.Account{}
 }
 
 // setLang sets the language cookie in the role's browser context and client.

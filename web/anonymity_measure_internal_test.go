@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"lederradar/data"
-	"lederradar/demo"
+	"lederradar/internal/orggen"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -44,7 +44,7 @@ func TestMeasureGroupsShown(t *testing.T) {
 			if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err != nil {
+			if _, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			all, err := db.FindRounds(ctx)

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"lederradar/demo"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
@@ -143,7 +143,7 @@ func TestBrowserHostileText(t *testing.T) {
 	// HR: every group of the closed round, alone and against the earlier
 	// round, and the heatmap.
 	b.navigate(t, srv.URL+"/login")
-	b.login(t, demo.Login{Role: survey.RoleHR, Email: "hr@example.dk", Password: secPassword})
+	b.login(t, orggen.Account{Role: survey.RoleHR, Email: "hr@example.dk", Password: secPassword})
 	round := fmt.Sprintf("/hr/rounds/%d", e.closed.ID)
 	check("/hr")
 	check(round)
@@ -166,7 +166,7 @@ func TestBrowserHostileText(t *testing.T) {
 
 	// An administrator.
 	b.navigate(t, srv.URL+"/login")
-	b.login(t, demo.Login{Role: survey.RoleAdmin, Email: "admin@example.dk", Password: secPassword})
+	b.login(t, orggen.Account{Role: survey.RoleAdmin, Email: "admin@example.dk", Password: secPassword})
 	for _, p := range []string{"/admin", "/admin/people", fmt.Sprintf("/admin/people/%d", e.editPerson.ID), "/admin/rounds",
 		fmt.Sprintf("/admin/rounds/%d", e.closed.ID), "/admin/audit"} {
 		check(p)

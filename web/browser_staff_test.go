@@ -24,7 +24,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"lederradar/demo"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
@@ -322,8 +322,8 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 
 	step("people", func(t *testing.T) {
 		b.navigate(t, app.baseURL+"/admin/people")
-		if n := browserEval[int](t, b, `document.querySelectorAll("table.data")[0].tBodies[0].rows.length`); n != demo.Leaders {
-			t.Errorf("the people table has %d rows, want the demo's %d leaders", n, demo.Leaders)
+		if n := browserEval[int](t, b, `document.querySelectorAll("table.data")[0].tBodies[0].rows.length`); n != orggen.DemoLeaders {
+			t.Errorf("the people table has %d rows, want the demo's %d leaders", n, orggen.DemoLeaders)
 		}
 	})
 
@@ -361,8 +361,8 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 			t.Errorf("after a good import the status is %q, want %q", notice, want)
 		}
 		b.navigate(t, app.baseURL+"/admin/people")
-		if n := browserEval[int](t, b, `document.querySelectorAll("table.data")[0].tBodies[0].rows.length`); n != demo.Leaders+2 {
-			t.Errorf("after the import the people table has %d rows, want %d", n, demo.Leaders+2)
+		if n := browserEval[int](t, b, `document.querySelectorAll("table.data")[0].tBodies[0].rows.length`); n != orggen.DemoLeaders+2 {
+			t.Errorf("after the import the people table has %d rows, want %d", n, orggen.DemoLeaders+2)
 		}
 	})
 
@@ -399,7 +399,7 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 }
 
 // browserLogin is the demo account of role.
-func browserLogin(t *testing.T, app *browserApp, role survey.Role) demo.Login {
+func browserLogin(t *testing.T, app *browserApp, role survey.Role) orggen.Account {
 	t.Helper()
 	for _, l := range app.logins {
 		if l.Role == role {
@@ -407,11 +407,11 @@ func browserLogin(t *testing.T, app *browserApp, role survey.Role) demo.Login {
 		}
 	}
 	t.Fatalf("the demo has no %s account: %+v", role, app.logins)
-	return demo.Login{}
+	return orggen.Account{}
 }
 
 // login fills in the log-in form the tab shows and submits it.
-func (b *browserTab) login(t *testing.T, l demo.Login) {
+func (b *browserTab) login(t *testing.T, l orggen.Account) {
 	t.Helper()
 	b.do(t,
 		chromedp.WaitVisible(chromedp.CSS(`#email`)),

@@ -33,8 +33,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"lederradar/data"
-	"lederradar/demo"
 	"lederradar/internal/links"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -336,15 +336,15 @@ func startBrowser(t *testing.T, ctx context.Context, chromium, base string) (b *
 type browserApp struct {
 	baseURL    string
 	instrument *survey.Instrument
-	notStarted demo.Link
+	notStarted orggen.DemoLink
 	// logins are the demo's HR and administrator accounts.
-	logins []demo.Login
+	logins []orggen.Account
 	// seeded is the time the demo was seeded at: its rounds are named
 	// after its year.
 	seeded time.Time
 	// db is the app's database, links all the demo's personal links.
 	db    *data.DB
-	links []demo.Link
+	links []orggen.DemoLink
 }
 
 // seededDemo is a temp-file database seeded with the demo organisation.
@@ -352,8 +352,8 @@ type seededDemo struct {
 	db     *data.DB
 	in     *survey.Instrument
 	seeded time.Time // the demo names its rounds after this date
-	links  []demo.Link
-	logins []demo.Login
+	links  []orggen.DemoLink
+	logins []orggen.Account
 }
 
 // seedDemo makes a database with the demo organisation, the same one
@@ -373,10 +373,10 @@ func seedDemo(t *testing.T, ctx context.Context) seededDemo {
 		t.Fatal(err)
 	}
 	d := seededDemo{db: db, in: in, seeded: time.Now()}
-	if d.links, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), d.seeded); err != nil {
+	if d.links, err = orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), d.seeded); err != nil {
 		t.Fatal(err)
 	}
-	if d.logins, err = demo.Accounts(ctx, db); err != nil {
+	if d.logins, err = orggen.DemoAccounts(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	return d

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"lederradar/data"
-	"lederradar/demo"
 	"lederradar/internal/auth"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
@@ -40,7 +40,7 @@ func TestFoldedPagesEqualUnfolded(t *testing.T) {
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}
-	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(7, 7)), time.Now())
+	links, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(7, 7)), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

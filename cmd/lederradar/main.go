@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"lederradar/data"
-	"lederradar/demo"
 	"lederradar/internal/gcsettings"
 	"lederradar/internal/links"
+	"lederradar/internal/orggen"
 	"lederradar/scoring"
 	"lederradar/survey"
 	"lederradar/web"
@@ -252,22 +252,22 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		return fmt.Errorf("instrument: %s", survey.ErrorMessage(err))
 	}
 
-	var demoLinks []demo.Link
-	var logins []demo.Login
+	var demoLinks []orggen.DemoLink
+	var logins []orggen.Account
 	if isDemo {
 		empty, err := db.IsEmpty(ctx)
 		if err != nil {
 			return err
 		}
 		if empty {
-			demoLinks, err = demo.Seed(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
+			demoLinks, err = orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
 		} else {
-			demoLinks, err = demo.Reissue(ctx, db)
+			demoLinks, err = orggen.ReissueDemoLinks(ctx, db)
 		}
 		if err != nil {
 			return err
 		}
-		if logins, err = demo.Accounts(ctx, db); err != nil {
+		if logins, err = orggen.DemoAccounts(ctx, db); err != nil {
 			return err
 		}
 	}
@@ -311,7 +311,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
 	if isDemo {
-		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", demo.Leaders)
+		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", orggen.DemoLeaders)
 		for _, l := range demoLinks {
 			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(cfg.BaseURL, l.Token))
 		}

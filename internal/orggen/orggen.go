@@ -1,8 +1,10 @@
-// Package orggen generates believable organisations of any size — a
-// municipality's departments, cross-cutting teams that overlap them and
-// each other, three rounds with answers — straight into a database, for
-// benchmarks and the load generator (cmd/lrload). The same seed gives the
-// same organisation and answers; only the link tokens are fresh each time.
+// Package orggen generates believable organisations straight into a
+// database: of any size — a municipality's departments, cross-cutting
+// teams that overlap them and each other, three rounds with answers — for
+// benchmarks and the load generator (cmd/lrload) with Generate, and the
+// demo organisation that `lederradar demo` shows a newcomer with
+// SeedDemo. The same seed gives the same organisation and answers; only
+// the link tokens are fresh each time.
 package orggen
 
 import (
@@ -10,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"lederradar/data"
@@ -33,6 +34,9 @@ type Config struct {
 
 // Account is an HR or administrator log-in.
 type Account struct {
+	// Role is what the account may do; Config.HR is an HR account
+	// whatever it says.
+	Role     survey.Role
 	Email    string
 	Password string
 }
@@ -80,36 +84,6 @@ const (
 	areaSize      = 12 // departments per area (forvaltning)
 )
 
-var areas = []string{
-	"Børn og Unge", "Social og Sundhed", "Teknik og Miljø", "Kultur og Fritid", "Borgerservice",
-	"Beskæftigelse", "Skole", "Dagtilbud", "Ældre", "Handicap og Psykiatri", "Økonomi og Personale",
-	"Plan og Byg", "Natur og Klima", "Digitalisering", "Familie", "Sundhedspleje",
-}
-
-var units = []string{
-	"Nord", "Syd", "Øst", "Vest", "Centrum", "Havnen", "Engen", "Skoven", "Bakken", "Åen",
-	"Torvet", "Stationen", "Parken", "Marken", "Fjorden", "Kysten",
-}
-
-var themes = []string{
-	"Sammenhængende ungeindsats", "Klimatilpasning", "Det nære sundhedsvæsen", "Digital borgerservice",
-	"Tidlig indsats", "Byudvikling", "Rekruttering og fastholdelse", "Frivillighed", "Mental sundhed",
-	"Grøn omstilling", "Udsatte familier", "Sammen om skolen", "Borgerinddragelse", "Data og kvalitet",
-}
-
-var firstNames = []string{
-	"Anne", "Mette", "Hanne", "Susanne", "Lene", "Marianne", "Camilla", "Louise", "Pia", "Karen", "Tina", "Maria",
-	"Helle", "Charlotte", "Rikke", "Sofie", "Ida", "Birgitte", "Line", "Nanna", "Peter", "Jens", "Lars", "Søren",
-	"Henrik", "Thomas", "Michael", "Niels", "Anders", "Rasmus", "Martin", "Jesper", "Morten", "Christian",
-	"Kasper", "Jakob", "Mads", "Frederik", "Bo", "Ole", "Aisha", "Ali", "Fatima", "Omar", "Zeynep", "Emir",
-}
-
-var lastNames = []string{
-	"Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen",
-	"Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen", "Johansen", "Møller",
-	"Mortensen", "Østergaard", "Yilmaz", "Hussein", "Holm", "Dahl", "Lund", "Bach", "Krogh", "Friis",
-}
-
 // Generate writes an organisation of cfg.People leaders into db, which
 // should hold no organisation yet, with in as the rounds' instrument (it is
 // stored if it is not). Two rounds are closed with answers from most
@@ -143,12 +117,9 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 	for i, sp := range specs {
 		rounds[i] = survey.Round{Name: sp.name, Status: survey.RoundOpen, InstrumentVersion: in.Version,
 			Opens: sp.created, Closes: sp.created.AddDate(0, 0, 28), CreatedAt: sp.created}
-		if err := db.CreateRound(ctx, &rounds[i]); err != nil {
-			return nil, err
-		}
 	}
 
-	err := db.Load(ctx, func(l *data.Loader) error {
+	err := write(ctx, db, rounds, func(l *data.Batch) error {
 		people, err := organisation(l, rng, cfg.People, org)
 		if err != nil {
 			return err
@@ -160,8 +131,8 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 		for ri, r := range rounds {
 			open := ri == len(rounds)-1
 			for i, id := range people {
-				token, hash := auth.NewToken()
-				if err := l.Invite(r.ID, id, hash); err != nil {
+				token, err := invite(l, r.ID, id)
+				if err != nil {
 					return err
 				}
 				state := drawState(rng, open)
@@ -200,15 +171,40 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 	if err != nil {
 		return nil, err
 	}
-	for i := range rounds[:len(rounds)-1] {
-		if err := db.SetRoundStatus(ctx, rounds[i].ID, survey.RoundClosed); err != nil {
-			return nil, err
-		}
-		rounds[i].Status = survey.RoundClosed
-		org.ClosedRounds = append(org.ClosedRounds, rounds[i])
-	}
+	org.ClosedRounds = rounds[:len(rounds)-1]
 	org.OpenRound = rounds[len(rounds)-1]
 	return org, nil
+}
+
+// write creates rounds, open so that answers can go in, runs fill in one
+// batch (all of it or nothing), and closes every round but the last: the
+// course of both Generate and SeedDemo.
+func write(ctx context.Context, db *data.DB, rounds []survey.Round, fill func(*data.Batch) error) error {
+	for i := range rounds {
+		if err := db.CreateRound(ctx, &rounds[i]); err != nil {
+			return err
+		}
+	}
+	if err := db.WriteBatch(ctx, fill); err != nil {
+		return err
+	}
+	for i := range rounds[:len(rounds)-1] {
+		if err := db.SetRoundStatus(ctx, rounds[i].ID, survey.RoundClosed); err != nil {
+			return err
+		}
+		rounds[i].Status = survey.RoundClosed
+	}
+	return nil
+}
+
+// invite gives a person a link to a round and returns its token, the only
+// copy there is.
+func invite(b *data.Batch, roundID, personID int64) (string, error) {
+	token, hash := auth.NewToken()
+	if err := b.Invite(roundID, personID, hash); err != nil {
+		return "", err
+	}
+	return token, nil
 }
 
 // drawState draws how far a leader came: in a closed round four in five
@@ -236,7 +232,7 @@ func drawState(rng *rand.Rand, open bool) State {
 
 // organisation writes the departments, people and teams and returns the
 // people's ids in the order written.
-func organisation(l *data.Loader, rng *rand.Rand, n int, org *Org) ([]int64, error) {
+func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, error) {
 	// Department sizes: 8–40, skewed towards the small end, mean about 15.
 	var sizes []int
 	for left := n; left > 0; {
@@ -362,10 +358,4 @@ func answers(in *survey.Instrument, level []float64, growth float64, rng *rand.R
 		}
 	}
 	return a
-}
-
-// ascii makes a name part fit an e-mail address.
-func ascii(s string) string {
-	r := strings.NewReplacer("æ", "ae", "ø", "oe", "å", "aa", "Æ", "ae", "Ø", "oe", "Å", "aa")
-	return strings.ToLower(r.Replace(s))
 }

@@ -12,14 +12,15 @@ import (
 	"lederradar/survey"
 )
 
-// Loader writes a large organisation — groups, people, memberships,
-// invitations, responses — inside one write transaction with prepared
-// statements, for the data generator behind benchmarks and load tests:
-// a transaction per row, as the single-row methods make, would take an
-// hour for 100,000 people and their answers. It writes the same tables
-// under the same constraints and checks what those methods check; only
-// the transactions are fewer.
-type Loader struct {
+// Batch writes a whole organisation — groups, people, memberships,
+// invitations, responses, accounts — inside one write transaction with
+// prepared statements, for the organisation generator (internal/orggen)
+// behind the demo, benchmarks and load tests: a transaction per row, as
+// the single-row methods make, would take an hour for 100,000 people and
+// their answers, and a demo that failed half-way would be left half made.
+// It writes the same tables under the same constraints and checks what
+// those methods check; only the transactions are fewer.
+type Batch struct {
 	d     *DB
 	ctx   context.Context
 	tx    *sql.Tx
@@ -29,52 +30,52 @@ type Loader struct {
 	rounds map[int64]*survey.Round
 }
 
-// Load runs fill with a Loader and commits what it wrote, all or nothing:
-// if fill returns an error, nothing is stored.
-func (d *DB) Load(ctx context.Context, fill func(*Loader) error) error {
+// WriteBatch runs fill with a Batch and commits what it wrote, all or
+// nothing: if fill returns an error, nothing is stored.
+func (d *DB) WriteBatch(ctx context.Context, fill func(*Batch) error) error {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("data: unable to begin loading: %w", err)
+		return fmt.Errorf("data: unable to begin a batch: %w", err)
 	}
 	defer tx.Rollback()
-	l := &Loader{d: d, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rounds: map[int64]*survey.Round{}}
+	b := &Batch{d: d, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rounds: map[int64]*survey.Round{}}
 	defer func() {
-		for _, s := range l.stmts {
+		for _, s := range b.stmts {
 			_ = s.Close() // the transaction's own error, if any, is the one to report
 		}
 	}()
-	if err := fill(l); err != nil {
+	if err := fill(b); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("data: unable to commit loading: %w", err)
+		return fmt.Errorf("data: unable to commit a batch: %w", err)
 	}
 	return nil
 }
 
 // stmt returns the prepared statement for query, preparing it once.
-func (l *Loader) stmt(query string) (*sql.Stmt, error) {
-	if s, ok := l.stmts[query]; ok {
+func (b *Batch) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := b.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := l.tx.PrepareContext(l.ctx, query)
+	s, err := b.tx.PrepareContext(b.ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to prepare loading: %w", err)
+		return nil, fmt.Errorf("data: unable to prepare a batch: %w", err)
 	}
-	l.stmts[query] = s
+	b.stmts[query] = s
 	return s, nil
 }
 
 // CreateGroup stores a new department or team and sets g.ID.
-func (l *Loader) CreateGroup(g *survey.Group) error {
+func (b *Batch) CreateGroup(g *survey.Group) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
-	s, err := l.stmt(insertGroupSQL)
+	s, err := b.stmt(insertGroupSQL)
 	if err != nil {
 		return err
 	}
-	err = s.QueryRowContext(l.ctx, string(g.Kind), g.Name).Scan(&g.ID)
+	err = s.QueryRowContext(b.ctx, string(g.Kind), g.Name).Scan(&g.ID)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name)
 	} else if err != nil {
@@ -85,13 +86,13 @@ func (l *Loader) CreateGroup(g *survey.Group) error {
 
 // groupKind returns the kind of a group, as the single-row methods check
 // it.
-func (l *Loader) groupKind(id int64) (survey.GroupKind, error) {
-	s, err := l.stmt("SELECT kind FROM groups WHERE id = ?")
+func (b *Batch) groupKind(id int64) (survey.GroupKind, error) {
+	s, err := b.stmt("SELECT kind FROM groups WHERE id = ?")
 	if err != nil {
 		return "", err
 	}
 	var kind string
-	err = s.QueryRowContext(l.ctx, id).Scan(&kind)
+	err = s.QueryRowContext(b.ctx, id).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", survey.Errorf(survey.ENOTFOUND, "no group with id %d", id)
 	} else if err != nil {
@@ -102,13 +103,13 @@ func (l *Loader) groupKind(id int64) (survey.GroupKind, error) {
 
 // CreatePerson stores a new person and sets p.ID; DepartmentID, when set,
 // must name a department.
-func (l *Loader) CreatePerson(p *survey.Person) error {
+func (b *Batch) CreatePerson(p *survey.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	dept := sql.NullInt64{Int64: p.DepartmentID, Valid: p.DepartmentID != 0}
 	if dept.Valid {
-		kind, err := l.groupKind(p.DepartmentID)
+		kind, err := b.groupKind(p.DepartmentID)
 		if err != nil {
 			return err
 		}
@@ -116,11 +117,11 @@ func (l *Loader) CreatePerson(p *survey.Person) error {
 			return survey.Errorf(survey.EINVALID, "group %d is a %s, not a department", p.DepartmentID, kind)
 		}
 	}
-	s, err := l.stmt(insertPersonSQL)
+	s, err := b.stmt(insertPersonSQL)
 	if err != nil {
 		return err
 	}
-	err = s.QueryRowContext(l.ctx, p.Email, p.Name, dept).Scan(&p.ID)
+	err = s.QueryRowContext(b.ctx, p.Email, p.Name, dept).Scan(&p.ID)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email)
 	} else if err != nil {
@@ -131,19 +132,19 @@ func (l *Loader) CreatePerson(p *survey.Person) error {
 
 // AddTeamMember puts a person on a team; adding a member twice is a
 // no-op.
-func (l *Loader) AddTeamMember(teamID, personID int64) error {
-	kind, err := l.groupKind(teamID)
+func (b *Batch) AddTeamMember(teamID, personID int64) error {
+	kind, err := b.groupKind(teamID)
 	if err != nil {
 		return err
 	}
 	if kind != survey.Team {
 		return survey.Errorf(survey.EINVALID, "group %d is a %s, not a team", teamID, kind)
 	}
-	s, err := l.stmt("INSERT INTO team_members (team_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+	s, err := b.stmt("INSERT INTO team_members (team_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
 	if err != nil {
 		return err
 	}
-	if _, err := s.ExecContext(l.ctx, teamID, personID); isForeignKeyViolation(err) {
+	if _, err := s.ExecContext(b.ctx, teamID, personID); isForeignKeyViolation(err) {
 		return survey.Errorf(survey.ENOTFOUND, "no person with id %d", personID)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to add team member: %w", err)
@@ -152,39 +153,39 @@ func (l *Loader) AddTeamMember(teamID, personID int64) error {
 }
 
 // round returns a round written to, read once.
-func (l *Loader) round(id int64) (*survey.Round, error) {
-	if r, ok := l.rounds[id]; ok {
+func (b *Batch) round(id int64) (*survey.Round, error) {
+	if r, ok := b.rounds[id]; ok {
 		return r, nil
 	}
-	r, err := findRound(l.ctx, l.tx, id)
+	r, err := findRound(b.ctx, b.tx, id)
 	if err != nil {
 		return nil, err
 	}
-	l.rounds[id] = r
+	b.rounds[id] = r
 	return r, nil
 }
 
 // Invite stores a self-assessment link for a person in a round under the
 // hash of its token (auth.HashToken). The round must not be closed, and
 // the person must not have a link for it yet.
-func (l *Loader) Invite(roundID, personID int64, tokenHash string) error {
+func (b *Batch) Invite(roundID, personID int64, tokenHash string) error {
 	if !validTokenHash(tokenHash) {
 		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
 	}
-	r, err := l.round(roundID)
+	r, err := b.round(roundID)
 	if err != nil {
 		return err
 	}
 	if r.Status == survey.RoundClosed {
 		return survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
 	}
-	s, err := l.stmt(`
+	s, err := b.stmt(`
 		INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at)
 		VALUES (?, ?, ?, 'self', ?, ?)`)
 	if err != nil {
 		return err
 	}
-	_, err = s.ExecContext(l.ctx, roundID, personID, personID, tokenHash, formatTime(l.d.now()))
+	_, err = s.ExecContext(b.ctx, roundID, personID, personID, tokenHash, formatTime(b.d.now()))
 	switch {
 	case isUniqueViolation(err):
 		return survey.Errorf(survey.ECONFLICT, "person %d already has a link for round %d, or the token is in use", personID, roundID)
@@ -200,29 +201,29 @@ func (l *Loader) Invite(roundID, personID int64, tokenHash string) error {
 // given answers, submitted at submittedAt, or not submitted when that is
 // zero. The answers must fit the round's instrument; the person must have
 // no response in the round yet.
-func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, submittedAt time.Time) error {
-	r, err := l.round(roundID)
+func (b *Batch) SaveResponse(roundID, personID int64, answers survey.Answers, submittedAt time.Time) error {
+	r, err := b.round(roundID)
 	if err != nil {
 		return err
 	}
 	if r.Status != survey.RoundOpen {
 		return survey.Errorf(survey.ECLOSED, "round %q is not open", r.Name)
 	}
-	in, err := l.d.cachedInstrument(l.ctx, l.tx, r.InstrumentVersion)
+	in, err := b.d.cachedInstrument(b.ctx, b.tx, r.InstrumentVersion)
 	if err != nil {
 		return err
 	}
 	if err := in.ValidateAnswers(answers); err != nil {
 		return err
 	}
-	s, err := l.stmt(`
+	s, err := b.stmt(`
 		INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
 		VALUES (?1, ?2, ?2, 'self', ?3) RETURNING id`)
 	if err != nil {
 		return err
 	}
 	var id int64
-	err = s.QueryRowContext(l.ctx, roundID, personID, nullTime(submittedAt)).Scan(&id)
+	err = s.QueryRowContext(b.ctx, roundID, personID, nullTime(submittedAt)).Scan(&id)
 	switch {
 	case isUniqueViolation(err):
 		return survey.Errorf(survey.ECONFLICT, "person %d already has a response in round %d", personID, roundID)
@@ -239,7 +240,7 @@ func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, s
 	}
 	sort.Strings(ids)
 	if len(ids) > 0 {
-		ins, err := l.stmt("INSERT INTO answers (response_id, item_id, value) VALUES " +
+		ins, err := b.stmt("INSERT INTO answers (response_id, item_id, value) VALUES " +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(ids)), ", "))
 		if err != nil {
 			return err
@@ -248,15 +249,15 @@ func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, s
 		for _, item := range ids {
 			args = append(args, id, item, int(answers[item]))
 		}
-		if _, err := ins.ExecContext(l.ctx, args...); err != nil {
+		if _, err := ins.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("data: unable to save answers: %w", err)
 		}
 	}
-	tally, err := l.stmt("INSERT INTO answer_tallies (response_id, tally) VALUES (?, ?)")
+	tally, err := b.stmt("INSERT INTO answer_tallies (response_id, tally) VALUES (?, ?)")
 	if err != nil {
 		return err
 	}
-	if _, err := tally.ExecContext(l.ctx, id, appendTally(nil, in.Tally(answers))); err != nil {
+	if _, err := tally.ExecContext(b.ctx, id, appendTally(nil, in.Tally(answers))); err != nil {
 		return fmt.Errorf("data: unable to store tally: %w", err)
 	}
 	return nil
@@ -264,21 +265,21 @@ func (l *Loader) SaveResponse(roundID, personID int64, answers survey.Answers, s
 
 // CreateUser stores an HR or administrator account with a password hash
 // (auth.HashPassword), as DB.CreateUser does.
-func (l *Loader) CreateUser(u *survey.User, passwordHash string) error {
+func (b *Batch) CreateUser(u *survey.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
 	if !validPasswordHash(passwordHash) {
 		return survey.Errorf(survey.EINVALID, "the password must be stored as a hash")
 	}
-	created := l.d.now()
-	s, err := l.stmt(`
+	created := b.d.now()
+	s, err := b.stmt(`
 		INSERT INTO users (email, role, password_hash, created_at, disabled)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
-	err = s.QueryRowContext(l.ctx, u.Email, string(u.Role), passwordHash, formatTime(created), u.Disabled).Scan(&u.ID)
+	err = s.QueryRowContext(b.ctx, u.Email, string(u.Role), passwordHash, formatTime(created), u.Disabled).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a user with e-mail %s already exists", u.Email)
 	} else if err != nil {

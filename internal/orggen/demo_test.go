@@ -1,4 +1,4 @@
-package demo_test
+package orggen_test
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"lederradar/data"
-	"lederradar/demo"
 	"lederradar/internal/auth"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
-func TestSeed(t *testing.T) {
+func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
 	db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
@@ -27,7 +27,7 @@ func TestSeed(t *testing.T) {
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}
-	links, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now())
+	links, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +40,8 @@ func TestSeed(t *testing.T) {
 		}
 	}
 	people, _ := db.FindPeople(ctx)
-	if len(people) != demo.Leaders {
-		t.Errorf("%d people, want %d", len(people), demo.Leaders)
+	if len(people) != orggen.DemoLeaders {
+		t.Errorf("%d people, want %d", len(people), orggen.DemoLeaders)
 	}
 	rounds, _ := db.FindRounds(ctx)
 	var closed, open int
@@ -50,7 +50,7 @@ func TestSeed(t *testing.T) {
 		case survey.RoundClosed:
 			closed++
 			resp, _ := db.FindSubmittedResponses(ctx, r.ID)
-			if len(resp) < demo.Leaders/2 {
+			if len(resp) < orggen.DemoLeaders/2 {
 				t.Errorf("closed round %s has %d responses", r.Name, len(resp))
 			}
 		case survey.RoundOpen:
@@ -60,10 +60,10 @@ func TestSeed(t *testing.T) {
 	if closed != 2 || open != 1 {
 		t.Errorf("%d closed and %d open rounds, want 2 and 1", closed, open)
 	}
-	if _, err := demo.Seed(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err == nil {
+	if _, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err == nil {
 		t.Error("seeding a second time succeeded")
 	}
-	again, err := demo.Reissue(ctx, db)
+	again, err := orggen.ReissueDemoLinks(ctx, db)
 	if err != nil || len(again) != 3 || again[0].Token == links[0].Token {
 		t.Errorf("Reissue = %v, %v", again, err)
 	}
@@ -71,7 +71,7 @@ func TestSeed(t *testing.T) {
 		t.Error("the first link still works after Reissue")
 	}
 
-	logins, err := demo.Accounts(ctx, db)
+	logins, err := orggen.DemoAccounts(ctx, db)
 	if err != nil || len(logins) != 2 {
 		t.Fatalf("Accounts = %v, %v", logins, err)
 	}
