@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -21,8 +20,6 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/gcsettings"
-	"lederradar/internal/links"
-	"lederradar/internal/orggen"
 	"lederradar/scoring"
 	"lederradar/survey"
 	"lederradar/web"
@@ -252,22 +249,9 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		return fmt.Errorf("instrument: %s", survey.ErrorMessage(err))
 	}
 
-	var demoLinks []orggen.DemoLink
-	var logins []orggen.Account
+	var d *demo
 	if isDemo {
-		empty, err := db.IsEmpty(ctx)
-		if err != nil {
-			return err
-		}
-		if empty {
-			demoLinks, err = orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(2026, 11)), time.Now()) // #nosec G404 -- made-up demo answers, the same every time; tokens come from crypto/rand
-		} else {
-			demoLinks, err = orggen.ReissueDemoLinks(ctx, db)
-		}
-		if err != nil {
-			return err
-		}
-		if logins, err = orggen.DemoAccounts(ctx, db); err != nil {
+		if d, err = startDemo(ctx, db, in); err != nil {
 			return err
 		}
 	}
@@ -310,16 +294,8 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	}
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
-	if isDemo {
-		fmt.Fprintf(stdout, "\nDemo organisation: %d leaders. Personal links to the open round:\n", orggen.DemoLeaders)
-		for _, l := range demoLinks {
-			fmt.Fprintf(stdout, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(cfg.BaseURL, l.Token))
-		}
-		fmt.Fprintf(stdout, "\nHR and administrator log-ins (at %s/login):\n", cfg.BaseURL)
-		for _, l := range logins {
-			fmt.Fprintf(stdout, "  %-6s %s  password: %s\n", l.Role, l.Email, l.Password)
-		}
-		fmt.Fprintln(stdout, "\nOpen a link in your browser. Stop with Ctrl-C.")
+	if d != nil {
+		d.print(stdout, cfg.BaseURL)
 	}
 
 	errc := make(chan error, 1)

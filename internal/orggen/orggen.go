@@ -128,31 +128,9 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 		for i := range people {
 			levels[i] = profile(in, rng)
 		}
-		for ri, r := range rounds {
-			open := ri == len(rounds)-1
-			for i, id := range people {
-				token, err := invite(l, r.ID, id)
-				if err != nil {
-					return err
-				}
-				state := drawState(rng, open)
-				growth := 0.15 * float64(ri)
-				switch state {
-				case Submitted:
-					at := r.Opens.Add(time.Duration(rng.IntN(27*24)) * time.Hour)
-					if err := l.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, len(in.Competences)), at); err != nil {
-						return err
-					}
-					org.Submitted[r.ID]++
-				case Started:
-					pages := 1 + rng.IntN(len(in.Competences)-1)
-					if err := l.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, pages), time.Time{}); err != nil {
-						return err
-					}
-				}
-				if open {
-					org.Links = append(org.Links, Link{PersonID: id, Token: token, State: state})
-				}
+		for ri := range rounds {
+			if err := answerRound(l, in, rng, rounds, ri, people, levels, org); err != nil {
+				return err
 			}
 		}
 		if cfg.HR != nil {
@@ -205,6 +183,39 @@ func invite(b *data.Batch, roundID, personID int64) (string, error) {
 		return "", err
 	}
 	return token, nil
+}
+
+// answerRound invites every person to rounds[ri] and answers for those
+// who came far enough (drawState), with the growth of the ri-th round,
+// counting the submitted in org and keeping the open round's links there.
+func answerRound(b *data.Batch, in *survey.Instrument, rng *rand.Rand, rounds []survey.Round, ri int, people []int64, levels [][]float64, org *Org) error {
+	r := rounds[ri]
+	open := ri == len(rounds)-1
+	for i, id := range people {
+		token, err := invite(b, r.ID, id)
+		if err != nil {
+			return err
+		}
+		state := drawState(rng, open)
+		growth := 0.15 * float64(ri)
+		switch state {
+		case Submitted:
+			at := r.Opens.Add(time.Duration(rng.IntN(27*24)) * time.Hour)
+			if err := b.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, len(in.Competences)), at); err != nil {
+				return err
+			}
+			org.Submitted[r.ID]++
+		case Started:
+			pages := 1 + rng.IntN(len(in.Competences)-1)
+			if err := b.SaveResponse(r.ID, id, answers(in, levels[i], growth, rng, pages), time.Time{}); err != nil {
+				return err
+			}
+		}
+		if open {
+			org.Links = append(org.Links, Link{PersonID: id, Token: token, State: state})
+		}
+	}
+	return nil
 }
 
 // drawState draws how far a leader came: in a closed round four in five
@@ -271,15 +282,24 @@ func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, erro
 			people = append(people, p.ID)
 		}
 	}
+	if err := createTeams(l, rng, sizes, people, org); err != nil {
+		return nil, err
+	}
+	return people, nil
+}
+
+// createTeams writes the teams over people, who are written department by
+// department in sizes. Most teams cut across the departments of one area,
+// some across the whole organisation, and some are a sub-team of another
+// team, a few people smaller — the overlaps the anonymity rule has to
+// untangle.
+func createTeams(l *data.Batch, rng *rand.Rand, sizes []int, people []int64, org *Org) error {
+	n := len(people)
 	// Where each department's people start in people.
 	starts := make([]int, len(sizes)+1)
 	for d, s := range sizes {
 		starts[d+1] = starts[d] + s
 	}
-
-	// Teams: most cut across the departments of one area, some across the
-	// whole organisation, and some are a sub-team of another team, a few
-	// people smaller — the overlaps the anonymity rule has to untangle.
 	nTeams := max(1, n/peoplePerTeam)
 	var teams [][]int // member indexes into people
 	for t := range nTeams {
@@ -309,7 +329,7 @@ func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, erro
 		name := fmt.Sprintf("%s %d", themes[t%len(themes)], t/len(themes)+1)
 		g := survey.Group{Kind: survey.Team, Name: name}
 		if err := l.CreateGroup(&g); err != nil {
-			return nil, err
+			return err
 		}
 		seen := map[int]bool{}
 		var kept []int
@@ -320,14 +340,14 @@ func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, erro
 			seen[m] = true
 			kept = append(kept, m)
 			if err := l.AddTeamMember(g.ID, people[m]); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		org.Memberships += len(kept)
 		teams = append(teams, kept)
 	}
 	org.Teams = len(teams)
-	return people, nil
+	return nil
 }
 
 // profile draws a leader's true level per competence: a personal level, a
