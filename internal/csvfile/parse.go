@@ -195,13 +195,31 @@ func ParsePeople(r io.Reader) ([]PersonRow, error) {
 	if err != nil || f == nil {
 		return nil, im.result(err)
 	}
+	cols := im.peopleColumns(f)
+	var rows []PersonRow
+	seen := map[string]int{}
+	im.rows(f, func(line int, rec []string) {
+		if row, ok := im.person(line, rec, cols, seen); ok {
+			rows = append(rows, row)
+		}
+	})
+	if err := im.result(nil); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
 
-	const (
-		colEmail = iota
-		colName
-		colDepartment
-		colTeams
-	)
+// The columns of a people file, as indexes into peopleColumns' result.
+const (
+	colEmail = iota
+	colName
+	colDepartment
+	colTeams
+)
+
+// peopleColumns finds the columns of a people file by their headers, in
+// English or Danish, and returns where each is (-1 when it is absent).
+func (im *importScan) peopleColumns(f *importFile) [4]int {
 	aliases := map[string]int{
 		"email": colEmail, "e-mail": colEmail, "mail": colEmail,
 		"name": colName, "navn": colName,
@@ -230,50 +248,45 @@ func ParsePeople(r io.Reader) ([]PersonRow, error) {
 	if cols[colName] < 0 {
 		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "name"})
 	}
+	return cols
+}
 
-	var rows []PersonRow
-	seen := map[string]int{}
-	im.rows(f, func(line int, rec []string) {
-		row := PersonRow{Line: line}
-		ok := true
-		if cols[colEmail] >= 0 {
-			row.Email, ok = im.email(line, rec[cols[colEmail]], seen)
-		}
-		if cols[colName] >= 0 {
-			row.Name = cleanImportText(rec[cols[colName]])
-			switch {
-			case row.Name == "":
-				im.add(Problem{Line: line, Key: ProblemNameMissing})
-				ok = false
-			case utf8.RuneCountInString(row.Name) > MaxNameLength:
-				im.add(Problem{Line: line, Key: ProblemNameTooLong, Value: row.Name})
-				ok = false
-			}
-		}
-		if cols[colDepartment] >= 0 {
-			row.Department = cleanImportText(rec[cols[colDepartment]])
-			if utf8.RuneCountInString(row.Department) > MaxGroupLength {
-				im.add(Problem{Line: line, Key: ProblemDepartmentTooLong, Value: row.Department})
-				ok = false
-			}
-		}
-		if cols[colTeams] >= 0 {
-			row.Teams = splitImportTeams(rec[cols[colTeams]])
-			for _, t := range row.Teams {
-				if utf8.RuneCountInString(t) > MaxGroupLength {
-					im.add(Problem{Line: line, Key: ProblemTeamTooLong, Value: t})
-					ok = false
-				}
-			}
-		}
-		if ok {
-			rows = append(rows, row)
-		}
-	})
-	if err := im.result(nil); err != nil {
-		return nil, err
+// person reads one line of a people file, and reports whether it is
+// valid; its problems are added to im.
+func (im *importScan) person(line int, rec []string, cols [4]int, seen map[string]int) (PersonRow, bool) {
+	row := PersonRow{Line: line}
+	ok := true
+	if cols[colEmail] >= 0 {
+		row.Email, ok = im.email(line, rec[cols[colEmail]], seen)
 	}
-	return rows, nil
+	if cols[colName] >= 0 {
+		row.Name = cleanImportText(rec[cols[colName]])
+		switch {
+		case row.Name == "":
+			im.add(Problem{Line: line, Key: ProblemNameMissing})
+			ok = false
+		case utf8.RuneCountInString(row.Name) > MaxNameLength:
+			im.add(Problem{Line: line, Key: ProblemNameTooLong, Value: row.Name})
+			ok = false
+		}
+	}
+	if cols[colDepartment] >= 0 {
+		row.Department = cleanImportText(rec[cols[colDepartment]])
+		if utf8.RuneCountInString(row.Department) > MaxGroupLength {
+			im.add(Problem{Line: line, Key: ProblemDepartmentTooLong, Value: row.Department})
+			ok = false
+		}
+	}
+	if cols[colTeams] >= 0 {
+		row.Teams = splitImportTeams(rec[cols[colTeams]])
+		for _, t := range row.Teams {
+			if utf8.RuneCountInString(t) > MaxGroupLength {
+				im.add(Problem{Line: line, Key: ProblemTeamTooLong, Value: t})
+				ok = false
+			}
+		}
+	}
+	return row, ok
 }
 
 // ParseResponses reads the wide format: email, then one column per item
