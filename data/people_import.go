@@ -46,94 +46,129 @@ func (d *DB) ImportPeople(ctx context.Context, rows []csvfile.PersonRow) (Import
 	}
 	defer tx.Rollback()
 
+	groups, err := readGroupIndex(ctx, tx)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	var res ImportResult
-	// Group names match ignoring case across Unicode, not only ASCII as
-	// the schema's NOCASE does: "ældreplan" in a file is the team
-	// "Ældreplan". An exact spelling wins where both exist.
-	type groupKey struct {
-		kind survey.GroupKind
-		name string
-	}
-	exact, folded := map[groupKey]int64{}, map[groupKey]int64{}
-	remember := func(kind survey.GroupKind, name string, id int64) {
-		exact[groupKey{kind, name}] = id
-		if _, ok := folded[groupKey{kind, strings.ToLower(name)}]; !ok {
-			folded[groupKey{kind, strings.ToLower(name)}] = id
-		}
-	}
-	existing, err := tx.QueryContext(ctx, "SELECT id, kind, name FROM groups ORDER BY id")
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("data: unable to read groups: %w", err)
-	}
-	gs, err := scanGroups(existing)
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("data: unable to read groups: %w", err)
-	}
-	for _, g := range gs {
-		remember(g.Kind, g.Name, g.ID)
-	}
-	// group returns the id of the group of a kind with the given name,
-	// creating it when missing.
-	group := func(kind survey.GroupKind, name string) (int64, error) {
-		if id, ok := exact[groupKey{kind, name}]; ok {
-			return id, nil
-		}
-		if id, ok := folded[groupKey{kind, strings.ToLower(name)}]; ok {
-			return id, nil
-		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, insertGroupSQL, string(kind), name).Scan(&id); err != nil {
-			return 0, fmt.Errorf("data: unable to create %s %q: %w", kind, name, err)
-		}
-		res.GroupsCreated++
-		remember(kind, name, id)
-		return id, nil
-	}
-
 	for _, p := range people {
-		var dept sql.NullInt64
-		if p.dept != "" {
-			id, err := group(survey.Department, p.dept)
-			if err != nil {
-				return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
-			}
-			dept = sql.NullInt64{Int64: id, Valid: true}
+		created, err := importPerson(ctx, tx, groups, p)
+		if err != nil {
+			return ImportResult{}, err
 		}
-		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", p.email).Scan(&id)
-		switch {
-		case err == nil:
-			if _, err := tx.ExecContext(ctx, "UPDATE people SET name = ?, department_id = ? WHERE id = ?",
-				p.name, dept, id); err != nil {
-				return ImportResult{}, fmt.Errorf("data: unable to update person on line %d: %w", p.line, err)
-			}
-			res.Updated++
-		case errors.Is(err, sql.ErrNoRows):
-			if err := tx.QueryRowContext(ctx,
-				insertPersonSQL,
-				p.email, p.name, dept).Scan(&id); err != nil {
-				return ImportResult{}, fmt.Errorf("data: unable to create person on line %d: %w", p.line, err)
-			}
+		if created {
 			res.Created++
-		default:
-			return ImportResult{}, fmt.Errorf("data: unable to find person on line %d: %w", p.line, err)
-		}
-		teamIDs := make([]int64, 0, len(p.teams))
-		for _, name := range p.teams {
-			tid, err := group(survey.Team, name)
-			if err != nil {
-				return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
-			}
-			teamIDs = append(teamIDs, tid)
-		}
-		if err := setTeams(ctx, tx, id, teamIDs); err != nil {
-			return ImportResult{}, fmt.Errorf("line %d: %w", p.line, err)
+		} else {
+			res.Updated++
 		}
 	}
+	res.GroupsCreated = groups.created
 	if err := tx.Commit(); err != nil {
 		return ImportResult{}, fmt.Errorf("data: unable to commit people import: %w", err)
 	}
 	return res, nil
+}
+
+// importPerson stores one checked row of a people import in tx: the
+// person found by e-mail address and updated, or created (created is
+// true then), with their department and exactly the row's teams.
+func importPerson(ctx context.Context, tx *sql.Tx, groups *groupIndex, p personImport) (created bool, err error) {
+	var dept sql.NullInt64
+	if p.dept != "" {
+		id, err := groups.id(ctx, survey.Department, p.dept)
+		if err != nil {
+			return false, fmt.Errorf("line %d: %w", p.line, err)
+		}
+		dept = sql.NullInt64{Int64: id, Valid: true}
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", p.email).Scan(&id)
+	switch {
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, "UPDATE people SET name = ?, department_id = ? WHERE id = ?",
+			p.name, dept, id); err != nil {
+			return false, fmt.Errorf("data: unable to update person on line %d: %w", p.line, err)
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		if err := tx.QueryRowContext(ctx,
+			insertPersonSQL,
+			p.email, p.name, dept).Scan(&id); err != nil {
+			return false, fmt.Errorf("data: unable to create person on line %d: %w", p.line, err)
+		}
+		created = true
+	default:
+		return false, fmt.Errorf("data: unable to find person on line %d: %w", p.line, err)
+	}
+	teamIDs := make([]int64, 0, len(p.teams))
+	for _, name := range p.teams {
+		tid, err := groups.id(ctx, survey.Team, name)
+		if err != nil {
+			return false, fmt.Errorf("line %d: %w", p.line, err)
+		}
+		teamIDs = append(teamIDs, tid)
+	}
+	if err := setTeams(ctx, tx, id, teamIDs); err != nil {
+		return false, fmt.Errorf("line %d: %w", p.line, err)
+	}
+	return created, nil
+}
+
+// groupIndex finds the groups an import names, creating the missing ones
+// in its transaction. Group names match ignoring case across Unicode, not
+// only ASCII as the schema's NOCASE does: "ældreplan" in a file is the
+// team "Ældreplan". An exact spelling wins where both exist.
+type groupIndex struct {
+	tx            *sql.Tx
+	exact, folded map[groupKey]int64
+	created       int // groups created
+}
+
+// groupKey is a group's kind and name.
+type groupKey struct {
+	kind survey.GroupKind
+	name string
+}
+
+// readGroupIndex indexes the groups stored in tx.
+func readGroupIndex(ctx context.Context, tx *sql.Tx) (*groupIndex, error) {
+	existing, err := tx.QueryContext(ctx, "SELECT id, kind, name FROM groups ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to read groups: %w", err)
+	}
+	gs, err := scanGroups(existing)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to read groups: %w", err)
+	}
+	gi := &groupIndex{tx: tx, exact: map[groupKey]int64{}, folded: map[groupKey]int64{}}
+	for _, g := range gs {
+		gi.remember(g.Kind, g.Name, g.ID)
+	}
+	return gi, nil
+}
+
+func (gi *groupIndex) remember(kind survey.GroupKind, name string, id int64) {
+	gi.exact[groupKey{kind, name}] = id
+	if _, ok := gi.folded[groupKey{kind, strings.ToLower(name)}]; !ok {
+		gi.folded[groupKey{kind, strings.ToLower(name)}] = id
+	}
+}
+
+// id returns the id of the group of a kind with the given name, creating
+// it when missing.
+func (gi *groupIndex) id(ctx context.Context, kind survey.GroupKind, name string) (int64, error) {
+	if id, ok := gi.exact[groupKey{kind, name}]; ok {
+		return id, nil
+	}
+	if id, ok := gi.folded[groupKey{kind, strings.ToLower(name)}]; ok {
+		return id, nil
+	}
+	var id int64
+	if err := gi.tx.QueryRowContext(ctx, insertGroupSQL, string(kind), name).Scan(&id); err != nil {
+		return 0, fmt.Errorf("data: unable to create %s %q: %w", kind, name, err)
+	}
+	gi.created++
+	gi.remember(kind, name, id)
+	return id, nil
 }
 
 // checkPeopleRows checks every row, as csvfile.ParsePeople does for a

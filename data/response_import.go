@@ -41,25 +41,8 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 	if round == nil || strings.TrimSpace(round.Name) == "" {
 		return 0, survey.Errorf(survey.EINVALID, "round name is required")
 	}
-	var ip importProblems
-	if len(rows) == 0 {
-		ip.add(csvfile.Problem{Key: csvfile.ProblemEmpty})
-		return 0, ip.err()
-	}
-	seen := map[string]int{}
-	checked := make([]responseImport, 0, len(rows))
-	for i, r := range rows {
-		line := rowLine(r.Line, i)
-		email, ok := ip.email(line, r.Email, seen)
-		if len(r.Answers) == 0 {
-			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemAnswersMissing})
-			ok = false
-		}
-		if ok {
-			checked = append(checked, responseImport{line: line, email: email, answers: r.Answers})
-		}
-	}
-	if err := ip.err(); err != nil {
+	checked, err := checkResponseRows(rows)
+	if err != nil {
 		return 0, err
 	}
 
@@ -77,7 +60,54 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 	if err != nil {
 		return 0, err
 	}
+	if err := findResponders(ctx, tx, in, checked); err != nil {
+		return 0, err
+	}
+	submitted := formatTime(d.now())
+	for _, row := range checked {
+		if err := storeImportedResponse(ctx, tx, in, r.ID, row, submitted); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("data: unable to commit responses import: %w", err)
+	}
+	*round = *r
+	return len(checked), nil
+}
 
+// checkResponseRows checks what a responses import can check without the
+// database: an address and some answers on every row, no address twice.
+func checkResponseRows(rows []csvfile.ResponseRow) ([]responseImport, error) {
+	var ip importProblems
+	if len(rows) == 0 {
+		ip.add(csvfile.Problem{Key: csvfile.ProblemEmpty})
+		return nil, ip.err()
+	}
+	seen := map[string]int{}
+	checked := make([]responseImport, 0, len(rows))
+	for i, r := range rows {
+		line := rowLine(r.Line, i)
+		email, ok := ip.email(line, r.Email, seen)
+		if len(r.Answers) == 0 {
+			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemAnswersMissing})
+			ok = false
+		}
+		if ok {
+			checked = append(checked, responseImport{line: line, email: email, answers: r.Answers})
+		}
+	}
+	if err := ip.err(); err != nil {
+		return nil, err
+	}
+	return checked, nil
+}
+
+// findResponders sets the person of every row from its address in tx, and
+// checks its answers against the round's instrument; all problems come
+// back together.
+func findResponders(ctx context.Context, tx *sql.Tx, in *survey.Instrument, checked []responseImport) error {
+	var ip importProblems
 	unknownItems := map[string]bool{}
 	for i := range checked {
 		row := &checked[i]
@@ -85,7 +115,7 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 		if errors.Is(err, sql.ErrNoRows) {
 			ip.add(csvfile.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
 		} else if err != nil {
-			return 0, fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
+			return fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
 		}
 		for _, id := range sortedItems(row.answers) {
 			switch v := row.answers[id]; {
@@ -100,44 +130,37 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 			}
 		}
 	}
-	if err := ip.err(); err != nil {
-		return 0, err
-	}
+	return ip.err()
+}
 
-	submitted := formatTime(d.now())
-	for _, row := range checked {
-		var respID int64
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
-			VALUES (?1, ?2, ?2, 'self', ?3)
-			ON CONFLICT (round_id, subject_id, rater_id)
-			DO UPDATE SET submitted_at = coalesce(submitted_at, excluded.submitted_at)
-			RETURNING id`,
-			r.ID, row.personID, submitted).Scan(&respID)
-		if err != nil {
-			return 0, fmt.Errorf("data: unable to store response on line %d: %w", row.line, err)
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ?", respID); err != nil {
-			return 0, fmt.Errorf("data: unable to replace answers on line %d: %w", row.line, err)
-		}
-		for _, id := range sortedItems(row.answers) {
-			if _, err := tx.ExecContext(ctx,
-				"INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)",
-				respID, id, int(row.answers[id])); err != nil {
-				return 0, fmt.Errorf("data: unable to store answer on line %d: %w", row.line, err)
-			}
-		}
-		// The response is submitted, so it counts in aggregates through
-		// its tally.
-		if err := storeTally(ctx, tx, respID, in.Tally(row.answers)); err != nil {
-			return 0, err
+// storeImportedResponse stores a row's self-assessment in a round,
+// submitted (at submitted, unless it was before), its answers replaced by
+// the row's.
+func storeImportedResponse(ctx context.Context, tx *sql.Tx, in *survey.Instrument, roundID int64, row responseImport, submitted string) error {
+	var respID int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
+		VALUES (?1, ?2, ?2, 'self', ?3)
+		ON CONFLICT (round_id, subject_id, rater_id)
+		DO UPDATE SET submitted_at = coalesce(submitted_at, excluded.submitted_at)
+		RETURNING id`,
+		roundID, row.personID, submitted).Scan(&respID)
+	if err != nil {
+		return fmt.Errorf("data: unable to store response on line %d: %w", row.line, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ?", respID); err != nil {
+		return fmt.Errorf("data: unable to replace answers on line %d: %w", row.line, err)
+	}
+	for _, id := range sortedItems(row.answers) {
+		if _, err := tx.ExecContext(ctx,
+			"INSERT INTO answers (response_id, item_id, value) VALUES (?, ?, ?)",
+			respID, id, int(row.answers[id])); err != nil {
+			return fmt.Errorf("data: unable to store answer on line %d: %w", row.line, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("data: unable to commit responses import: %w", err)
-	}
-	*round = *r
-	return len(checked), nil
+	// The response is submitted, so it counts in aggregates through its
+	// tally.
+	return storeTally(ctx, tx, respID, in.Tally(row.answers))
 }
 
 // findOrCreateOpenRound returns the round named like want, creating it
