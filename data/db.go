@@ -38,7 +38,9 @@ type DB struct {
 	read  *sql.DB // query_only connections for reads outside write transactions
 
 	mu          sync.Mutex
-	instruments map[string]*survey.Instrument // parsed, by version; never handed out
+	instruments map[string]*survey.Instrument // parsed, by version; shared (CachedInstrument)
+	// reports are the closed rounds' reports, held once read (RoundReport).
+	reports reportCache
 
 	// writer batches posted forms into group commits; nil when
 	// Options.MaxBatch is 1.

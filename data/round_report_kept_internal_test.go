@@ -3,10 +3,10 @@ package data
 import (
 	"bytes"
 	"context"
-	"errors"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,56 +218,93 @@ func TestMigration0009(t *testing.T) {
 
 // TestCloseRoundKeepsReport checks that closing a round gives it its
 // threshold and keeps its report in the same transaction, built with that
-// threshold from the inputs of the round as it closed, and that a failing
-// build, or one with another threshold, leaves the round open and nothing
-// kept.
+// threshold from the inputs of the round as it closed, and holds it in
+// memory from the commit on; and that a failing build, or a threshold
+// below the floor, leaves the round open and nothing kept.
 func TestCloseRoundKeepsReport(t *testing.T) {
 	ctx := context.Background()
 	d := keptReportDB(t)
-	failing := func(context.Context, *ReportInputs) (StoredReport, error) {
-		return StoredReport{}, errors.New("no report today")
-	}
-	wrong := func(_ context.Context, in *ReportInputs) (StoredReport, error) {
-		return StoredReport{MinGroup: in.MinGroup + 1, Format: 1, Body: []byte("x")}, nil
-	}
-	for name, keep := range map[string]ReportKeeper{"a failing build": failing, "a build with another threshold": wrong} {
-		if err := d.CloseRound(ctx, 2, 6, keep); err == nil {
-			t.Fatalf("CloseRound with %s succeeded", name)
-		}
+	openStill := func(t *testing.T, what string) {
+		t.Helper()
 		if r, err := d.FindRoundByID(ctx, 2); err != nil || r.Status != survey.RoundOpen {
-			t.Fatalf("after a failed close the round is %+v, %v; want it open", r, err)
+			t.Fatalf("after %s the round is %+v, %v; want it open", what, r, err)
 		}
 		if got := roundMinGroup(t, d, 2); got != 0 {
-			t.Fatalf("after a failed close the round has threshold %d", got)
+			t.Fatalf("after %s the round has threshold %d", what, got)
+		}
+		if _, err := d.FindRoundReport(ctx, 2); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Fatalf("after %s a report is kept (%v)", what, err)
 		}
 	}
-	if err := d.CloseRound(ctx, 2, 0, failing); survey.ErrorCode(err) != survey.EINVALID {
-		t.Errorf("CloseRound without a threshold: %v, want EINVALID", err)
+	// The round's instrument kr-1 is stored without a body: the build
+	// cannot read it.
+	if err := d.CloseRound(ctx, 2, 6); err == nil {
+		t.Fatal("CloseRound with a failing build succeeded")
 	}
-	tally := survey.Tally{{0, 0, 0, 0, 0, 1}}
-	if _, err := d.write.ExecContext(ctx, "UPDATE answer_tallies SET tally = ? WHERE response_id = 3", tally.AppendBinary(nil)); err != nil {
-		t.Fatal(err)
+	openStill(t, "a failing build")
+	for _, k := range []int{0, 2} {
+		if err := d.CloseRound(ctx, 2, k); survey.ErrorCode(err) != survey.EINVALID {
+			t.Errorf("CloseRound with threshold %d: %v, want EINVALID", k, err)
+		}
+		openStill(t, "a close below the floor")
 	}
-	var got *ReportInputs
-	keep := func(_ context.Context, in *ReportInputs) (StoredReport, error) {
-		got = in
-		return StoredReport{MinGroup: in.MinGroup, Format: 1, Body: []byte("closing")}, nil
-	}
-	if err := d.CloseRound(ctx, 2, 6, keep); err != nil {
-		t.Fatal(err)
-	}
-	if got == nil || got.Round.Status != survey.RoundClosed || got.MinGroup != 6 || len(got.Tallies) != 1 || !reflect.DeepEqual(got.Tallies[0].Tally, tally) || got.Progress[1] != Invited|Started|Submitted {
-		t.Fatalf("the build got %+v, want round 2 closed with threshold 6 and person 1's tally", got)
-	}
-	want, err := d.FindReportInputs(ctx, 2, true)
+
+	raw := strings.Replace(string(survey.DefaultInstrumentFile()), `version = "2026.1"`, `version = "kr-1"`, 1)
+	in, err := survey.ParseInstrument([]byte(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("the close's build read\n%+v\nwant what the closed round reads now\n%+v", got, want)
+	tally := make(survey.Tally, len(in.Competences))
+	tally[0] = [6]uint16{0, 0, 0, 0, 0, 1}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"UPDATE instruments SET body = ? WHERE version = 'kr-1'", []any{raw}},
+		{"UPDATE answer_tallies SET tally = ? WHERE response_id = 3", []any{tally.AppendBinary(nil)}},
+	} {
+		if _, err := d.write.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if r, err := d.FindRoundReport(ctx, 2); err != nil || string(r.Body) != "closing" || r.MinGroup != 6 {
-		t.Errorf("FindRoundReport after the close = %+v, %v", r, err)
+	if err := d.CloseRound(ctx, 2, 6); err != nil {
+		t.Fatal(err)
+	}
+	round, err := d.FindRoundByID(ctx, 2)
+	if err != nil || round.Status != survey.RoundClosed || roundMinGroup(t, d, 2) != 6 {
+		t.Fatalf("after the close the round is %+v (%v), threshold %d; want it closed with 6", round, err, roundMinGroup(t, d, 2))
+	}
+	kept, err := d.FindRoundReport(ctx, 2)
+	if err != nil || kept.Format != reportFormat || kept.MinGroup != 6 {
+		t.Fatalf("FindRoundReport after the close = %+v, %v", kept, err)
+	}
+	got, err := decodeReport(kept.Body, round, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Person 1 has a link, and their answers (one 5 on the first
+	// competence) are the round's one submission: counted, and hidden.
+	org := got.Groups[0]
+	if got.MinGroup != 6 || org.Invited != 1 || org.Started != 1 || org.Submitted != 1 || org.Profile.N != 1 || !org.Profile.Suppressed {
+		t.Fatalf("the close kept %+v with the organisation %+v, want threshold 6 and person 1's tally", got, org.Profile)
+	}
+	if inputs, err := d.FindReportInputs(ctx, 2, true); err != nil || len(inputs.Tallies) != 1 || !reflect.DeepEqual(inputs.Tallies[0].Tally, tally) ||
+		inputs.Progress[1] != Invited|Started|Submitted {
+		t.Fatalf("the closed round reads %+v, %v; want person 1's tally", inputs, err)
+	}
+	want, err := d.buildReport(ctx, round, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Groups, want.Groups) || got.Answered != want.Answered {
+		t.Errorf("the close's report\n%+v\nwant one built from what the closed round reads now\n%+v", got.Groups, want.Groups)
+	}
+	held, err := d.RoundReport(ctx, round, 5)
+	if err != nil || held.MinGroup != 6 || !reflect.DeepEqual(held.Groups, got.Groups) {
+		t.Errorf("RoundReport after the close = %+v, %v; want the kept one", held, err)
+	}
+	if held != d.reports.done[2] {
+		t.Error("the close's report is not held in memory")
 	}
 	if _, err := d.FindRoundReport(ctx, 1); err != nil {
 		t.Errorf("closing round 2 dropped round 1's report: %v", err)
