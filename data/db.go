@@ -1,6 +1,7 @@
 // Package data stores the survey in SQLite. It is the only package that
 // imports database/sql and the driver; everything else sees survey values
-// and coded survey errors.
+// and coded survey errors. It also owns a round's report (RoundReport),
+// built with scoring where the report's inputs live.
 package data
 
 import (
