@@ -1,6 +1,7 @@
 // Package data stores the survey in SQLite. It is the only package that
 // imports database/sql and the driver; everything else sees survey values
-// and coded survey errors.
+// and coded survey errors. It also owns a round's report (RoundReport),
+// built with scoring where the report's inputs live.
 package data
 
 import (
@@ -38,7 +39,9 @@ type DB struct {
 	read  *sql.DB // query_only connections for reads outside write transactions
 
 	mu          sync.Mutex
-	instruments map[string]*survey.Instrument // parsed, by version; never handed out
+	instruments map[string]*survey.Instrument // parsed, by version; shared (CachedInstrument)
+	// reports are the closed rounds' reports, held once read (RoundReport).
+	reports reportCache
 
 	// writer batches posted forms into group commits; nil when
 	// Options.MaxBatch is 1.

@@ -1,6 +1,10 @@
 package data
 
-import "lederradar/survey"
+import (
+	"context"
+
+	"lederradar/survey"
+)
 
 // RawWriteDSN is the write connection's data source name for path: the
 // same durability settings, for the raw-ceiling benchmark.
@@ -9,3 +13,35 @@ func RawWriteDSN(path string) string { return dsn(path, writeParams) }
 // AppendTally is appendTally, for the raw-ceiling benchmark, which writes
 // tallies as the store does.
 func AppendTally(b []byte, t survey.Tally) []byte { return appendTally(b, t) }
+
+// BuildRoundReport is buildReport: a round's report from the database as
+// it is now, neither kept nor held, the reference a kept one is compared
+// with.
+func (d *DB) BuildRoundReport(ctx context.Context, round *survey.Round, minGroup int) (*RoundReport, error) {
+	return d.buildReport(ctx, round, minGroup)
+}
+
+// EncodeReport and DecodeReport are the kept report's codec.
+func EncodeReport(r *RoundReport) []byte { return encodeReport(r) }
+
+// DecodeReport reads what EncodeReport wrote.
+func DecodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
+	return decodeReport(b, round, in)
+}
+
+// ReportFormat is the format a report is kept in.
+const ReportFormat = reportFormat
+
+// HeldReport returns the report of round id held in memory, or nil.
+func (d *DB) HeldReport(id int64) *RoundReport {
+	d.reports.mu.Lock()
+	defer d.reports.mu.Unlock()
+	return d.reports.done[id]
+}
+
+// ForgetReports drops the reports held in memory, as a restart does.
+func (d *DB) ForgetReports() {
+	d.reports.mu.Lock()
+	d.reports.done = nil
+	d.reports.mu.Unlock()
+}

@@ -81,9 +81,16 @@ func (d *DB) instrumentFile(ctx context.Context, q queryer, version string) ([]b
 	return raw, nil
 }
 
-// cachedInstrument returns the parsed instrument of a version for checks
-// inside data. A stored version never changes, so the parse is kept; the
-// value is never handed out, so nobody can change it.
+// CachedInstrument returns the instrument of a version as the rounds
+// that froze it read it: parsed once and then shared by every caller, so
+// a caller must never change it (FindInstrument gives a copy to change).
+// A stored version never changes, so the parse stays right.
+func (d *DB) CachedInstrument(ctx context.Context, version string) (*survey.Instrument, error) {
+	return d.cachedInstrument(ctx, d.read, version)
+}
+
+// cachedInstrument is CachedInstrument through q: the read pool, or a
+// write transaction that must not wait for another connection.
 func (d *DB) cachedInstrument(ctx context.Context, q queryer, version string) (*survey.Instrument, error) {
 	d.mu.Lock()
 	in, ok := d.instruments[version]

@@ -348,9 +348,9 @@ func (d *DB) FindRoundsExpiringBefore(ctx context.Context, t time.Time) ([]surve
 
 // DeleteExpiredRounds deletes every closed round whose close date is
 // before before, with its invitations, sessions, link openings, responses,
-// answers and form keys, in one transaction that also writes one audit entry per round
-// (actor "system", action "retention.delete"). It returns how many rounds
-// went. Rounds that are draft or open are never touched.
+// answers, form keys and report (kept and in memory), in one transaction
+// that also writes one audit entry per round (actor "system", action
+// "retention.delete"). It returns how many rounds went. Rounds that are draft or open are never touched.
 func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, error) {
 	if before.IsZero() {
 		return 0, nil
@@ -406,5 +406,10 @@ func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, er
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("data: unable to commit deleting expired rounds: %w", err)
 	}
+	gone := make([]int64, 0, len(due))
+	for _, e := range due {
+		gone = append(gone, e.id)
+	}
+	d.reports.forget(gone) // their kept reports went with them (ON DELETE CASCADE)
 	return len(due), nil
 }

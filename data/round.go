@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
@@ -130,53 +131,56 @@ func (d *DB) FindRounds(ctx context.Context) ([]survey.Round, error) {
 // HR sees profiles once a round has closed, and reopening it would let one
 // new answer change a profile already seen, which can reveal that answer.
 // A round closed so has no threshold and no kept report: its report is
-// kept the first time it is read (StoreRoundReport). CloseRound keeps it
-// at the close.
+// kept the first time it is read (RoundReport). CloseRound keeps it at
+// the close.
 func (d *DB) SetRoundStatus(ctx context.Context, id int64, status survey.RoundStatus) error {
-	return d.setRoundStatus(ctx, id, status, 0, nil)
+	_, err := d.setRoundStatus(ctx, id, status, 0)
+	return err
 }
-
-// ReportKeeper builds a closed round's report from its inputs, with the
-// round's anonymity threshold in.MinGroup, encoded for keeping
-// (migration 0008). web has one (Server.keepReport).
-type ReportKeeper func(ctx context.Context, in *ReportInputs) (StoredReport, error)
 
 // CloseRound closes a round as SetRoundStatus does and, in the same
-// transaction, gives it the anonymity threshold minGroup and keeps the
-// report that keep builds with it from what the round closed with. That
-// report is final (migration 0009): so no view ever finds the round closed
-// and its report not yet built, and no later change makes another. A
-// failing keep fails the close, which then changes nothing. It holds the
-// writer while the report is built: about half a second more at 100,000
-// people.
-func (d *DB) CloseRound(ctx context.Context, id int64, minGroup int, keep ReportKeeper) error {
-	if minGroup < 1 {
-		return survey.Errorf(survey.EINVALID, "a round closes with an anonymity threshold, not %d", minGroup)
+// transaction, gives it the anonymity threshold minGroup and builds and
+// keeps its report with that threshold from what the round closed with.
+// That report is final (migration 0009): so no view ever finds the round
+// closed and its report not yet built, and no later change makes another;
+// it is held in memory from the commit on (RoundReport). A failing build
+// fails the close, which then changes nothing. It holds the writer while
+// the report is built: about half a second more at 100,000 people.
+func (d *DB) CloseRound(ctx context.Context, id int64, minGroup int) error {
+	if minGroup < scoring.MinGroupFloor {
+		return survey.Errorf(survey.EINVALID, "a round closes with an anonymity threshold of at least %d, not %d", scoring.MinGroupFloor, minGroup)
 	}
-	return d.setRoundStatus(ctx, id, survey.RoundClosed, minGroup, keep)
+	rep, err := d.setRoundStatus(ctx, id, survey.RoundClosed, minGroup)
+	if rep != nil {
+		d.reports.put(id, rep)
+	}
+	return err
 }
 
-func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundStatus, minGroup int, keep ReportKeeper) error {
+// setRoundStatus sets a round's status and, when it closes with the
+// threshold minGroup (not 0), builds and keeps its report in the same
+// transaction and returns it.
+func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundStatus, minGroup int) (*RoundReport, error) {
 	switch status {
 	case survey.RoundDraft, survey.RoundOpen, survey.RoundClosed:
 	default:
-		return survey.Errorf(survey.EINVALID, "round status %q is not draft, open or closed", status)
+		return nil, survey.Errorf(survey.EINVALID, "round status %q is not draft, open or closed", status)
 	}
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("data: unable to begin setting round status: %w", err)
+		return nil, fmt.Errorf("data: unable to begin setting round status: %w", err)
 	}
 	defer tx.Rollback()
 	r, err := findRound(ctx, tx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.Status == status {
-		return nil
+		return nil, nil
 	}
 	rank := map[survey.RoundStatus]int{survey.RoundDraft: 0, survey.RoundOpen: 1, survey.RoundClosed: 2}
 	if rank[status] < rank[r.Status] {
-		return survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status)
+		return nil, survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status)
 	}
 	var closed time.Time
 	if status == survey.RoundClosed {
@@ -188,36 +192,16 @@ func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET status = ?, closed_at = ?, min_group = ? WHERE id = ?",
 		string(status), nullTime(closed), threshold, id); err != nil {
-		return fmt.Errorf("data: unable to set round status: %w", err)
+		return nil, fmt.Errorf("data: unable to set round status: %w", err)
 	}
-	if status == survey.RoundClosed && keep != nil {
-		if err := d.keepReportIn(ctx, tx, id, keep); err != nil {
-			return err
+	var rep *RoundReport
+	if status == survey.RoundClosed && minGroup > 0 {
+		if rep, err = d.closingReport(ctx, tx, id); err != nil {
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("data: unable to commit round status: %w", err)
+		return nil, fmt.Errorf("data: unable to commit round status: %w", err)
 	}
-	return nil
-}
-
-// keepReportIn builds and keeps, through the write transaction tx that
-// has just closed round id, the round's report.
-func (d *DB) keepReportIn(ctx context.Context, tx queryer, id int64, keep ReportKeeper) error {
-	r, err := findRound(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	in, err := d.reportInputs(ctx, tx, r, true)
-	if err != nil {
-		return err
-	}
-	rep, err := keep(ctx, in)
-	if err != nil {
-		return fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
-	}
-	if rep.MinGroup != in.MinGroup {
-		return fmt.Errorf("data: the report of round %d was built with threshold %d, not the round's %d", id, rep.MinGroup, in.MinGroup)
-	}
-	return storeReport(ctx, tx, id, rep)
+	return rep, nil
 }

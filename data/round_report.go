@@ -2,110 +2,302 @@ package data
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
 
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
-// StoredReport is a closed round's report as it was kept (migrations
-// 0008 and 0009): its body in the encoding Format names, built with the
-// round's anonymity threshold MinGroup. It holds counts and profiles
-// after the anonymity rule, never a person's id.
-type StoredReport struct {
-	MinGroup int
-	Format   int
-	Body     []byte
+// RoundReport is everything HR may see of one round: per group the member
+// and respondent counts and, once the round has closed, the profiles as
+// the anonymity rule in scoring lets them through. It names no person. A
+// closed round's report is final (DESIGN.md C7): data builds it at the
+// close, keeps it with the round and serves that one from then on.
+type RoundReport struct {
+	Round      *survey.Round
+	Instrument *survey.Instrument
+	MinGroup   int
+	// Groups are the organisation, then departments, then teams, each by
+	// name (scoring.ReportGroups).
+	Groups   []ReportGroup
+	Invited  int
+	Started  int
+	Answered int // submitted
 }
 
-// reportPart is the most of a kept report's body one row holds
-// (migration 0008).
-const reportPart = 256 << 10
+// ReportGroup is one group of a round's report.
+type ReportGroup struct {
+	// Spec names the group; its Members are nil: a report holds counts,
+	// never whom they count (a closed round's is kept, and outlives an
+	// erasure).
+	Spec      scoring.GroupSpec
+	Members   int
+	Invited   int
+	Started   int
+	Submitted int
+	// Profile is set only for a closed round; it has already been through
+	// the anonymity rule.
+	Profile *scoring.GroupProfile
+}
 
-// StoreRoundReport keeps the report of a closed round that has none kept
-// in r's format yet: a round closed before its report was kept with it
-// (migration 0009), or one kept in an older format. A report in r's format
-// is final and is never replaced: then stored is false, and the caller
-// reads the kept one (FindRoundReport). The round keeps r's threshold as
-// its own if it had none.
-func (d *DB) StoreRoundReport(ctx context.Context, roundID int64, r StoredReport) (stored bool, err error) {
-	tx, err := d.write.BeginTx(ctx, nil)
+// Group returns the report's group with the given key (scoring.GroupKey),
+// or an ENOTFOUND error.
+func (r *RoundReport) Group(key string) (*ReportGroup, error) {
+	for i := range r.Groups {
+		if r.Groups[i].Spec.Key == key {
+			return &r.Groups[i], nil
+		}
+	}
+	return nil, survey.Errorf(survey.ENOTFOUND, "no group %q", key)
+}
+
+// RoundReport returns the report of round. A closed round's is final: the
+// one CloseRound built and kept, read once and then held in memory. A
+// closed round with none kept in this version's format — closed by
+// SetRoundStatus or before reports were kept, or kept by an older version
+// (reportFormat) — has it built once, now, with the round's own threshold
+// or, if it has none, minGroup, and kept: final from then on. A kept
+// report that cannot be read is an error, never built again. An open
+// round's report is built from the database as it is now and holds
+// counts only; it carries minGroup, the threshold in force.
+//
+// A closed round's report is read or built once however many ask for it
+// at the same time: the others wait for it, rather than each holding a
+// copy of a large organisation in memory.
+func (d *DB) RoundReport(ctx context.Context, round *survey.Round, minGroup int) (*RoundReport, error) {
+	if round.Status != survey.RoundClosed {
+		return d.buildReport(ctx, round, minGroup)
+	}
+	c := &d.reports
+	c.mu.Lock()
+	if r, ok := c.done[round.ID]; ok {
+		c.mu.Unlock()
+		return r, nil
+	}
+	if b, ok := c.building[round.ID]; ok {
+		c.mu.Unlock()
+		select {
+		case <-b.done:
+			return b.report, b.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	b := &reportBuild{done: make(chan struct{})}
+	if c.building == nil {
+		c.building = map[int64]*reportBuild{}
+	}
+	c.building[round.ID] = b
+	c.mu.Unlock()
+
+	// Built under a context of its own: the waiters must not fail because
+	// the first asker went away.
+	defer func() {
+		c.mu.Lock()
+		delete(c.building, round.ID)
+		if b.err == nil && b.report != nil {
+			c.putLocked(round.ID, b.report)
+		}
+		c.mu.Unlock()
+		if b.report == nil && b.err == nil {
+			b.err = errors.New("data: report build failed") // it panicked
+		}
+		close(b.done)
+	}()
+	b.report, b.err = d.keptReport(context.WithoutCancel(ctx), round, minGroup)
+	return b.report, b.err
+}
+
+// reportCache holds the closed rounds' reports in memory, by round id,
+// and the builds under way. Nothing changes a closed round's report, so
+// an entry goes only with its round (DeleteExpiredRounds).
+type reportCache struct {
+	mu       sync.Mutex
+	done     map[int64]*RoundReport
+	building map[int64]*reportBuild
+}
+
+// reportBuild is a closed round's report being read or built, for the
+// callers that wait for it.
+type reportBuild struct {
+	done   chan struct{}
+	report *RoundReport
+	err    error
+}
+
+// putLocked holds r as round id's report; c.mu is held.
+func (c *reportCache) putLocked(id int64, r *RoundReport) {
+	if c.done == nil {
+		c.done = map[int64]*RoundReport{}
+	}
+	c.done[id] = r
+}
+
+// put holds r as round id's report.
+func (c *reportCache) put(id int64, r *RoundReport) {
+	c.mu.Lock()
+	c.putLocked(id, r)
+	c.mu.Unlock()
+}
+
+// forget drops the reports of rounds that are gone.
+func (c *reportCache) forget(ids []int64) {
+	c.mu.Lock()
+	for _, id := range ids {
+		delete(c.done, id)
+	}
+	c.mu.Unlock()
+}
+
+// keptReport reads a closed round's kept report as it is, whatever
+// minGroup: the round's own threshold is in it. One with none kept in
+// this format is built and kept (RoundReport).
+func (d *DB) keptReport(ctx context.Context, round *survey.Round, minGroup int) (*RoundReport, error) {
+	kept, err := d.FindRoundReport(ctx, round.ID)
+	switch {
+	case err == nil && kept.Format == reportFormat:
+		return d.readKept(ctx, round, kept)
+	case err != nil && survey.ErrorCode(err) != survey.ENOTFOUND:
+		return nil, err
+	}
+	inputs, err := d.FindReportInputs(ctx, round.ID, true)
 	if err != nil {
-		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
+		return nil, err
 	}
-	defer tx.Rollback()
-	if ok, err := exists(ctx, tx, "SELECT 1 FROM rounds WHERE id = ? AND status = 'closed'", roundID); err != nil {
-		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-	} else if !ok {
-		return false, nil
+	if inputs.MinGroup != 0 {
+		minGroup = inputs.MinGroup
 	}
-	if ok, err := exists(ctx, tx, "SELECT 1 FROM round_reports WHERE round_id = ? AND format = ?", roundID, r.Format); err != nil {
-		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-	} else if ok {
-		return false, nil // final
-	}
-	if err := storeReport(ctx, tx, roundID, r); err != nil {
-		return false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-	}
-	return true, nil
-}
-
-// storeReport writes a round's report through tx, in parts, in place of
-// any kept before in another format, and sets the round's threshold to
-// the report's where it had none.
-func storeReport(ctx context.Context, tx queryer, roundID int64, r StoredReport) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM round_reports WHERE round_id = ?", roundID); err != nil {
-		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET min_group = ? WHERE id = ? AND min_group IS NULL", r.MinGroup, roundID); err != nil {
-		return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-	}
-	body := r.Body
-	if body == nil {
-		body = []byte{}
-	}
-	for part := 0; part == 0 || len(body) > 0; part++ {
-		n := min(len(body), reportPart)
-		if _, err := tx.ExecContext(ctx, "INSERT INTO round_reports (round_id, part, min_group, format, body) VALUES (?, ?, ?, ?, ?)",
-			roundID, part, r.MinGroup, r.Format, body[:n:n]); err != nil {
-			return fmt.Errorf("data: unable to keep the report of round %d: %w", roundID, err)
-		}
-		body = body[n:]
-	}
-	return nil
-}
-
-// FindRoundReport returns the kept report of a closed round, or an
-// ENOTFOUND error when none is kept.
-func (d *DB) FindRoundReport(ctx context.Context, roundID int64) (*StoredReport, error) {
-	rows, err := d.read.QueryContext(ctx, `
-		SELECT min_group, format, body, sum(length(body)) OVER ()
-		FROM round_reports WHERE round_id = ? ORDER BY part`, roundID)
+	in, err := d.CachedInstrument(ctx, round.InstrumentVersion)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	var r *StoredReport
-	for rows.Next() {
-		var minGroup, format, size int
-		var part sql.RawBytes
-		if err := rows.Scan(&minGroup, &format, &part, &size); err != nil {
-			return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
-		}
-		if r == nil {
-			// The whole body's size with the first part: one allocation.
-			r = &StoredReport{MinGroup: minGroup, Format: format, Body: make([]byte, 0, size)}
-		}
-		r.Body = append(r.Body, part...)
+	r, err := reportFrom(round, in, inputs, minGroup)
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find the report of round %d: %w", roundID, err)
+	stored, err := d.StoreRoundReport(ctx, round.ID, StoredReport{MinGroup: minGroup, Format: reportFormat, Body: encodeReport(r)})
+	if err != nil {
+		return nil, err
 	}
-	if r == nil {
-		return nil, survey.Errorf(survey.ENOTFOUND, "no kept report of round %d", roundID)
+	if stored {
+		return r, nil
+	}
+	// Kept meanwhile by another process (the command line): that one is
+	// final.
+	if kept, err = d.FindRoundReport(ctx, round.ID); err != nil {
+		return nil, err
+	}
+	return d.readKept(ctx, round, kept)
+}
+
+// readKept decodes a kept report of round.
+func (d *DB) readKept(ctx context.Context, round *survey.Round, kept *StoredReport) (*RoundReport, error) {
+	in, err := d.CachedInstrument(ctx, round.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	r, err := decodeReport(kept.Body, round, in)
+	if err == nil {
+		err = r.check(kept.MinGroup)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("data: the kept report of round %d: %w", round.ID, err)
 	}
 	return r, nil
+}
+
+// buildReport builds a round's report from the database as it is now,
+// with the threshold minGroup, and neither keeps nor holds it: an open
+// round's, and in tests the reference a closed round's kept report is
+// compared with.
+func (d *DB) buildReport(ctx context.Context, round *survey.Round, minGroup int) (*RoundReport, error) {
+	// One snapshot of ids, counts and tallies: no names, no answers.
+	inputs, err := d.FindReportInputs(ctx, round.ID, round.Status == survey.RoundClosed)
+	if err != nil {
+		return nil, err
+	}
+	in, err := d.CachedInstrument(ctx, round.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	return reportFrom(round, in, inputs, minGroup)
+}
+
+// closingReport builds, through the write transaction tx that has just
+// closed round id with its threshold, the round's report, and keeps it:
+// final from the commit on.
+func (d *DB) closingReport(ctx context.Context, tx queryer, id int64) (*RoundReport, error) {
+	r, err := findRound(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := d.reportInputs(ctx, tx, r, true)
+	if err != nil {
+		return nil, err
+	}
+	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := reportFrom(r, in, inputs, inputs.MinGroup)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
+	}
+	if err := storeReport(ctx, tx, id, StoredReport{MinGroup: inputs.MinGroup, Format: reportFormat, Body: encodeReport(rep)}); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// reportFrom builds the report of round from its inputs and instrument,
+// with the anonymity threshold minGroup: every group's progress counts
+// and, for a closed round, the profiles the anonymity rule lets through.
+func reportFrom(round *survey.Round, in *survey.Instrument, inputs *ReportInputs, minGroup int) (*RoundReport, error) {
+	if minGroup < scoring.MinGroupFloor {
+		return nil, fmt.Errorf("data: anonymity threshold %d is below %d", minGroup, scoring.MinGroupFloor)
+	}
+	specs := scoring.ReportGroups(inputs.People, inputs.Groups, inputs.Members)
+	r := &RoundReport{Round: round, Instrument: in, MinGroup: minGroup, Groups: make([]ReportGroup, 0, len(specs))}
+	for _, spec := range specs {
+		c := countProgress(spec.Members, inputs.Progress)
+		g := ReportGroup{Spec: spec, Members: len(spec.Members), Invited: c.Invited, Started: c.Started, Submitted: c.Submitted}
+		g.Spec.Members = nil
+		r.Groups = append(r.Groups, g)
+	}
+	r.Invited, r.Started, r.Answered = r.Groups[0].Invited, r.Groups[0].Started, r.Groups[0].Submitted
+
+	if round.Status != survey.RoundClosed {
+		return r, nil
+	}
+	respondents := make([]scoring.TalliedRespondent, 0, len(inputs.Tallies))
+	for _, t := range inputs.Tallies {
+		respondents = append(respondents, scoring.TalliedRespondent{PersonID: t.SubjectID, Tally: t.Tally})
+	}
+	profiles := scoring.ProfilesFromTallies(in, specs, respondents, minGroup)
+	for i := range r.Groups {
+		p := profiles[i]
+		r.Groups[i].Profile = &p
+	}
+	return r, nil
+}
+
+// countProgress counts how many of members have a link, have started and
+// have submitted, by the flags in progress (ReportInputs.Progress).
+func countProgress(members []int64, progress map[int64]uint8) RoundCounts {
+	var c RoundCounts
+	for _, id := range members {
+		f := progress[id]
+		if f&Invited != 0 {
+			c.Invited++
+		}
+		if f&Started != 0 {
+			c.Started++
+		}
+		if f&Submitted != 0 {
+			c.Submitted++
+		}
+	}
+	return c
 }

@@ -240,7 +240,6 @@ func (s *Server) ApplyRetention(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if n > 0 {
-		s.forgetReports()
 		s.logger.Info("retention: deleted expired rounds", slog.Int("rounds", n), slog.String("retention", r.String()))
 	}
 	return n, nil

@@ -188,16 +188,13 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 			// The close keeps the round's report, built with this
 			// server's threshold, in its own transaction: HR never meets
 			// it unbuilt, and it is final. Once begun, it finishes.
-			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.minGroup, s.keepReport)
+			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.minGroup)
 		} else {
 			err = s.db.SetRoundStatus(c.Request.Context(), round.ID, status)
 		}
 		if err != nil {
 			s.adminFail(c, err)
 			return
-		}
-		if status == survey.RoundClosed {
-			s.warmReportsSoon() // HR will want the new profiles
 		}
 		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))

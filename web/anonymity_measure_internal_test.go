@@ -69,7 +69,7 @@ func TestMeasureGroupsShown(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			specs := reportSpecs(inputs)
+			specs := scoring.ReportGroups(inputs.People, inputs.Groups, inputs.Members)
 			var respondents []scoring.TalliedRespondent
 			for _, tl := range inputs.Tallies {
 				respondents = append(respondents, scoring.TalliedRespondent{PersonID: tl.SubjectID, Tally: tl.Tally})

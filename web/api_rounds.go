@@ -147,7 +147,7 @@ func (s *Server) apiProfiles(c *gin.Context) {
 		apiError(c, http.StatusConflict, survey.ECONFLICT, "profiles are available once the round has closed")
 		return
 	}
-	rep, err := s.buildReport(ctx, round)
+	rep, err := s.db.RoundReport(ctx, round, s.minGroup)
 	if err != nil {
 		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
 		return

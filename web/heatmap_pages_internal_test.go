@@ -20,7 +20,7 @@ func TestHeatmapPages(t *testing.T) {
 	s, db, org := generatedServer(t, 1000)
 	hr := staffCookie(t, s, db, survey.RoleHR, "example.dk")
 	round := org.ClosedRounds[len(org.ClosedRounds)-1]
-	rep, err := s.buildReport(ctx, &round)
+	rep, err := db.RoundReport(ctx, &round, s.minGroup)
 	if err != nil {
 		t.Fatal(err)
 	}

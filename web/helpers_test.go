@@ -25,6 +25,7 @@ import (
 type env struct {
 	t       *testing.T
 	db      *data.DB
+	dbPath  string
 	in      *survey.Instrument
 	server  *web.Server
 	handler http.Handler
@@ -61,7 +62,14 @@ func (b *syncBuffer) String() string {
 
 func mustOpenDB(tb testing.TB) *data.DB {
 	tb.Helper()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "web.db"))
+	return mustOpenDBAt(tb, filepath.Join(tb.TempDir(), "web.db"))
+}
+
+// mustOpenDBAt opens the database at path and closes it when the test
+// ends.
+func mustOpenDBAt(tb testing.TB, path string) *data.DB {
+	tb.Helper()
+	db, err := data.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -72,7 +80,8 @@ func mustOpenDB(tb testing.TB) *data.DB {
 func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{t: t, db: mustOpenDB(t), logs: &syncBuffer{}, sleeps: &loginSleeps{}}
+	path := filepath.Join(t.TempDir(), "web.db")
+	e := &env{t: t, db: mustOpenDBAt(t, path), dbPath: path, logs: &syncBuffer{}, sleeps: &loginSleeps{}}
 	in, err := survey.DefaultInstrument()
 	if err != nil {
 		t.Fatal(err)
@@ -129,11 +138,14 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	return e
 }
 
-// restart replaces the server with a new one on the same database and
-// configuration, as a restart of the program does: nothing it kept in
-// memory is left.
+// restart replaces the server with a new one on the same database file
+// and configuration, as a restart of the program does: nothing it or the
+// database handle kept in memory is left. The database keeps its clock.
 func (e *env) restart(t *testing.T) {
 	t.Helper()
+	db := mustOpenDBAt(t, e.dbPath)
+	db.Now = e.db.Now
+	e.db, e.cfg.DB = db, db
 	s, err := web.New(e.cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
@@ -11,11 +10,11 @@ import (
 	"strings"
 
 	"lederradar/internal/csvfile"
-	"lederradar/scoring"
 
 	"github.com/gin-gonic/gin"
 	"github.com/xuri/excelize/v2"
 
+	"lederradar/data"
 	"lederradar/survey"
 )
 
@@ -23,7 +22,7 @@ import (
 // competence. Suppressed groups and competences carry no mean, sd or
 // distribution, only the reason; groups with fewer than min-group invited
 // carry no invited or respondents count either.
-func (s *Server) profileRecords(p *Printer, rep *roundReport) ([]string, [][]any) {
+func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, [][]any) {
 	header := []string{"round", "group_key", "kind", "group", "members", "invited", "respondents", "competence_id", "competence",
 		"n", "mean", "sd", "suppressed", "n_5", "n_4", "n_3", "n_2", "n_1", "n_dont_know"}
 	var rows [][]any
@@ -158,7 +157,7 @@ func (s *Server) exportItems(c *gin.Context) {
 		s.renderError(c, http.StatusConflict, "error.too_few", rep.MinGroup)
 		return
 	}
-	switch ok, err := s.itemRowsMayGo(c.Request.Context(), rep); {
+	switch ok, err := s.db.ItemRowsMayGo(c.Request.Context(), rep); {
 	case err != nil:
 		s.fail(c, err)
 		return
@@ -208,38 +207,4 @@ func (s *Server) exportItems(c *gin.Context) {
 func (s *Server) download(c *gin.Context, name, contentType string, body []byte) {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	c.Data(http.StatusOK, contentType, body)
-}
-
-// itemRowsMayGo reports whether a closed round's item rows may be
-// exported beside its shown aggregates (scoring.RowsHideInGroups): only
-// when everyone who answered shares the shown groups they belong to with
-// at least k−1 others, and only while the round holds the respondents it
-// closed with — after an erasure, two exports would differ by exactly
-// the erased person's row.
-func (s *Server) itemRowsMayGo(ctx context.Context, rep *roundReport) (bool, error) {
-	inputs, err := s.db.FindReportInputs(ctx, rep.Round.ID, true)
-	if err != nil {
-		return false, err
-	}
-	if len(inputs.Tallies) != rep.Groups[0].Profile.N {
-		return false, nil
-	}
-	shown := map[string]bool{}
-	for _, g := range rep.Groups {
-		for _, ca := range g.Profile.Competences {
-			if !ca.Suppressed {
-				shown[g.Spec.Key] = true
-			}
-		}
-	}
-	specs := reportSpecs(inputs)
-	shownSpecs := make([]bool, len(specs))
-	for i, spec := range specs {
-		shownSpecs[i] = shown[spec.Key]
-	}
-	respondents := make([]int64, 0, len(inputs.Tallies))
-	for _, t := range inputs.Tallies {
-		respondents = append(respondents, t.SubjectID)
-	}
-	return scoring.RowsHideInGroups(specs, shownSpecs, respondents, rep.MinGroup), nil
 }

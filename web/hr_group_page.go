@@ -2,12 +2,12 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -84,7 +84,7 @@ func (s *Server) hrGroup(c *gin.Context) {
 	if !ok {
 		return
 	}
-	g, err := rep.group(c.Param("group"))
+	g, err := rep.Group(c.Param("group"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -245,7 +245,7 @@ func (s *Server) distribution(v *hrGroupView, in *survey.Instrument, gp *scoring
 // comparison compares the group with the same group in another closed
 // round, chosen with ?compare=ID; each round's profile has been through the
 // anonymity rule on its own.
-func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, key string, labels []string) error {
+func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *data.RoundReport, key string, labels []string) error {
 	ctx := c.Request.Context()
 	p := v.T
 	rounds, err := s.db.FindRounds(ctx)
@@ -268,18 +268,18 @@ func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, ke
 	if other == nil {
 		return nil
 	}
-	otherRep, err := s.buildReport(ctx, other)
+	otherRep, err := s.db.RoundReport(ctx, other, s.minGroup)
 	if err != nil {
 		return err
 	}
 	cv := &compareView{OtherName: other.Name}
 	v.Compare = cv
-	og, err := otherRep.group(key)
+	og, err := otherRep.Group(key)
 	if err != nil || og.Profile.Suppressed || otherRep.Instrument.Version != rep.Instrument.Version {
 		cv.Missing = true
 		return nil
 	}
-	this, _ := rep.group(key)
+	this, _ := rep.Group(key)
 	var a, b []*float64
 	for i, comp := range rep.Instrument.Competences {
 		ta, oa := this.Profile.Competences[i], og.Profile.Competences[i]
@@ -303,21 +303,7 @@ func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *roundReport, ke
 		}
 		cv.Rows = append(cv.Rows, row)
 	}
-	higher, lower, same := 0, 0, 0
-	for i := range rep.Instrument.Competences {
-		ta, oa := this.Profile.Competences[i], og.Profile.Competences[i]
-		if ta.Suppressed || oa.Suppressed {
-			continue
-		}
-		switch d := math.Round((ta.Mean-oa.Mean)*10) / 10; {
-		case d > 0:
-			higher++
-		case d < 0:
-			lower++
-		default:
-			same++
-		}
-	}
+	higher, lower, same := scoring.CompareMeans(this.Profile.Competences, og.Profile.Competences)
 	cv.Summary = p.T("hr.compare_summary", other.Name, higher, lower, same)
 	cv.Chart, err = radarChart("compare-radar", p.T("hr.compare_label", v.GroupName), labels, []RadarSeries{
 		{Name: rep.Round.Name, Values: a},

@@ -162,7 +162,7 @@ func (s *Server) hrRound(c *gin.Context) {
 		s.render(c, http.StatusOK, "hr_round", v)
 		return
 	}
-	rep, err := s.buildReport(c.Request.Context(), round)
+	rep, err := s.db.RoundReport(c.Request.Context(), round, s.minGroup)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -230,7 +230,7 @@ func suppressedText(p *Printer, n, k int) string {
 // closedReport loads the round and its report, and refuses rounds that are
 // still open: profiles appear only after close, so that no profile ever
 // changes by one new answer.
-func (s *Server) closedReport(c *gin.Context) (*roundReport, bool) {
+func (s *Server) closedReport(c *gin.Context) (*data.RoundReport, bool) {
 	round, ok := s.roundParam(c)
 	if !ok {
 		return nil, false
@@ -239,7 +239,7 @@ func (s *Server) closedReport(c *gin.Context) (*roundReport, bool) {
 		s.renderError(c, http.StatusConflict, "error.not_closed")
 		return nil, false
 	}
-	rep, err := s.buildReport(c.Request.Context(), round)
+	rep, err := s.db.RoundReport(c.Request.Context(), round, s.minGroup)
 	if err != nil {
 		s.fail(c, err)
 		return nil, false

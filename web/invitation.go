@@ -125,7 +125,7 @@ func (s *Server) findLeader(c *gin.Context, hash string) (*leader, bool) {
 		return nil, false
 	}
 	if err == nil {
-		l.Instrument, err = s.instrumentFor(ctx, l.Round.InstrumentVersion)
+		l.Instrument, err = s.db.CachedInstrument(ctx, l.Round.InstrumentVersion)
 	}
 	if err != nil {
 		s.fail(c, err)

@@ -184,7 +184,7 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 	}
 	for _, pr := range pd.Rounds {
 		r := pr.Round
-		in, err := s.instrumentFor(c.Request.Context(), r.InstrumentVersion)
+		in, err := s.db.CachedInstrument(c.Request.Context(), r.InstrumentVersion)
 		if err != nil {
 			return nil, err
 		}

@@ -375,10 +375,10 @@ func BenchmarkPages(b *testing.B) {
 
 // BenchmarkHR is figure 3: an open round's response rates (first and last
 // page), HR's round list, and a group's profile and the heatmap of a
-// closed round, warm (the report in memory, as every view after the first), kept (the report
-// read from the database, as the first view after a start) and none (built
-// from the database and kept, as the first view when none is kept), on
-// organisations of the benchmark sizes.
+// closed round, warm (the report in memory, as every view after the
+// first), on organisations of the benchmark sizes. The first view after a
+// start adds the kept report's read (data's BenchmarkRoundReport,
+// cache=kept), and the first with none kept its build (cache=none).
 // It calls the handler in-process: no network, only the server's work.
 func BenchmarkHR(b *testing.B) {
 	for _, n := range benchSizes(b) {
@@ -386,7 +386,7 @@ func BenchmarkHR(b *testing.B) {
 			e := newBenchEnv(b, n, data.Options{}, nil)
 			ctx := context.Background()
 			closed := e.newest(b, survey.RoundClosed)
-			rep, err := e.s.buildReport(ctx, closed)
+			rep, err := e.db.RoundReport(ctx, closed, e.s.minGroup)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -406,13 +406,10 @@ func BenchmarkHR(b *testing.B) {
 			}
 			b.Logf("%d people: %d groups, %d shown", n, len(rep.Groups), shown)
 			h := e.s.Handler()
-			view := func(b *testing.B, path string, before func()) {
+			view := func(b *testing.B, path string) {
 				var bytes int
 				cpu := processCPU()
 				for range b.N {
-					if before != nil {
-						before()
-					}
 					req := httptest.NewRequest(http.MethodGet, path, nil)
 					req.AddCookie(e.hr)
 					rec := httptest.NewRecorder()
@@ -431,33 +428,15 @@ func BenchmarkHR(b *testing.B) {
 			open := e.newest(b, survey.RoundOpen)
 			last := (len(rep.Groups) + roundPageSize - 1) / roundPageSize
 			openBase := fmt.Sprintf("/hr/rounds/%d", open.ID)
-			b.Run("page=open-overview/at=first", func(b *testing.B) { view(b, openBase, nil) })
-			b.Run("page=open-overview/at=last", func(b *testing.B) { view(b, fmt.Sprintf("%s?page=%d", openBase, last), nil) })
-			b.Run("page=rounds", func(b *testing.B) { view(b, "/hr", nil) })
+			b.Run("page=open-overview/at=first", func(b *testing.B) { view(b, openBase) })
+			b.Run("page=open-overview/at=last", func(b *testing.B) { view(b, fmt.Sprintf("%s?page=%d", openBase, last)) })
+			b.Run("page=rounds", func(b *testing.B) { view(b, "/hr") })
 			base := fmt.Sprintf("/hr/rounds/%d", closed.ID)
 			for _, page := range []struct{ name, path string }{
 				{"profile", base + "/groups/" + group},
 				{"heatmap", base + "/heatmap"},
 			} {
-				for _, c := range []struct {
-					cache  string
-					before func()
-				}{
-					{"warm", nil},
-					// The first view after a start: the kept report read.
-					{"kept", e.s.forgetReports},
-					// The first view with no report kept in this format
-					// (the first start after an upgrade that changed
-					// reportFormat): built and kept, once.
-					{"none", func() {
-						e.s.forgetReports()
-						if _, err := e.db.StoreRoundReport(ctx, closed.ID, data.StoredReport{MinGroup: e.s.minGroup, Format: reportFormat - 1, Body: []byte{}}); err != nil {
-							b.Fatal(err)
-						}
-					}},
-				} {
-					b.Run("page="+page.name+"/cache="+c.cache, func(b *testing.B) { view(b, page.path, c.before) })
-				}
+				b.Run("page="+page.name+"/cache=warm", func(b *testing.B) { view(b, page.path) })
 			}
 		})
 	}
@@ -483,80 +462,6 @@ func BenchmarkHandlers(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-		})
-	}
-}
-
-// BenchmarkReportBuild builds a closed round's report from the database,
-// as the first view after a start does: the cold path of figure 3 without
-// the page.
-func BenchmarkReportBuild(b *testing.B) {
-	for _, n := range benchSizes(b) {
-		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
-			e := newBenchEnv(b, n, data.Options{}, nil)
-			ctx := context.Background()
-			closed := e.newest(b, survey.RoundClosed)
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := processCPU()
-			for range b.N {
-				if _, err := e.s.makeReport(ctx, closed); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-		})
-	}
-}
-
-// BenchmarkKeepingReports measures what keeping the reports costs the
-// writer, which saves wait behind: a round's close with its report built
-// and kept in the close's transaction, against the plain close; and an
-// erasure, which leaves the kept reports alone and empties the
-// write-ahead log. Each close runs on a fresh copy of the organisation
-// (outside the timing).
-func BenchmarkKeepingReports(b *testing.B) {
-	for _, n := range benchSizes(b) {
-		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
-			ctx := context.Background()
-			for _, keep := range []bool{false, true} {
-				name := "op=close/report=later"
-				if keep {
-					name = "op=close/report=kept"
-				}
-				b.Run(name, func(b *testing.B) {
-					for range b.N {
-						b.StopTimer()
-						e := newBenchEnv(b, n, data.Options{}, nil)
-						open := e.newest(b, survey.RoundOpen)
-						b.StartTimer()
-						var err error
-						if keep {
-							err = e.db.CloseRound(ctx, open.ID, e.s.minGroup, e.s.keepReport)
-						} else {
-							err = e.db.SetRoundStatus(ctx, open.ID, survey.RoundClosed)
-						}
-						if err != nil {
-							b.Fatal(err)
-						}
-					}
-				})
-			}
-			b.Run("op=erase/report=kept", func(b *testing.B) {
-				e := newBenchEnv(b, n, data.Options{}, nil)
-				if err := e.s.WarmReports(ctx); err != nil { // builds and keeps them
-					b.Fatal(err)
-				}
-				if len(e.links) < b.N {
-					b.Fatalf("%d people to erase, want %d", len(e.links), b.N)
-				}
-				b.ResetTimer()
-				for i := range b.N {
-					if err := e.db.ErasePerson(ctx, e.links[i].PersonID, "bench"); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/internal/orggen"
 	"lederradar/survey"
 )
 
@@ -31,6 +32,27 @@ func testServer(tb testing.TB) (*Server, *data.DB, *survey.Instrument) {
 		tb.Fatal(err)
 	}
 	return quietServer(tb, db, in), db, in
+}
+
+// generatedServer is a server on a generated organisation of n people.
+func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := data.Open(filepath.Join(tb.TempDir(), "gen.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	org, err := orggen.Generate(ctx, db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := quietServer(tb, db, in)
+	return s, db, org
 }
 
 // quietServer is a server on db with the instrument in, whose log goes

@@ -12,7 +12,6 @@ import (
 	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 // finalEnv is a closed round whose report HR has read: departments A (4
@@ -267,7 +266,7 @@ func (e *finalEnv) erase(t *testing.T, name string) {
 func TestClosedReportKeepsItsThreshold(t *testing.T) {
 	e := newStaffEnv(t)
 	ctx := t.Context()
-	must(t, e.db.CloseRound(ctx, e.open.ID, 7, web.ReportKeeper(e.db)))
+	must(t, e.db.CloseRound(ctx, e.open.ID, 7))
 	w := e.do(request{path: fmt.Sprintf("/api/v1/rounds/%d/profiles", e.open.ID), header: map[string]string{"Authorization": "Bearer " + e.hrToken}})
 	if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte(`"min_group":7`)) {
 		t.Errorf("profiles: %d %s; want the round's threshold 7", w.Code, w.Body.String())

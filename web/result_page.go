@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -246,7 +245,7 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 
 	// The previous round the leader submitted in.
 	if prev := own.Previous; prev != nil {
-		prevIn, err := s.instrumentFor(ctx, prev.InstrumentVersion)
+		prevIn, err := s.db.CachedInstrument(ctx, prev.InstrumentVersion)
 		if err != nil {
 			return nil, err
 		}
@@ -269,7 +268,7 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 		v.OverlayNote = p.T("result.overlay_later")
 		return series, nil
 	}
-	rep, err := s.buildReport(ctx, l.Round)
+	rep, err := s.db.RoundReport(ctx, l.Round, s.minGroup)
 	if err != nil {
 		return nil, err
 	}
@@ -279,12 +278,9 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 	if err != nil {
 		return nil, err
 	}
-	var mine []reportGroup
-	for _, g := range rep.Groups {
-		if g.Profile.Suppressed {
-			continue
-		}
-		if g.Spec.Kind == survey.Organisation || slices.Contains(kept, g.Spec.ID) {
+	var mine []*scoring.GroupProfile
+	for i := range rep.Groups {
+		if g := rep.Groups[i].Profile; scoring.MayOverlay(g, kept) {
 			mine = append(mine, g)
 		}
 	}
@@ -292,35 +288,20 @@ func (s *Server) overlays(c *gin.Context, l *leader, in *survey.Instrument, self
 		v.OverlayNote = p.T("result.overlay_none", rep.MinGroup)
 		return series, nil
 	}
-	// Default: the department if shown, else the organisation.
-	chosen := c.Query("compare")
-	pick := -1
+	pick := scoring.ChooseOverlay(mine, c.Query("compare"))
 	for i, g := range mine {
-		if g.Spec.Key == chosen {
-			pick = i
-		}
-	}
-	if pick < 0 {
-		pick = 0
-		for i, g := range mine {
-			if g.Spec.Kind == survey.Department {
-				pick = i
-			}
-		}
-	}
-	for i, g := range mine {
-		v.GroupOptions = append(v.GroupOptions, overlayOption{Key: g.Spec.Key, Name: groupName(p, g.Spec), Selected: i == pick})
+		v.GroupOptions = append(v.GroupOptions, overlayOption{Key: g.Key, Name: groupTitle(p, g.Kind, g.Name), Selected: i == pick})
 	}
 	g := mine[pick]
-	v.GroupName = groupName(p, g.Spec)
+	v.GroupName = groupTitle(p, g.Kind, g.Name)
 	v.CompareAction = "/result"
 	values := make([]*float64, len(in.Competences))
-	for _, gap := range scoring.Gaps(self, *g.Profile) {
+	for _, gap := range scoring.Gaps(self, *g) {
 		for i, comp := range in.Competences {
 			if comp.ID != gap.CompetenceID {
 				continue
 			}
-			if ca := g.Profile.Competences[i]; !ca.Suppressed {
+			if ca := g.Competences[i]; !ca.Suppressed {
 				values[i] = ptr(ca.Mean)
 				v.Rows[i].Group = p.Dec(ca.Mean)
 			}

@@ -107,13 +107,7 @@ type Server struct {
 	// StaffMax and StaffWarning.
 	userIdle, userMax, sessionWarning time.Duration
 
-	mu          sync.Mutex
-	instruments map[string]*survey.Instrument // by version, read from data once
-	reports     map[int64]*roundReport        // closed rounds' reports, by round id
-	building    map[int64]*reportBuild        // closed rounds' reports being built, by round id
-	leaders     leaderCache                   // what posted questionnaire pages know of their sessions
-	// roundClosed tells KeepReportsWarm that a round closed.
-	roundClosed chan struct{}
+	leaders leaderCache // what posted questionnaire pages know of their sessions
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -127,14 +121,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL %q must be an absolute http or https URL", cfg.BaseURL)
 	}
 	s := &Server{
-		db:          cfg.DB,
-		instrument:  cfg.Instrument,
-		logger:      cfg.Logger,
-		baseURL:     base,
-		secure:      base.Scheme == "https",
-		now:         cfg.Now,
-		instruments: map[string]*survey.Instrument{cfg.Instrument.Version: cfg.Instrument},
-		privacy:     cfg.Privacy,
+		db:         cfg.DB,
+		instrument: cfg.Instrument,
+		logger:     cfg.Logger,
+		baseURL:    base,
+		secure:     base.Scheme == "https",
+		now:        cfg.Now,
+		privacy:    cfg.Privacy,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -145,8 +138,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.loginClients = newLoginClients(auth.LoginFailureWindow)
 	s.passwordChecks = newPasswordChecks(cfg.PasswordChecks, cfg.PasswordCheckWait)
-	s.reports = map[int64]*roundReport{}
-	s.roundClosed = make(chan struct{}, 1)
 	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {
 		return nil, err
 	}
@@ -191,24 +182,6 @@ func (s *Server) Routes() []string {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
-}
-
-// instrumentFor returns the instrument a round froze.
-func (s *Server) instrumentFor(ctx context.Context, version string) (*survey.Instrument, error) {
-	s.mu.Lock()
-	in, ok := s.instruments[version]
-	s.mu.Unlock()
-	if ok {
-		return in, nil
-	}
-	in, err := s.db.FindInstrument(ctx, version)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.instruments[version] = in
-	s.mu.Unlock()
-	return in, nil
 }
 
 // cookieName returns the name of a cookie: with the __Host- prefix when the

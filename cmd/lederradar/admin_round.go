@@ -8,7 +8,6 @@ import (
 
 	"lederradar/scoring"
 	"lederradar/survey"
-	"lederradar/web"
 )
 
 const roundUsage = `Usage:
@@ -93,7 +92,7 @@ func runRoundStatus(ctx context.Context, verb string, status survey.RoundStatus,
 	if status == survey.RoundClosed {
 		// The close keeps the round's report, final, as a server's close
 		// does, built with the threshold the round keeps.
-		if err := db.CloseRound(ctx, r.ID, *minGroup, web.ReportKeeper(db)); err != nil {
+		if err := db.CloseRound(ctx, r.ID, *minGroup); err != nil {
 			return err
 		}
 	} else if err := db.SetRoundStatus(ctx, r.ID, status); err != nil {

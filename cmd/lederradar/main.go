@@ -300,17 +300,6 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	// The closed rounds' kept reports are read in the background once the
-	// server answers (and built once, if kept by an older version), and a
-	// newly closed round's after its close, so that HR's views do not wait
-	// for a large organisation's; shutting down stops the reading.
-	warmCtx, stopWarm := context.WithCancel(ctx)
-	warmed := make(chan struct{})
-	defer func() { stopWarm(); <-warmed }()
-	go func() {
-		defer close(warmed)
-		_ = srv.KeepReportsWarm(warmCtx) // ends with the server; failures are logged
-	}()
 	select {
 	case err := <-errc:
 		return err

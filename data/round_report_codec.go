@@ -1,4 +1,4 @@
-package web
+package data
 
 import (
 	"encoding/binary"
@@ -9,21 +9,21 @@ import (
 	"lederradar/survey"
 )
 
-// reportFormat names the encoding of a kept report (data.StoredReport).
+// reportFormat names the encoding of a kept report (StoredReport).
 // Change it with any change to encodeReport, to the report's fields or to
 // the anonymity rule: a report kept in another format is built once more,
 // at its first read after the upgrade, and kept — final from then on
-// (keptReport). Format 1 (migration 0008) held each group's member ids and
+// (RoundReport). Format 1 (migration 0008) held each group's member ids and
 // was built under the pairwise rule; format 2 holds counts only.
 const reportFormat = 2
 
 // encodeReport writes a closed round's report — its groups, counts and
-// profiles — for data.StoreRoundReport. The round and the instrument are
+// profiles — for keeping (StoredReport). The round and the instrument are
 // not in it: they are the round's own. Nor is any person: a group has its
 // counts, not its members. Numbers are varints, the means and deviations
 // their exact bits; the kinds and the competence ids, the same in every
 // group, are written once and then named by their index.
-func encodeReport(r *roundReport) []byte {
+func encodeReport(r *RoundReport) []byte {
 	// Sized for the report at once: a large organisation's is megabytes,
 	// and growing to it would leave as much again for the collector.
 	size := 64
@@ -76,13 +76,13 @@ func encodeReport(r *roundReport) []byte {
 
 // decodeReport reads what encodeReport wrote, for the given round and
 // instrument; it fails on anything else, never panics.
-func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundReport, error) {
+func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
 	d := reportDecoder{b: b}
-	r := &roundReport{Round: round, Instrument: in}
+	r := &RoundReport{Round: round, Instrument: in}
 	r.MinGroup = d.int0()
 	r.Invited, r.Started, r.Answered = d.int0(), d.int0(), d.int0()
 	if isNil, n := d.count(4); !isNil {
-		r.Groups = make([]reportGroup, n)
+		r.Groups = make([]ReportGroup, n)
 	}
 	for i := range r.Groups {
 		g := &r.Groups[i]
@@ -125,14 +125,14 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*roundR
 	return r, nil
 }
 
-var errReportCorrupt = errors.New("web: kept report is corrupt")
+var errReportCorrupt = errors.New("data: kept report is corrupt")
 
 // check tells whether a closed round's report has the shape the pages
 // rely on: built with the anonymity threshold minGroup (the one it was
 // kept with), the organisation first, and a profile for every group with
 // the instrument's competences in order. A kept report read back that has
 // not is an error, never shown.
-func (r *roundReport) check(minGroup int) error {
+func (r *RoundReport) check(minGroup int) error {
 	if r.MinGroup != minGroup || len(r.Groups) == 0 || r.Groups[0].Spec.Kind != survey.Organisation {
 		return errReportCorrupt
 	}
