@@ -1,13 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -49,17 +44,6 @@ var radarSymbols = []string{"circle", "rect", "triangle", "diamond"}
 // radarChart builds the option of a radar with axes labelled by labels,
 // scored 1–5, with one or more series.
 func radarChart(id, label string, labels []string, series []RadarSeries) (ChartData, error) {
-	return buildRadar(id, label, labels, series, func(i, j int) any {
-		if v := series[i].Values[j]; v != nil {
-			return *v
-		}
-		return "-" // ECharts' empty value: no point drawn
-	})
-}
-
-// buildRadar builds a radar's option with value(i, j) as series i's value
-// on axis j.
-func buildRadar(id, label string, labels []string, series []RadarSeries, value func(i, j int) any) (ChartData, error) {
 	indicators := make([]*opts.Indicator, len(labels))
 	for i, l := range labels {
 		indicators[i] = &opts.Indicator{Name: l, Min: 1, Max: 5}
@@ -84,8 +68,12 @@ func buildRadar(id, label string, labels []string, series []RadarSeries, value f
 	)
 	for i, s := range series {
 		values := make([]any, len(s.Values))
-		for j := range s.Values {
-			values[j] = value(i, j)
+		for j, v := range s.Values {
+			if v == nil {
+				values[j] = "-" // ECharts' empty value: no point drawn
+			} else {
+				values[j] = *v
+			}
 		}
 		lineType := s.LineType
 		if lineType == "" {
@@ -109,97 +97,6 @@ func buildRadar(id, label string, labels []string, series []RadarSeries, value f
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}
 	return ChartData{ID: id, Label: label, Option: b}, nil
-}
-
-// radarStencils keep, for the radars of leaders' results, the option
-// go-echarts built for each shape — id, label, axes, series names and
-// lines: all but the values — split where the values go, so that a
-// result's radar costs its values only. The same radar drawn directly is
-// byte for byte the same (TestRadarStencilEqualsDirect).
-type radarStencils struct {
-	m sync.Map     // shape key → *radarStencil
-	n atomic.Int64 // stencils kept
-}
-
-// maxRadarStencils bounds the shapes kept: a result's radar has few (per
-// language, previous round and compared group); beyond it radars are
-// drawn directly.
-const maxRadarStencils = 1024
-
-type radarStencil struct {
-	parts [][]byte // the option's JSON between the values
-	slots [][2]int // series and axis of the value after parts[k]
-	id    string
-	label string
-}
-
-// radarMarker stands in series i's value on axis j while a stencil is
-// built: a string of private-use characters that json.Marshal writes as
-// it is.
-func radarMarker(i, j int) string { return fmt.Sprintf("\uE000%d.%d\uE001", i, j) }
-
-// chart returns the radar radarChart would build, from its stencil.
-func (rs *radarStencils) chart(id, label string, labels []string, series []RadarSeries) (ChartData, error) {
-	var key strings.Builder
-	for _, part := range append([]string{id, label}, labels...) {
-		key.WriteString(part)
-		key.WriteByte(0)
-	}
-	for _, s := range series {
-		fmt.Fprintf(&key, "%s\x1f%s\x1f%d\x00", s.Name, s.LineType, len(s.Values))
-	}
-	got, ok := rs.m.Load(key.String())
-	if !ok {
-		if rs.n.Load() >= maxRadarStencils {
-			return radarChart(id, label, labels, series)
-		}
-		st, err := newRadarStencil(id, label, labels, series)
-		if err != nil {
-			return ChartData{}, err
-		}
-		got, _ = rs.m.LoadOrStore(key.String(), st)
-		rs.n.Add(1)
-	}
-	st := got.(*radarStencil)
-	b := make([]byte, 0, 4096)
-	for k, slot := range st.slots {
-		b = append(b, st.parts[k]...)
-		if v := series[slot[0]].Values[slot[1]]; v != nil {
-			b = strconv.AppendFloat(b, *v, 'f', -1, 64)
-		} else {
-			b = append(b, `"-"`...)
-		}
-	}
-	b = append(b, st.parts[len(st.parts)-1]...)
-	return ChartData{ID: st.id, Label: st.label, Option: b}, nil
-}
-
-// newRadarStencil builds a radar with markers for values and splits its
-// option at them.
-func newRadarStencil(id, label string, labels []string, series []RadarSeries) (*radarStencil, error) {
-	cd, err := buildRadar(id, label, labels, series, func(i, j int) any { return radarMarker(i, j) })
-	if err != nil {
-		return nil, err
-	}
-	st := &radarStencil{id: cd.ID, label: cd.Label}
-	rest := []byte(cd.Option)
-	for i, s := range series {
-		for j := range s.Values {
-			m := []byte(`"` + radarMarker(i, j) + `"`)
-			k := bytes.Index(rest, m)
-			if k < 0 {
-				return nil, fmt.Errorf("web: chart %s: value %d.%d not found in the option", id, i, j)
-			}
-			st.parts = append(st.parts, rest[:k])
-			st.slots = append(st.slots, [2]int{i, j})
-			rest = rest[k+len(m):]
-		}
-	}
-	if bytes.Contains(rest, []byte("\uE000")) {
-		return nil, fmt.Errorf("web: chart %s: values out of order in the option", id)
-	}
-	st.parts = append(st.parts, rest)
-	return st, nil
 }
 
 func areaOpacity(i int) float32 {

@@ -14,8 +14,9 @@ import (
 
 // groupPager leads through the pages of a list of groups.
 type groupPager struct {
-	Text       string // "Side 2 af 40: grupperne 51–100 af 1.999"
-	Prev, Next string // URLs, empty on the first and last page
+	Text       string   // "Side 2 af 40: grupperne 51–100 af 1.999"
+	Prev, Next string   // URLs, empty on the first and last page
+	T          *Printer // for the pager's own labels
 }
 
 // groupPage returns the groups [first, last) of total that the page asked
@@ -35,7 +36,7 @@ func (s *Server) groupPage(c *gin.Context, p *Printer, total, size int, base str
 	}
 	first, last = (page-1)*size, min(page*size, total)
 	if pages > 1 {
-		pager = &groupPager{Text: p.T("pager.text", page, pages, first+1, last, total)}
+		pager = &groupPager{T: p, Text: p.T("pager.text", page, pages, first+1, last, total)}
 		if page > 1 {
 			pager.Prev = fmt.Sprintf("%s?page=%d", base, page-1)
 		}

@@ -314,15 +314,12 @@ type benchPage struct {
 	cookie     *http.Cookie
 }
 
-// newPageBench serves the organisation of 1,000 people with a bare Gin
-// handler beside the pages, and returns a client of conns connections and
-// the pages of figure 2: the bare handler, a half-way leader's
-// questionnaire and review, and the result of a leader who has submitted
-// (and answered the closed rounds).
+// newPageBench serves the organisation of 1,000 people and returns a
+// client of conns connections and the leader's pages: a half-way
+// leader's questionnaire and review, and the result of a leader who has
+// submitted (and answered the closed rounds).
 func newPageBench(b *testing.B, conns int) (*benchEnv, *http.Client, []benchPage) {
-	e := newBenchEnv(b, 1000, data.Options{}, func(s *Server) {
-		s.engine.GET("/bench/bare", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
-	})
+	e := newBenchEnv(b, 1000, data.Options{}, nil)
 	c := benchClient(conns)
 	var started, submitted *http.Cookie
 	for _, l := range e.links {
@@ -334,42 +331,9 @@ func newPageBench(b *testing.B, conns int) (*benchEnv, *http.Client, []benchPage
 		}
 	}
 	return e, c, []benchPage{
-		{"bare", "/bench/bare", nil},
 		{"questionnaire", "/survey/3", started},
 		{"review", "/review", started},
 		{"result", "/result", submitted},
-	}
-}
-
-// BenchmarkPages is figure 2: the questionnaire page and the result page
-// against a bare Gin handler on the same server (same middleware, same
-// loopback HTTP), with eight clients.
-func BenchmarkPages(b *testing.B) {
-	e, c, pages := newPageBench(b, 16)
-	for _, page := range pages {
-		b.Run("page="+page.name, func(b *testing.B) {
-			var bytes atomic.Int64
-			b.SetParallelism(4)
-			b.ResetTimer()
-			cpu := processCPU()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					req, _ := http.NewRequest(http.MethodGet, e.http.URL+page.path, nil)
-					if page.cookie != nil {
-						req.AddCookie(page.cookie)
-					}
-					n, err := do(c, req, http.StatusOK)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					bytes.Add(n)
-				}
-			})
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-			b.ReportMetric(float64(bytes.Load())/float64(b.N), "B/page")
-		})
 	}
 }
 

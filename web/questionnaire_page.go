@@ -1,9 +1,9 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strconv"
 
@@ -26,8 +26,34 @@ type itemView struct {
 	ID       string
 	LegendID string
 	Text     string
-	// Options is the item's radio group, rendered once (optionsHTML).
-	Options template.HTML
+	// Options is the item's radio group.
+	Options []optionView
+}
+
+// unanswered stands for an item without an answer, where no option is
+// checked.
+const unanswered survey.Answer = -1
+
+// options returns the radio group of an item of in in p's language, with
+// checked checked (or none, for unanswered): the scale and "don't know".
+func options(in *survey.Instrument, p *Printer, itemID string, checked survey.Answer) []optionView {
+	opts := make([]optionView, 0, len(in.Scale)+1)
+	for _, sp := range in.Scale {
+		opts = append(opts, optionView{
+			Name:    itemID,
+			InputID: fmt.Sprintf("%s-%d", itemID, sp.Value),
+			Value:   int(sp.Value),
+			Label:   p.Text(sp.Label),
+			Checked: checked == sp.Value,
+		})
+	}
+	return append(opts, optionView{
+		Name:    itemID,
+		InputID: itemID + "-0",
+		Value:   int(survey.DontKnow),
+		Label:   p.Text(in.DontKnow.Label),
+		Checked: checked == survey.DontKnow,
+	})
 }
 
 type questionnaireView struct {
@@ -46,8 +72,8 @@ type questionnaireView struct {
 }
 
 // loadResponse returns the leader's own response, or an empty one.
-func (s *Server) loadResponse(c *gin.Context, l *leader) (*survey.Response, error) {
-	r, err := s.db.FindResponse(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID)
+func (s *Server) loadResponse(ctx context.Context, l *leader) (*survey.Response, error) {
+	r, err := s.db.FindResponse(ctx, l.Round.ID, l.Invitation.SubjectID, l.Invitation.PersonID)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		return &survey.Response{RoundID: l.Round.ID, SubjectID: l.Invitation.SubjectID, RaterID: l.Invitation.PersonID, Relation: l.Invitation.Relation, Answers: survey.Answers{}}, nil
 	}
@@ -59,7 +85,7 @@ func (s *Server) loadResponse(c *gin.Context, l *leader) (*survey.Response, erro
 // when all are answered.
 func (s *Server) resumeSurvey(c *gin.Context) {
 	l := currentLeader(c)
-	resp, err := s.loadResponse(c, l)
+	resp, err := s.loadResponse(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -96,8 +122,9 @@ func pageNumber(c *gin.Context, in *survey.Instrument) (int, bool) {
 	return n, true
 }
 
-func (s *Server) questionnaireView(c *gin.Context, l *leader, n int, answers survey.Answers) questionnaireView {
-	p := s.page(c, "survey.title")
+// questionnairePageView builds page n of the questionnaire, p its Page, with
+// the leader's answers checked.
+func questionnairePageView(p Page, l *leader, n int, answers survey.Answers) questionnaireView {
 	p.Leader = true
 	comp := l.Instrument.Competences[n-1]
 	formKey, _ := auth.NewToken()
@@ -121,7 +148,7 @@ func (s *Server) questionnaireView(c *gin.Context, l *leader, n int, answers sur
 		if !answered {
 			got = unanswered
 		}
-		iv.Options = s.optionsHTML(l.Instrument, p.T, it.ID, got)
+		iv.Options = options(l.Instrument, p.T, it.ID, got)
 		v.Items = append(v.Items, iv)
 	}
 	return v
@@ -139,12 +166,12 @@ func (s *Server) questionnairePage(c *gin.Context) {
 		s.resumeSurvey(c)
 		return
 	}
-	resp, err := s.loadResponse(c, l)
+	resp, err := s.loadResponse(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := s.questionnaireView(c, l, n, resp.Answers)
+	v := questionnairePageView(s.page(c, "survey.title"), l, n, resp.Answers)
 	if !s.withOpenings(c, &v.Page, l, true) {
 		return
 	}
@@ -220,12 +247,12 @@ func (s *Server) saveQuestionnairePage(c *gin.Context) {
 		if l, ok = s.confirmLeader(c); !ok {
 			return
 		}
-		stored, lerr := s.loadResponse(c, l)
+		stored, lerr := s.loadResponse(c.Request.Context(), l)
 		if lerr != nil {
 			s.fail(c, lerr)
 			return
 		}
-		v := s.questionnaireView(c, l, n, stored.Answers)
+		v := questionnairePageView(s.page(c, "survey.title"), l, n, stored.Answers)
 		v.Error = survey.ErrorMessage(err)
 		s.render(c, http.StatusBadRequest, "questionnaire", v)
 		return

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -27,7 +26,7 @@ type reviewCompetenceView struct {
 
 type reviewView struct {
 	Page
-	Competences []template.HTML // the "review_competence" partial (reviewCompetenceHTML)
+	Competences []reviewCompetenceView
 	Summary     string
 	Complete    bool
 	Submitted   bool
@@ -40,7 +39,7 @@ type reviewView struct {
 // to the item, and offers the explicit submit.
 func (s *Server) reviewPage(c *gin.Context) {
 	l := currentLeader(c)
-	resp, err := s.loadResponse(c, l)
+	resp, err := s.loadResponse(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -50,6 +49,15 @@ func (s *Server) reviewPage(c *gin.Context) {
 	if !s.withOpenings(c, &p, l, false) {
 		return
 	}
+	v := reviewPageView(p, l, resp)
+	if c.Query("saved") == "1" {
+		v.Status = p.T.T("survey.saved")
+	}
+	s.render(c, http.StatusOK, "review", v)
+}
+
+// reviewPageView builds the review page of the leader's response resp.
+func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
 	v := reviewView{Page: p, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen}
 	v.FormKey, _ = auth.NewToken()
 	if v.Submitted {
@@ -57,57 +65,23 @@ func (s *Server) reviewPage(c *gin.Context) {
 	}
 	answered, total := 0, 0
 	for i, comp := range l.Instrument.Competences {
-		var missing uint64
-		for j, it := range comp.Items {
+		cv := reviewCompetenceView{Name: p.T.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p.T}
+		done := 0
+		for _, it := range comp.Items {
 			if _, ok := resp.Answers[it.ID]; ok {
-				answered++
+				done++
 			} else {
-				missing |= 1 << j
+				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.T.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
 			}
 		}
+		cv.Status = p.T.T("review.count", done, len(comp.Items))
+		answered += done
 		total += len(comp.Items)
-		h, err := s.reviewCompetenceHTML(l.Instrument, p.T, i, missing)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		v.Competences = append(v.Competences, h)
+		v.Competences = append(v.Competences, cv)
 	}
 	v.Complete = answered == total
 	v.Summary = p.T.T("review.summary", answered, total)
-	if c.Query("saved") == "1" {
-		v.Status = p.T.T("survey.saved")
-	}
-	s.render(c, http.StatusOK, "review", v)
-}
-
-// reviewKey names a competence's rendered block on the review page.
-type reviewKey struct {
-	version    string
-	lang       survey.Lang
-	competence int
-	missing    uint64 // bit j: item j is unanswered
-}
-
-// reviewCompetenceHTML returns competence i of in on the review page with
-// the items in missing unanswered, as the "review_competence" partial
-// renders it. It depends on nothing else, so each is rendered once and
-// kept: at most 2^4 per competence and language with four items.
-func (s *Server) reviewCompetenceHTML(in *survey.Instrument, p *Printer, i int, missing uint64) (template.HTML, error) {
-	return s.partialOnce(reviewKey{in.Version, p.Lang, i, missing}, p.Lang, "review", "review_competence", func() any {
-		comp := in.Competences[i]
-		cv := reviewCompetenceView{Name: p.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p}
-		answered := 0
-		for j, it := range comp.Items {
-			if missing&(1<<j) != 0 {
-				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
-			} else {
-				answered++
-			}
-		}
-		cv.Status = p.T("review.count", answered, len(comp.Items))
-		return cv
-	})
+	return v
 }
 
 // submitResponse marks the response submitted. Submitting twice stores

@@ -8,11 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -80,14 +80,7 @@ type Server struct {
 	logger     *slog.Logger
 	catalogues *Catalogues
 	assets     *Assets
-	pages      pageSets
-	stencils   stencils
-	radars     radarStencils
-	// partials keeps the fragments partialOnce rendered: radio groups,
-	// prompts and review blocks.
-	partials sync.Map
-	// renderHook, when set (by tests), sees every page rendered.
-	renderHook func(name string, lang survey.Lang, view any)
+	pages      map[string]*template.Template // by page name
 	baseURL    *url.URL
 	secure     bool
 	now        func() time.Time
@@ -150,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = LoadAssets(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(s.assets, s.catalogues, true); err != nil {
+	if s.pages, err = parsePages(s.assets); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

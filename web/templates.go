@@ -9,9 +9,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"path"
-	"regexp"
-	"strings"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -30,100 +27,32 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility"}
 
-// pageSets holds every page's template set, one per language: the
-// layout's and pages' fixed texts are folded into the templates at
-// start-up (foldTexts), so a request executes only what varies.
-type pageSets map[survey.Lang]map[string]*template.Template
-
-// parsePages parses every page for every language. With fold false the
-// templates are parsed as written, every text looked up per request: the
-// reference the folded sets are tested against.
-func parsePages(assets *Assets, cat *Catalogues, fold bool) (pageSets, error) {
+// parsePages parses every page's template set: the layout, the partials
+// and the page, so no page can overwrite another's blocks. Texts come from
+// the printer in the view as the page is executed, never from the set.
+func parsePages(assets *Assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		// asset maps a logical static name to its content-hashed URL. It is
 		// the same for every request, so binding it at parse time is safe.
 		"asset": assets.URL,
 	}
-	sources := map[string]string{}
-	read := func(path string) (string, error) {
-		if src, ok := sources[path]; ok {
-			return src, nil
-		}
-		b, err := templateFiles.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("web: template %s: %w", path, err)
-		}
-		sources[path] = string(b)
-		return string(b), nil
-	}
 	partials, err := fs.Glob(templateFiles, "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	sets := pageSets{}
-	for _, lang := range survey.Langs() {
-		pages := map[string]*template.Template{}
-		for _, name := range pageNames {
-			t := template.New(name).Funcs(funcs)
-			files := append(append([]string{"templates/layout.html"}, partials...), "templates/"+name+".html")
-			for _, f := range files {
-				src, err := read(f)
-				if err != nil {
-					return nil, err
-				}
-				if fold {
-					src = foldTexts(src, cat.messages[lang], lang, assets)
-				}
-				if _, err := t.New(path.Base(f)).Parse(src); err != nil {
-					return nil, fmt.Errorf("web: template %s: %w", f, err)
-				}
-			}
-			if t.Lookup("layout") == nil {
-				return nil, fmt.Errorf("web: template %s: no layout", name)
-			}
-			pages[name] = t
-		}
-		sets[lang] = pages
-	}
-	return sets, nil
-}
-
-// Actions foldTexts replaces with their value: a catalogue text without
-// arguments ({{.T.T "key"}}, also through $), an asset's URL, and the
-// page's language.
-var (
-	foldedText  = regexp.MustCompile(`\{\{\$?\.T\.T "([a-z0-9_.]+)"\}\}`)
-	foldedAsset = regexp.MustCompile(`\{\{asset "([A-Za-z0-9_./-]+)"\}\}`)
-	foldedLang  = regexp.MustCompile(`\{\{\.Lang\}\}`)
-)
-
-// htmlText escapes a text as html/template escapes a string in element
-// content and in quoted attribute values (its htmlReplacementTable), so a
-// folded text is byte for byte what the action would have written.
-var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
-
-// foldTexts writes into a template's source, for one language, the values
-// of the actions that are the same on every request. The folded texts
-// stand in element content and in quoted, non-URL attribute values only
-// (aria-label, value, lang), where html/template escapes them the way
-// htmlText does; TestFoldedPagesEqualUnfolded renders every page both
-// ways. A text containing template delimiters stays an action.
-func foldTexts(src string, messages map[string]string, lang survey.Lang, assets *Assets) string {
-	src = foldedText.ReplaceAllStringFunc(src, func(action string) string {
-		msg, ok := messages[foldedText.FindStringSubmatch(action)[1]]
-		if !ok || strings.Contains(msg, "{{") || strings.Contains(msg, "}}") {
-			return action // a missing key shows as [key], as before
-		}
-		return htmlText.Replace(msg)
-	})
-	src = foldedAsset.ReplaceAllStringFunc(src, func(action string) string {
-		u, err := assets.URL(foldedAsset.FindStringSubmatch(action)[1])
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		files := append(append([]string{"templates/layout.html"}, partials...), "templates/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, files...)
 		if err != nil {
-			return action // fails at execution, as before
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
-		return htmlText.Replace(u)
-	})
-	return foldedLang.ReplaceAllLiteralString(src, htmlText.Replace(string(lang)))
+		if t.Lookup("layout") == nil {
+			return nil, fmt.Errorf("web: template %s: no layout", name)
+		}
+		pages[name] = t
+	}
+	return pages, nil
 }
 
 // Page is what the layout needs; every view embeds it.
@@ -170,18 +99,9 @@ func (s *Server) staffPage(c *gin.Context, titleKey string) Page {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
 func (s *Server) render(c *gin.Context, status int, name string, view any) {
-	var lang survey.Lang
-	if v, ok := view.(interface{ pageLang() survey.Lang }); ok {
-		lang = v.pageLang()
-	} else {
-		lang = s.lang(c.Request)
-	}
-	t, ok := s.pages[lang][name]
+	t, ok := s.pages[name]
 	if !ok {
 		panic("web: no page " + name) // pages are fixed at start-up
-	}
-	if s.renderHook != nil {
-		s.renderHook(name, lang, view)
 	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
@@ -207,28 +127,6 @@ func putPageBuffer(b *bytes.Buffer) {
 	b.Reset()
 	pageBuffers.Put(b)
 }
-
-// partialOnce returns the partial of a page's template set in lang,
-// executed with view() the first time key is asked for and kept after:
-// for fragments that depend only on the instrument, the language and what
-// key names (an item's radio group, a competence's prompts, a review
-// block), so that pages put them in as they are. Keys of different types
-// never meet.
-func (s *Server) partialOnce(key any, lang survey.Lang, page, partial string, view func() any) (template.HTML, error) {
-	if h, ok := s.partials.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var buf bytes.Buffer
-	if err := s.pages[lang][page].ExecuteTemplate(&buf, partial, view()); err != nil {
-		return "", fmt.Errorf("web: partial %s: %w", partial, err)
-	}
-	h := template.HTML(buf.String()) // #nosec G203 -- the output of an html/template partial, escaped for the element content it goes back into
-	s.partials.Store(key, h)
-	return h, nil
-}
-
-// pageLang is the language the page is rendered in.
-func (p Page) pageLang() survey.Lang { return p.Lang }
 
 type errorView struct {
 	Page
