@@ -186,3 +186,19 @@ func (s *Server) abortSession(c *gin.Context) {
 func currentLeader(c *gin.Context) *leader {
 	return c.MustGet(leaderKey).(*leader)
 }
+
+// answerRefused answers a save or a submit that failed: the session gone,
+// the round closed meanwhile, or an error. It reports whether it did.
+func (s *Server) answerRefused(c *gin.Context, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case survey.ErrorCode(err) == survey.ENOTFOUND:
+		s.sessionEnded(c)
+	case survey.ErrorCode(err) == survey.ECLOSED:
+		s.renderError(c, http.StatusConflict, "error.closed_save")
+	default:
+		s.fail(c, err)
+	}
+	return true
+}

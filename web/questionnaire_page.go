@@ -266,14 +266,7 @@ func (s *Server) saveQuestionnairePage(c *gin.Context) {
 		Answers:   answers,
 		Session:   sessionCheck(c),
 	})
-	if survey.ErrorCode(err) == survey.ENOTFOUND {
-		s.sessionEnded(c)
-		return
-	} else if survey.ErrorCode(err) == survey.ECLOSED {
-		s.renderError(c, http.StatusConflict, "error.closed_save")
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if s.answerRefused(c, err) {
 		return
 	}
 	last := len(l.Instrument.Competences)

@@ -103,14 +103,7 @@ func (s *Server) submitResponse(c *gin.Context) {
 	}
 	_, err := s.db.Submit(c.Request.Context(), data.ResponseSubmit{RoundID: l.Round.ID, SubjectID: l.Invitation.SubjectID,
 		RaterID: l.Invitation.PersonID, Relation: l.Invitation.Relation, FormKey: key, Session: sessionCheck(c)})
-	if survey.ErrorCode(err) == survey.ENOTFOUND {
-		s.sessionEnded(c)
-		return
-	} else if survey.ErrorCode(err) == survey.ECLOSED {
-		s.renderError(c, http.StatusConflict, "error.closed_save")
-		return
-	} else if err != nil {
-		s.fail(c, err)
+	if s.answerRefused(c, err) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/result?submitted=1")
