@@ -8,6 +8,14 @@ import (
 	"lederradar/survey"
 )
 
+// apiInstrumentRequest is what GET /api/v1/instrument reads: the language
+// of the texts, da (the default) or en.
+type apiInstrumentRequest struct {
+	Lang string `form:"lang"`
+}
+
+// apiItem, apiCompetence, apiScalePoint and apiInstrument are the body of
+// GET /api/v1/instrument; openapi.json describes them as Instrument.
 type apiItem struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
@@ -37,13 +45,16 @@ type apiInstrument struct {
 // apiInstrument describes the current instrument: GET /api/v1/instrument,
 // texts in Danish or, with ?lang=en, English.
 func (s *Server) apiInstrument(c *gin.Context) {
-	lang := survey.Danish
-	if q := c.Query("lang"); q != "" {
-		var ok bool
-		if lang, ok = survey.ParseLang(q); !ok {
-			c.JSON(http.StatusBadRequest, gin.H{"error": gin.H{"code": survey.EINVALID, "message": "lang must be da or en"}})
-			return
-		}
+	var req apiInstrumentRequest
+	lang, ok := survey.Danish, true
+	if err := c.ShouldBindQuery(&req); err != nil {
+		ok = false
+	} else if req.Lang != "" {
+		lang, ok = survey.ParseLang(req.Lang)
+	}
+	if !ok {
+		apiError(c, http.StatusBadRequest, survey.EINVALID, "lang must be da or en")
+		return
 	}
 	in := s.instrument
 	out := apiInstrument{Version: in.Version, Language: lang, Title: in.Title.In(lang)}

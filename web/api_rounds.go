@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,9 +12,22 @@ import (
 	"lederradar/survey"
 )
 
+// apiErrorBody is the body of every API error: {"error":{"code","message"}},
+// with code one of survey's error codes.
+type apiErrorBody struct {
+	Error apiErrorDetail `json:"error"`
+}
+
+// apiErrorDetail says what went wrong, as a code for programs and a
+// message for people.
+type apiErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 // apiError answers with the JSON error shape every API error has.
 func apiError(c *gin.Context, status int, code, message string) {
-	c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": message}})
+	c.AbortWithStatusJSON(status, apiErrorBody{Error: apiErrorDetail{Code: code, Message: message}})
 }
 
 // requireToken lets through only a bearer token of the given role.
@@ -57,6 +69,13 @@ func (s *Server) apiAudit(c *gin.Context, action, target string) {
 	}
 }
 
+// apiRoundList is the body of GET /api/v1/rounds, which reads nothing but
+// the bearer token.
+type apiRoundList struct {
+	Rounds []apiRound `json:"rounds"`
+}
+
+// apiRound is one round in the list.
 type apiRound struct {
 	ID                int64   `json:"id"`
 	Name              string  `json:"name"`
@@ -104,9 +123,30 @@ func (s *Server) apiRounds(c *gin.Context) {
 		}
 		out = append(out, ar)
 	}
-	c.JSON(http.StatusOK, gin.H{"rounds": out})
+	c.JSON(http.StatusOK, apiRoundList{Rounds: out})
 }
 
+// apiProfilesRequest is what GET /api/v1/rounds/{round}/profiles reads
+// from its path.
+type apiProfilesRequest struct {
+	Round int64 `uri:"round"`
+}
+
+// apiProfiles is the body of GET /api/v1/rounds/{round}/profiles. Its
+// fields keep the order the body has always had on the wire.
+type apiProfiles struct {
+	Groups   []apiGroupProfile `json:"groups"`
+	MinGroup int               `json:"min_group"`
+	Round    apiRoundRef       `json:"round"`
+}
+
+// apiRoundRef names the round a body is about.
+type apiRoundRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// apiCompetenceProfile is one competence of a group's profile.
 type apiCompetenceProfile struct {
 	ID   string   `json:"id"`
 	Mean *float64 `json:"mean,omitempty"`
@@ -116,6 +156,7 @@ type apiCompetenceProfile struct {
 	Suppressed bool `json:"suppressed"`
 }
 
+// apiGroupProfile is one group's profile.
 type apiGroupProfile struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"`
@@ -129,13 +170,13 @@ type apiGroupProfile struct {
 // apiProfiles returns every group's profile of a closed round, through the
 // anonymity rule: GET /api/v1/rounds/{id}/profiles.
 func (s *Server) apiProfiles(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("round"), 10, 64)
-	if err != nil || id <= 0 {
+	var req apiProfilesRequest
+	if err := c.ShouldBindUri(&req); err != nil || req.Round <= 0 {
 		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
 		return
 	}
 	ctx := c.Request.Context()
-	round, err := s.db.FindRoundByID(ctx, id)
+	round, err := s.db.FindRoundByID(ctx, req.Round)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
 		return
@@ -175,5 +216,5 @@ func (s *Server) apiProfiles(c *gin.Context) {
 		out = append(out, ag)
 	}
 	s.apiAudit(c, "api.profiles", "round:"+itoa64(round.ID))
-	c.JSON(http.StatusOK, gin.H{"round": gin.H{"id": round.ID, "name": round.Name}, "min_group": rep.MinGroup, "groups": out})
+	c.JSON(http.StatusOK, apiProfiles{Groups: out, MinGroup: rep.MinGroup, Round: apiRoundRef{ID: round.ID, Name: round.Name}})
 }

@@ -72,6 +72,9 @@ func (s *Server) routes() {
 	admin.GET("/audit", s.adminAudit)
 	admin.GET("/audit.csv", s.exportAudit)
 
+	// The API: its description and the instrument are public, the rest
+	// needs an HR token.
+	r.GET("/api/v1/openapi.json", s.apiOpenAPI)
 	r.GET("/api/v1/instrument", s.apiInstrument)
 	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))
 	api.GET("/rounds", s.apiRounds)
