@@ -71,19 +71,47 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		return nil, fmt.Errorf("data: unable to find person %d: %w", personID, err)
 	}
 	if pd.Person.DepartmentID != 0 {
-		g := survey.Group{ID: pd.Person.DepartmentID}
-		var kind string
-		if err := tx.QueryRowContext(ctx, "SELECT kind, name FROM groups WHERE id = ?", g.ID).Scan(&kind, &g.Name); err != nil {
-			return nil, fmt.Errorf("data: unable to find department of person %d: %w", personID, err)
+		if pd.Department, err = departmentGroup(ctx, tx, pd.Person); err != nil {
+			return nil, err
 		}
-		g.Kind = survey.GroupKind(kind)
-		pd.Department = &g
 	}
 	if pd.Teams, err = teamsOf(ctx, tx, personID); err != nil {
 		return nil, err
 	}
+	if pd.Rounds, err = roundsOf(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	byRound := map[int64]*PersonRound{}
+	for i := range pd.Rounds {
+		byRound[pd.Rounds[i].Round.ID] = &pd.Rounds[i]
+	}
+	if err := responsesBy(ctx, tx, personID, byRound); err != nil {
+		return nil, err
+	}
+	if pd.KeptGroups, err = keptGroups(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	if err := linkOpeningsOf(ctx, tx, personID, byRound); err != nil {
+		return nil, err
+	}
+	return pd, nil
+}
 
-	// Every round with a link for the person or a response by them.
+// departmentGroup returns the department a person belongs to, so that
+// the download names it, not only its id.
+func departmentGroup(ctx context.Context, tx *sql.Tx, p survey.Person) (*survey.Group, error) {
+	g := survey.Group{ID: p.DepartmentID}
+	var kind string
+	if err := tx.QueryRowContext(ctx, "SELECT kind, name FROM groups WHERE id = ?", g.ID).Scan(&kind, &g.Name); err != nil {
+		return nil, fmt.Errorf("data: unable to find department of person %d: %w", p.ID, err)
+	}
+	g.Kind = survey.GroupKind(kind)
+	return &g, nil
+}
+
+// roundsOf returns every round with a link for the person or a response
+// by them, the oldest first, each with no responses or openings yet.
+func roundsOf(ctx context.Context, tx *sql.Tx, personID int64) ([]PersonRound, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT `+roundColumns+`,
 			(SELECT min(created_at) FROM invitations i WHERE i.round_id = rounds.id AND i.person_id = ?1)
@@ -95,6 +123,7 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		return nil, fmt.Errorf("data: unable to find rounds of person %d: %w", personID, err)
 	}
 	defer rows.Close()
+	out := []PersonRound{}
 	for rows.Next() {
 		var invited sql.NullString
 		r, err := scanRound(scanWith{rows, []any{&invited}})
@@ -105,24 +134,24 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		if pr.InvitedAt, err = parseNullTime(invited); err != nil {
 			return nil, err
 		}
-		pd.Rounds = append(pd.Rounds, pr)
+		out = append(out, pr)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: unable to find rounds of person %d: %w", personID, err)
 	}
-	_ = rows.Close() // read to the end without error: nothing left to fail
+	return out, nil
+}
 
-	byRound := map[int64]*PersonRound{}
-	for i := range pd.Rounds {
-		byRound[pd.Rounds[i].Round.ID] = &pd.Rounds[i]
-	}
-	rows, err = tx.QueryContext(ctx, `
+// responsesBy adds to each of a person's rounds the responses they gave
+// in it, with their answers.
+func responsesBy(ctx context.Context, tx *sql.Tx, personID int64, byRound map[int64]*PersonRound) error {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.round_id, r.subject_id, r.relation, r.submitted_at, a.item_id, a.value
 		FROM responses r LEFT JOIN answers a ON a.response_id = r.id
 		WHERE r.rater_id = ?
 		ORDER BY r.round_id, r.id, a.item_id`, personID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
+		return fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
 	}
 	defer rows.Close()
 	var last *survey.Response
@@ -132,19 +161,19 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		var submitted, item sql.NullString
 		var value sql.NullInt64
 		if err := rows.Scan(&resp.ID, &resp.RoundID, &resp.SubjectID, &rel, &submitted, &item, &value); err != nil {
-			return nil, fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
+			return fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
 		}
 		if last == nil || last.ID != resp.ID {
 			pr := byRound[resp.RoundID]
 			if pr == nil {
 				// Both queries read one snapshot, so every round is there.
-				return nil, fmt.Errorf("data: unable to find round %d of person %d", resp.RoundID, personID)
+				return fmt.Errorf("data: unable to find round %d of person %d", resp.RoundID, personID)
 			}
 			resp.RaterID = personID
 			resp.Relation = survey.Relation(rel)
 			resp.Answers = survey.Answers{}
 			if resp.SubmittedAt, err = parseNullTime(submitted); err != nil {
-				return nil, err
+				return err
 			}
 			pr.Responses = append(pr.Responses, resp)
 			last = &pr.Responses[len(pr.Responses)-1]
@@ -154,15 +183,9 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
+		return fmt.Errorf("data: unable to find responses of person %d: %w", personID, err)
 	}
-	if pd.KeptGroups, err = keptGroups(ctx, tx, personID); err != nil {
-		return nil, err
-	}
-	if err := linkOpeningsOf(ctx, tx, personID, byRound); err != nil {
-		return nil, err
-	}
-	return pd, nil
+	return nil
 }
 
 // linkOpeningsOf adds to each of a person's rounds the openings of

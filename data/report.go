@@ -66,31 +66,62 @@ func (d *DB) FindReportInputs(ctx context.Context, roundID int64, withTallies bo
 // reportInputs reads FindReportInputs' inputs of round r through tx: a
 // read transaction, or the write transaction that closes r.
 func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, withTallies bool) (*ReportInputs, error) {
-	roundID := r.ID
-	in := &ReportInputs{Round: r, Members: map[int64][]int64{}, Progress: map[int64]uint8{}}
+	in := &ReportInputs{Round: r}
+	var err error
+	if in.MinGroup, err = roundThreshold(ctx, tx, r.ID); err != nil {
+		return nil, err
+	}
+	if in.People, err = reportPeople(ctx, tx, r); err != nil {
+		return nil, err
+	}
+	if in.Groups, in.Members, err = reportGroups(ctx, tx, r); err != nil {
+		return nil, err
+	}
+	if in.Progress, err = roundProgress(ctx, tx, r.ID); err != nil {
+		return nil, err
+	}
+	if withTallies {
+		if in.Tallies, err = d.submittedTallies(ctx, tx, in.Round, countSubmitted(in.Progress)); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// roundThreshold returns the round's anonymity threshold, 0 when it has
+// none yet (ReportInputs.MinGroup).
+func roundThreshold(ctx context.Context, tx queryer, roundID int64) (int, error) {
 	var minGroup sql.NullInt64
 	if err := tx.QueryRowContext(ctx, "SELECT min_group FROM rounds WHERE id = ?", roundID).Scan(&minGroup); err != nil {
-		return nil, fmt.Errorf("data: unable to read the threshold of round %d: %w", roundID, err)
+		return 0, fmt.Errorf("data: unable to read the threshold of round %d: %w", roundID, err)
 	}
-	in.MinGroup = int(minGroup.Int64)
+	return int(minGroup.Int64), nil
+}
 
-	// Everyone, by name: an index-only walk of people_name. For a closed
-	// round, everyone who was there when it closed (migration 0007).
+// reportPeople returns the ids of everyone, by name: an index-only walk
+// of people_name. For a closed round, everyone who was there when it
+// closed (migration 0007).
+func reportPeople(ctx context.Context, tx queryer, r *survey.Round) ([]int64, error) {
 	peopleSQL, peopleArgs := "SELECT id FROM people ORDER BY name, id", []any(nil)
 	if r.Status == survey.RoundClosed {
 		peopleSQL = `SELECT id FROM people
 			WHERE id <= (SELECT coalesce(last_person_id, 0) FROM rounds WHERE id = ?)
 			ORDER BY name, id`
-		peopleArgs = []any{roundID}
+		peopleArgs = []any{r.ID}
 	}
+	var people []int64
 	if err := scanInts(ctx, tx, peopleSQL, peopleArgs, func(id int64) {
-		in.People = append(in.People, id)
+		people = append(people, id)
 	}); err != nil {
 		return nil, fmt.Errorf("data: unable to find people: %w", err)
 	}
+	return people, nil
+}
 
-	// A closed round's groups are those it closed with (migration 0007);
-	// an open round's are today's.
+// reportGroups returns the groups of a report and their members, by
+// group. A closed round's groups are those it closed with (migration
+// 0007); an open round's are today's.
+func reportGroups(ctx context.Context, tx queryer, r *survey.Round) ([]survey.Group, map[int64][]int64, error) {
 	groupsSQL, memberSQL := "SELECT id, kind, name FROM groups ORDER BY kind, name, id", []string{
 		// Departments through people_department, teams through the
 		// primary key of team_members: both already in (group, person)
@@ -103,78 +134,106 @@ func (d *DB) reportInputs(ctx context.Context, tx queryer, r *survey.Round, with
 		groupsSQL = `SELECT group_id, kind, name FROM round_groups WHERE round_id = ?
 			ORDER BY kind, name COLLATE NOCASE, group_id`
 		memberSQL = []string{"SELECT group_id, person_id FROM round_members WHERE round_id = ? ORDER BY group_id, person_id"}
-		args = []any{roundID}
+		args = []any{r.ID}
 	}
 	rows, err := tx.QueryContext(ctx, groupsSQL, args...)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find groups: %w", err)
+		return nil, nil, fmt.Errorf("data: unable to find groups: %w", err)
 	}
-	if in.Groups, err = scanGroups(rows); err != nil {
-		return nil, fmt.Errorf("data: unable to find groups: %w", err)
+	groups, err := scanGroups(rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data: unable to find groups: %w", err)
 	}
-	for _, g := range in.Groups {
-		in.Members[g.ID] = []int64{}
+	members := make(map[int64][]int64, len(groups))
+	for _, g := range groups {
+		members[g.ID] = []int64{}
 	}
 	for _, q := range memberSQL {
 		if err := scanPairs(ctx, tx, q, args, func(g, p int64) {
-			if m, ok := in.Members[g]; ok {
-				in.Members[g] = append(m, p)
+			if m, ok := members[g]; ok {
+				members[g] = append(m, p)
 			}
 		}); err != nil {
-			return nil, fmt.Errorf("data: unable to find group members: %w", err)
+			return nil, nil, fmt.Errorf("data: unable to find group members: %w", err)
 		}
 	}
+	return groups, members, nil
+}
 
-	// Progress, as FindRoundProgress has it: invited by a self link,
-	// started by a self response, submitted by its time.
+// roundProgress returns everyone's progress flags in a round, as
+// FindRoundProgress has it: invited by a self link, started by a self
+// response, submitted by its time.
+func roundProgress(ctx context.Context, tx queryer, roundID int64) (map[int64]uint8, error) {
+	progress := map[int64]uint8{}
 	if err := scanInts(ctx, tx, `
 		SELECT person_id FROM invitations
 		WHERE round_id = ? AND subject_id = person_id`, []any{roundID}, func(id int64) {
-		in.Progress[id] |= Invited
+		progress[id] |= Invited
 	}); err != nil {
 		return nil, fmt.Errorf("data: unable to find progress: %w", err)
 	}
 	if err := scanPairs(ctx, tx, `
 		SELECT subject_id, submitted_at IS NOT NULL FROM responses
 		WHERE round_id = ? AND rater_id = subject_id`, []any{roundID}, func(id, submitted int64) {
-		in.Progress[id] |= Started
+		progress[id] |= Started
 		if submitted != 0 {
-			in.Progress[id] |= Submitted
+			progress[id] |= Submitted
 		}
 	}); err != nil {
 		return nil, fmt.Errorf("data: unable to find progress: %w", err)
 	}
+	return progress, nil
+}
 
-	if withTallies {
-		submitted := 0
-		for _, f := range in.Progress {
-			if f&Submitted != 0 {
-				submitted++
-			}
-		}
-		if in.Tallies, err = d.submittedTallies(ctx, tx, in.Round, submitted); err != nil {
-			return nil, err
+// countSubmitted counts the people whose progress says they submitted:
+// how many tallies to make room for.
+func countSubmitted(progress map[int64]uint8) int {
+	n := 0
+	for _, f := range progress {
+		if f&Submitted != 0 {
+			n++
 		}
 	}
-	return in, nil
+	return n
 }
 
 // submittedTallies returns the tallies of a round's submitted
 // self-assessments, ordered by subject, counting the answers of any that
 // has no stored tally; about is how many there are likely to be.
 func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, about int) ([]SubmittedTally, error) {
+	out, untallied, err := storedTallies(ctx, tx, r.ID, about)
+	if err != nil || len(untallied) == 0 {
+		return out, err
+	}
+	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := untalliedAnswers(ctx, tx, r.ID, untallied)
+	if err != nil {
+		return nil, err
+	}
+	for at, id := range untallied {
+		out[at].Tally = in.Tally(answers[id])
+	}
+	return out, nil
+}
+
+// storedTallies returns the round's submitted self-assessments, ordered
+// by subject, with the tallies the database keeps; untallied maps the
+// index in out of each that has none to its response id, for its answers
+// to be counted instead. about is how many there are likely to be.
+func storedTallies(ctx context.Context, tx queryer, roundID int64, about int) (out []SubmittedTally, untallied map[int]int64, err error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.subject_id, t.tally
 		FROM responses r LEFT JOIN answer_tallies t ON t.response_id = r.id
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
-		ORDER BY r.subject_id, r.id`, r.ID)
+		ORDER BY r.subject_id, r.id`, roundID)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, nil, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
 	defer rows.Close()
-	out := make([]SubmittedTally, 0, about)
-	var missing []int // indexes into out
-	var missingIDs []int64
+	out = make([]SubmittedTally, 0, about)
 	// The tallies are decoded into slabs of many, rather than one
 	// allocation each: a large round has tens of thousands.
 	var slab survey.Tally
@@ -182,66 +241,64 @@ func (d *DB) submittedTallies(ctx context.Context, tx queryer, r *survey.Round, 
 		var id, subject int64
 		var blob sql.RawBytes
 		if err := rows.Scan(&id, &subject, &blob); err != nil {
-			return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+			return nil, nil, fmt.Errorf("data: unable to find tallies: %w", err)
 		}
 		st := SubmittedTally{SubjectID: subject}
 		if blob == nil {
-			missing = append(missing, len(out))
-			missingIDs = append(missingIDs, id)
+			if untallied == nil {
+				untallied = map[int]int64{}
+			}
+			untallied[len(out)] = id
 		} else {
 			if cap(slab)-len(slab) < 64 {
 				slab = make(survey.Tally, 0, 64*1024)
 			}
 			start := len(slab)
 			if slab, err = appendDecodedTally(slab, blob); err != nil {
-				return nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
+				return nil, nil, fmt.Errorf("data: unable to read tally of response %d: %w", id, err)
 			}
 			st.Tally = slab[start:len(slab):len(slab)]
 		}
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find tallies: %w", err)
+		return nil, nil, fmt.Errorf("data: unable to find tallies: %w", err)
 	}
-	_ = rows.Close() // read to the end without error: nothing left to fail
-	if len(missing) == 0 {
-		return out, nil
-	}
-	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
-	if err != nil {
-		return nil, err
-	}
-	answers := make(map[int64]survey.Answers, len(missingIDs))
-	for _, id := range missingIDs {
+	return out, untallied, nil
+}
+
+// untalliedAnswers returns the answers of the round's submitted
+// self-assessments that have no stored tally, by response id; untallied
+// holds their ids as its values.
+func untalliedAnswers(ctx context.Context, tx queryer, roundID int64, untallied map[int]int64) (map[int64]survey.Answers, error) {
+	answers := make(map[int64]survey.Answers, len(untallied))
+	for _, id := range untallied {
 		answers[id] = survey.Answers{}
 	}
-	arows, err := tx.QueryContext(ctx, `
+	rows, err := tx.QueryContext(ctx, `
 		SELECT a.response_id, a.item_id, a.value
 		FROM responses r JOIN answers a ON a.response_id = r.id
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, r.ID)
+			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find answers: %w", err)
 	}
-	defer arows.Close()
-	for arows.Next() {
+	defer rows.Close()
+	for rows.Next() {
 		var id int64
 		var item string
 		var v int
-		if err := arows.Scan(&id, &item, &v); err != nil {
+		if err := rows.Scan(&id, &item, &v); err != nil {
 			return nil, fmt.Errorf("data: unable to find answers: %w", err)
 		}
 		if a, ok := answers[id]; ok {
 			a[item] = survey.Answer(v)
 		}
 	}
-	if err := arows.Err(); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: unable to find answers: %w", err)
 	}
-	for i, at := range missing {
-		out[at].Tally = in.Tally(answers[missingIDs[i]])
-	}
-	return out, nil
+	return answers, nil
 }
 
 // scanInts runs a query of one integer column and hands each value to f.

@@ -385,39 +385,19 @@ type search struct {
 // is safe: only a search that ran to the end lets groups be shown.
 const searchBudget = 2000
 
+// explore tries set, a set of light rows grown from root whose pivots
+// hold pivots people, records it when it adds up to a union of 1 to k−1
+// people, and otherwise tries every set one row larger that could still
+// become one.
 func (s *search) explore(set []int32, root int32, pivots int) {
-	if s.budget--; s.budget < 0 {
+	if !s.firstVisit(set) {
 		return
 	}
-	key := setKey(set)
-	if s.tried[key] {
-		return
-	}
-	s.tried[key] = true
-	for _, r := range set {
-		s.acc.add(s.e.rows[r], 1)
-	}
-	v := s.acc.take()
-	people, bad, badRows := 0, int32(-1), 0
-	var ones []int32 // non-pivot columns of value 1
-	for j, c := range v.idx {
-		if v.val[j] != 1 {
-			if n := len(s.rowsOf[c]); bad < 0 || n < badRows {
-				bad, badRows = c, n
-			}
-			continue
-		}
-		people += s.colSize[c]
-		if s.e.pivotOf[c] < 0 {
-			ones = append(ones, c)
-		}
-	}
-	if bad < 0 && people < s.k {
-		s.gacc.touched = s.gacc.touched[:0]
-		for _, r := range set {
-			s.gacc.add(s.e.combs[r], 1)
-		}
-		s.found = append(s.found, violation{people: people, groups: s.gacc.take()})
+	// Room on the stack for a few columns here and a few rows below:
+	// most sets need no more, and the search tries many sets.
+	sum := s.add(set, make([]int32, 0, 8))
+	if sum.bad < 0 && sum.people < s.k {
+		s.record(set, sum.people)
 		return
 	}
 	// Too many people: the rows still to come (each adds a pivot's
@@ -425,54 +405,136 @@ func (s *search) explore(set []int32, root int32, pivots int) {
 	// can only take away the people of the columns it has. So some row of
 	// the set to come takes away at least a left-th share: add that one
 	// first.
-	over := people - (s.k - 1)
+	over := sum.people - (s.k - 1)
 	left := s.k - 1 - pivots
-	for _, q := range s.cut {
-		s.cuts[q] = 0
-	}
-	s.cut = s.cut[:0]
-	most := 0
+	s.resetCuts()
 	if over > 0 {
-		for _, c := range ones {
-			for _, q := range s.rowsOf[c] {
-				if s.cuts[q] == 0 {
-					s.cut = append(s.cut, q)
-				}
-				s.cuts[q] += s.colSize[c]
-				most = max(most, s.cuts[q])
-			}
-		}
+		most := s.countCuts(sum.ones)
 		if left <= 0 || most*left < over {
 			return
 		}
 	}
-	needs := ones
-	if bad >= 0 {
-		needs = []int32{bad}
+	for _, q := range s.appendExtensions(make([]int32, 0, 8), set, root, pivots, sum, over, left) {
+		s.explore(append(slices.Clone(set), q), root, pivots+s.pivotPeople(q))
 	}
-	// The rows to try, chosen before any is tried: trying one reuses the
-	// scratch space.
-	var next []int32
+}
+
+// firstVisit spends one set of the budget and reports whether set is
+// still to be tried: within the budget and not tried before, from this
+// root or another.
+func (s *search) firstVisit(set []int32) bool {
+	if s.budget--; s.budget < 0 {
+		return false
+	}
+	key := setKey(set)
+	if s.tried[key] {
+		return false
+	}
+	s.tried[key] = true
+	return true
+}
+
+// rowSum is what a set of light rows adds up to, as far as the search
+// needs it.
+type rowSum struct {
+	people int // people in the columns of value 1
+	// bad is a column whose value is not 0 or 1, the one fewest rows
+	// could mend; −1 when there is none.
+	bad  int32
+	ones []int32 // non-pivot columns of value 1
+}
+
+// add sums the rows of set: a union of atoms when every column is 0 or 1.
+// The columns of value 1 are appended to ones.
+func (s *search) add(set []int32, ones []int32) rowSum {
+	for _, r := range set {
+		s.acc.add(s.e.rows[r], 1)
+	}
+	v := s.acc.take()
+	sum := rowSum{bad: -1, ones: ones}
+	badRows := 0
+	for j, c := range v.idx {
+		if v.val[j] != 1 {
+			if n := len(s.rowsOf[c]); sum.bad < 0 || n < badRows {
+				sum.bad, badRows = c, n
+			}
+			continue
+		}
+		sum.people += s.colSize[c]
+		if s.e.pivotOf[c] < 0 {
+			sum.ones = append(sum.ones, c)
+		}
+	}
+	return sum
+}
+
+// record keeps the union set adds up to, of people people, as a
+// violation, with the combination of groups that yields it.
+func (s *search) record(set []int32, people int) {
+	s.gacc.touched = s.gacc.touched[:0]
+	for _, r := range set {
+		s.gacc.add(s.e.combs[r], 1)
+	}
+	s.found = append(s.found, violation{people: people, groups: s.gacc.take()})
+}
+
+// resetCuts clears the cuts counted for the previous set.
+func (s *search) resetCuts() {
+	for _, q := range s.cut {
+		s.cuts[q] = 0
+	}
+	s.cut = s.cut[:0]
+}
+
+// countCuts counts, for every light row, the people of the columns in
+// ones it has, which it could take away; it returns the most any row
+// could.
+func (s *search) countCuts(ones []int32) int {
+	most := 0
+	for _, c := range ones {
+		for _, q := range s.rowsOf[c] {
+			if s.cuts[q] == 0 {
+				s.cut = append(s.cut, q)
+			}
+			s.cuts[q] += s.colSize[c]
+			most = max(most, s.cuts[q])
+		}
+	}
+	return most
+}
+
+// appendExtensions appends to next the rows that set, summing to sum,
+// needs next: the rows after root, not in set, that have the bad column
+// or, when there is none, one of the columns of value 1 and enough people
+// on them to take away their share of the over people too many. They are
+// chosen before any is tried: trying one reuses the scratch space.
+func (s *search) appendExtensions(next, set []int32, root int32, pivots int, sum rowSum, over, left int) []int32 {
+	needs := sum.ones
+	if sum.bad >= 0 {
+		needs = []int32{sum.bad}
+	}
 	for _, c := range needs {
 		for _, q := range s.rowsOf[c] {
 			if q <= root || slices.Contains(set, q) || slices.Contains(next, q) {
 				continue
 			}
-			if bad < 0 && s.cuts[q]*left < over {
+			if sum.bad < 0 && s.cuts[q]*left < over {
 				continue
 			}
 			// Every row in a set adds its pivot's people, which no other
 			// row takes away: past k−1 of them, no set is small.
-			if pivots+s.colSize[s.e.rows[q].idx[0]] >= s.k {
+			if pivots+s.pivotPeople(q) >= s.k {
 				continue
 			}
 			next = append(next, q)
 		}
 	}
-	for _, q := range next {
-		s.explore(append(slices.Clone(set), q), root, pivots+s.colSize[s.e.rows[q].idx[0]])
-	}
+	return next
 }
+
+// pivotPeople counts the people of row q's pivot, which every set holding
+// q includes.
+func (s *search) pivotPeople(q int32) int { return s.colSize[s.e.rows[q].idx[0]] }
 
 func setKey(set []int32) string {
 	sorted := slices.Clone(set)

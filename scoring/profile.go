@@ -148,17 +148,34 @@ func PairwiseProfilesFromTallies(in *survey.Instrument, groups []GroupSpec, resp
 // measure what it costs in groups shown, the pairwise rule alone.
 func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRespondent, minGroup int, combinations bool) []GroupProfile {
 	k := ClampMinGroup(minGroup)
-	nc := len(in.Competences)
+	rIndex, tallies := indexRespondents(respondents)
+	scored := scoreRespondents(in, tallies)
+	out, responded, memberships := groupRespondents(groups, rIndex, len(in.Competences))
+	aggregateGroups(in, scored, responded, out)
+	rule := newAnonymityRule(groups, responded, len(tallies), memberships, k)
+	for c, comp := range in.Competences {
+		shown := rule.apply(scored, c, combinations)
+		for g := range groups {
+			if !shown[g] {
+				out[g].Competences[c] = CompetenceAggregate{CompetenceID: comp.ID, Suppressed: true}
+			}
+		}
+	}
+	markEmptyGroupsSuppressed(out)
+	return out
+}
 
-	// Respondents by dense index r, in the order of their ids, so that the
-	// combination rule numbers atoms the same way whatever order they came
-	// in; the last listing of a person wins.
+// indexRespondents numbers the respondents densely (rIndex[person] = r),
+// in the order of their ids, so that the combination rule numbers atoms
+// the same way whatever order they came in; the last listing of a person
+// wins.
+func indexRespondents(respondents []TalliedRespondent) (rIndex map[int64]int32, tallies []survey.Tally) {
 	if !slices.IsSortedFunc(respondents, byPerson) {
 		respondents = slices.Clone(respondents)
 		slices.SortStableFunc(respondents, byPerson)
 	}
-	rIndex := make(map[int64]int32, len(respondents))
-	tallies := make([]survey.Tally, 0, len(respondents))
+	rIndex = make(map[int64]int32, len(respondents))
+	tallies = make([]survey.Tally, 0, len(respondents))
 	for _, rs := range respondents {
 		if r, ok := rIndex[rs.PersonID]; ok {
 			tallies[r] = rs.Tally
@@ -167,29 +184,50 @@ func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRe
 		rIndex[rs.PersonID] = int32(len(tallies)) // #nosec G115 -- one per respondent of a round, far below 2^31
 		tallies = append(tallies, rs.Tally)
 	}
+	return rIndex, tallies
+}
+
+// scoredRespondents holds every respondent's score on every competence,
+// so that the aggregates and the anonymity rule score each person once.
+//
+// score[r*nc+c], has[r*nc+c]: respondent r's score on competence c, in
+// flat arrays: the passes visit respondents in the groups' order, all
+// over memory, and one array is one cache miss where a slice of slices is
+// two. The answers counted stay in the tallies (tallies[r][c], wherever
+// has is set): a copy of them would be ten megabytes more at 100,000
+// people, live all the while.
+type scoredRespondents struct {
+	nc      int
+	tallies []survey.Tally
+	score   []float64
+	has     []bool
+}
+
+// scoreRespondents applies the scoring rule to every respondent's tally.
+func scoreRespondents(in *survey.Instrument, tallies []survey.Tally) *scoredRespondents {
+	nc := len(in.Competences)
 	nr := len(tallies)
-	// score[r*nc+c], has[r*nc+c]: respondent r's score on competence c,
-	// in flat arrays: the passes below visit respondents in the groups'
-	// order, all over memory, and one array is one cache miss where a
-	// slice of slices is two. The answers counted stay in the tallies
-	// (tallies[r][c], wherever has is set): a copy of them would be ten
-	// megabytes more at 100,000 people, live all the while.
-	score := make([]float64, nr*nc)
-	has := make([]bool, nr*nc)
+	s := &scoredRespondents{nc: nc, tallies: tallies, score: make([]float64, nr*nc), has: make([]bool, nr*nc)}
 	for r, t := range tallies {
 		for c, comp := range in.Competences {
 			if c >= len(t) {
 				continue
 			}
 			cs := competenceScore(len(comp.Items), t[c])
-			score[r*nc+c], has[r*nc+c] = cs.Score, cs.HasScore
+			s.score[r*nc+c], s.has[r*nc+c] = cs.Score, cs.HasScore
 		}
 	}
+	return s
+}
 
-	// responded[g]: the group's distinct respondents, in member order, so
-	// that means are summed in the same order as ever.
-	out := make([]GroupProfile, len(groups))
-	responded := make([][]int32, len(groups))
+// groupRespondents finds each group's distinct respondents (responded[g],
+// in member order, so that means are summed in the same order as ever)
+// and starts its profile with the counts HR may always see. memberships
+// counts the group members who responded, over all groups: the most the
+// anonymity rule ever indexes at once.
+func groupRespondents(groups []GroupSpec, rIndex map[int64]int32, nc int) (out []GroupProfile, responded [][]int32, memberships int) {
+	out = make([]GroupProfile, len(groups))
+	responded = make([][]int32, len(groups))
 	total := 0
 	for _, spec := range groups {
 		total += len(spec.Members)
@@ -212,28 +250,30 @@ func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRe
 			Competences: make([]CompetenceAggregate, nc),
 		}
 	}
+	return out, responded, len(flat)
+}
 
-	// Per competence: S (the scorers of each group), the aggregates, and
-	// the differencing rule.
-	// The aggregates, group by group: a group's respondents' scores and
-	// counts are read once per competence, and stay in cache from one
-	// competence to the next.
+// aggregateGroups fills in every group's aggregates before the anonymity
+// rule, group by group: a group's respondents' scores and counts are read
+// once per competence, and stay in cache from one competence to the next.
+func aggregateGroups(in *survey.Instrument, scored *scoredRespondents, responded [][]int32, out []GroupProfile) {
+	nc := scored.nc
 	most := 0
 	for _, rs := range responded {
 		most = max(most, len(rs))
 	}
 	scores := make([]float64, 0, most)
-	for g := range groups {
+	for g := range out {
 		for c, comp := range in.Competences {
 			scores = scores[:0]
 			var dist [6]int
 			for _, r := range responded[g] {
 				i := int(r)*nc + c
-				if !has[i] {
+				if !scored.has[i] {
 					continue
 				}
-				scores = append(scores, score[i])
-				for v, n := range tallies[r][c] {
+				scores = append(scores, scored.score[i])
+				for v, n := range scored.tallies[r][c] {
 					dist[v] += int(n)
 				}
 			}
@@ -245,80 +285,11 @@ func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRe
 			}
 		}
 	}
+}
 
-	// The anonymity rule, competence by competence.
-	sets := make([][]int32, len(groups))
-	buf := make([]int32, 0, len(flat)) // at most every group's respondents
-	order := make([]int, len(groups))
-	shown := make([]bool, len(groups))
-	keptOf := newMembership(nr, len(flat))
-	inter := newCounter(len(groups))
-	var heldBack []int
-	inSet := make([]bool, nr)
-	for c, comp := range in.Competences {
-		buf = buf[:0]
-		for g := range groups {
-			// S: the group's respondents with a score on c.
-			start := len(buf)
-			for _, r := range responded[g] {
-				if has[int(r)*nc+c] {
-					buf = append(buf, r)
-				}
-			}
-			sets[g] = buf[start:len(buf):len(buf)]
-			// Thresholds first: a group or competence below k is never shown.
-			shown[g] = out[g].N >= k && len(sets[g]) >= k
-			order[g] = g
-		}
-		// Differencing, from the highest-ranked group down: the
-		// organisation, then larger S, then earlier in the input.
-		slices.SortStableFunc(order, func(a, b int) int {
-			if ka, kb := kindRank(groups[a].Kind), kindRank(groups[b].Kind); ka != kb {
-				return cmp.Compare(ka, kb)
-			}
-			return cmp.Compare(len(sets[b]), len(sets[a]))
-		})
-		keptOf.reset()
-		heldBack = heldBack[:0]
-		for _, g := range order {
-			if !shown[g] {
-				continue
-			}
-			// |S_g ∩ S_h| for every kept h sharing a respondent with g.
-			inter.reset()
-			for _, r := range sets[g] {
-				for e := keptOf.head[r]; e >= 0; e = keptOf.next[e] {
-					inter.add(keptOf.group[e])
-				}
-			}
-			for _, h := range inter.touched {
-				both := inter.n[h]
-				if few(len(sets[g])-both, k) || few(len(sets[h])-both, k) {
-					shown[g] = false
-					break
-				}
-			}
-			if shown[g] {
-				for _, r := range sets[g] {
-					keptOf.add(r, int32(g)) // #nosec G115 -- a group index, far below 2^31
-				}
-			} else {
-				heldBack = append(heldBack, g)
-			}
-		}
-		// Then every combination of what is left (combination.go).
-		if combinations {
-			applyCombinationRule(nr, sets, shown, order, k, heldBack, func(g int) bool {
-				return clashesWithShown(g, sets, shown, k, inSet)
-			})
-		}
-		for g := range groups {
-			if !shown[g] {
-				out[g].Competences[c] = CompetenceAggregate{CompetenceID: comp.ID, Suppressed: true}
-			}
-		}
-	}
-
+// markEmptyGroupsSuppressed suppresses each group whose every competence
+// is suppressed: it has nothing left to show.
+func markEmptyGroupsSuppressed(out []GroupProfile) {
 	for g := range out {
 		out[g].Suppressed = true
 		for _, ca := range out[g].Competences {
@@ -327,7 +298,130 @@ func profiles(in *survey.Instrument, groups []GroupSpec, respondents []TalliedRe
 			}
 		}
 	}
-	return out
+}
+
+// anonymityRule decides, competence by competence, which groups may be
+// shown (DESIGN C7). It keeps its scratch space from one competence to the
+// next, so that a competence's pass allocates next to nothing.
+type anonymityRule struct {
+	groups    []GroupSpec
+	responded [][]int32 // by group: its distinct respondents
+	k         int
+	nr        int // respondents
+
+	sets     [][]int32 // by group: S, its respondents with a score on the competence
+	buf      []int32   // backing store of sets: at most every group's respondents
+	order    []int     // the groups, highest-ranked first
+	shown    []bool    // by group
+	keptOf   *membership
+	inter    *counter
+	heldBack []int // groups the pairwise rule suppressed
+	inSet    []bool
+}
+
+// newAnonymityRule prepares the rule for the groups of one call; nr
+// counts the respondents, memberships the respondents over all groups.
+func newAnonymityRule(groups []GroupSpec, responded [][]int32, nr, memberships, k int) *anonymityRule {
+	return &anonymityRule{
+		groups: groups, responded: responded, k: k, nr: nr,
+		sets:   make([][]int32, len(groups)),
+		buf:    make([]int32, 0, memberships),
+		order:  make([]int, len(groups)),
+		shown:  make([]bool, len(groups)),
+		keptOf: newMembership(nr, memberships),
+		inter:  newCounter(len(groups)),
+		inSet:  make([]bool, nr),
+	}
+}
+
+// apply returns, by group, whether its aggregates on competence c may be
+// shown: the thresholds, then the pairwise rule, then (when combinations
+// is set) every combination of what is left. The result is reused by the
+// next call.
+func (a *anonymityRule) apply(scored *scoredRespondents, c int, combinations bool) []bool {
+	a.applyThresholds(scored, c)
+	a.rankGroups()
+	a.applyPairwiseRule()
+	if combinations {
+		applyCombinationRule(a.nr, a.sets, a.shown, a.order, a.k, a.heldBack, func(g int) bool {
+			return clashesWithShown(g, a.sets, a.shown, a.k, a.inSet)
+		})
+	}
+	return a.shown
+}
+
+// applyThresholds finds S, each group's respondents with a score on
+// competence c, and shows only the groups with at least k respondents and
+// k scores: a group or competence below k is never shown.
+func (a *anonymityRule) applyThresholds(scored *scoredRespondents, c int) {
+	nc := scored.nc
+	a.buf = a.buf[:0]
+	for g := range a.groups {
+		start := len(a.buf)
+		for _, r := range a.responded[g] {
+			if scored.has[int(r)*nc+c] {
+				a.buf = append(a.buf, r)
+			}
+		}
+		a.sets[g] = a.buf[start:len(a.buf):len(a.buf)]
+		a.shown[g] = len(a.responded[g]) >= a.k && len(a.sets[g]) >= a.k
+		a.order[g] = g
+	}
+}
+
+// rankGroups orders the groups from the most useful to show down: the
+// organisation, then departments, then teams, then larger S, then earlier
+// in the input.
+func (a *anonymityRule) rankGroups() {
+	slices.SortStableFunc(a.order, func(x, y int) int {
+		if kx, ky := kindRank(a.groups[x].Kind), kindRank(a.groups[y].Kind); kx != ky {
+			return cmp.Compare(kx, ky)
+		}
+		return cmp.Compare(len(a.sets[y]), len(a.sets[x]))
+	})
+}
+
+// applyPairwiseRule resolves the differencing conflicts from the
+// highest-ranked group down: a group stays shown when it differs from no
+// kept group, either way, by 1 to k−1 respondents. Only groups sharing a
+// respondent can clash, so they are found through keptOf, the kept groups
+// of each respondent. The groups it suppresses go to heldBack, for the
+// combination rule to try again.
+func (a *anonymityRule) applyPairwiseRule() {
+	a.keptOf.reset()
+	a.heldBack = a.heldBack[:0]
+	for _, g := range a.order {
+		if !a.shown[g] {
+			continue
+		}
+		if a.clashesWithKept(g) {
+			a.shown[g] = false
+			a.heldBack = append(a.heldBack, g)
+			continue
+		}
+		for _, r := range a.sets[g] {
+			a.keptOf.add(r, int32(g)) // #nosec G115 -- a group index, far below 2^31
+		}
+	}
+}
+
+// clashesWithKept reports whether group g differs from a kept group,
+// either way, by 1 to k−1 respondents, counting |S_g ∩ S_h| for every
+// kept h sharing a respondent with g.
+func (a *anonymityRule) clashesWithKept(g int) bool {
+	a.inter.reset()
+	for _, r := range a.sets[g] {
+		for e := a.keptOf.head[r]; e >= 0; e = a.keptOf.next[e] {
+			a.inter.add(a.keptOf.group[e])
+		}
+	}
+	for _, h := range a.inter.touched {
+		both := a.inter.n[h]
+		if few(len(a.sets[g])-both, a.k) || few(len(a.sets[h])-both, a.k) {
+			return true
+		}
+	}
+	return false
 }
 
 func byPerson(a, b TalliedRespondent) int { return cmp.Compare(a.PersonID, b.PersonID) }

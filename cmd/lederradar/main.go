@@ -230,6 +230,9 @@ func loadInstrument(path string) (*survey.Instrument, []byte, error) {
 	return in, raw, nil
 }
 
+// serve runs the server (with the demo organisation seeded first when
+// isDemo) until ctx ends, then lets requests finish for up to
+// cfg.ShutdownWait.
 func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Writer) error {
 	logger, err := newLogger(cfg, stderr)
 	if err != nil {
@@ -256,35 +259,61 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		}
 	}
 
-	var proxies []string
-	for _, p := range strings.Split(cfg.TrustedProxies, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			proxies = append(proxies, p)
-		}
-	}
+	proxies := trustedProxies(cfg.TrustedProxies)
 	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup,
 		Privacy: web.PrivacyConfig{OrgName: cfg.OrgName, Contact: cfg.PrivacyContact, Retention: cfg.Retention}})
 	if err != nil {
 		return err
 	}
-	// Retention runs for the server's lifetime and is stopped, and waited
-	// for, before the database closes.
+	stopRetention := startRetention(ctx, srv)
+	defer stopRetention()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := newHTTPServer(srv.Handler(), logger)
+	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
+	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
+	if d != nil {
+		d.print(stdout, cfg.BaseURL)
+	}
+	return serveUntilDone(ctx, hs, ln, cfg.ShutdownWait, logger)
+}
+
+// trustedProxies splits --trusted-proxies, a comma-separated list, into
+// its addresses, ignoring blanks.
+func trustedProxies(list string) []string {
+	var proxies []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	return proxies
+}
+
+// startRetention runs retention for the server's lifetime. The function
+// it returns stops it and waits for it, so that it is done before the
+// database closes.
+func startRetention(ctx context.Context, srv *web.Server) (stop func()) {
 	retentionCtx, stopRetention := context.WithCancel(ctx)
 	retentionDone := make(chan struct{})
 	go func() {
 		defer close(retentionDone)
 		srv.RunRetention(retentionCtx)
 	}()
-	defer func() {
+	return func() {
 		stopRetention()
 		<-retentionDone
-	}()
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
+}
+
+// newHTTPServer returns the HTTP server for handler, with timeouts and a
+// header limit so that slow or oversized requests cannot hold connections,
+// logging its own errors as warnings.
+func newHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -292,12 +321,11 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
-	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
-	if d != nil {
-		d.print(stdout, cfg.BaseURL)
-	}
+}
 
+// serveUntilDone serves on ln until the server fails or ctx ends; then
+// it shuts down, letting requests under way finish within wait.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, wait time.Duration, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -306,7 +334,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
+	sctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

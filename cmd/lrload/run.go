@@ -22,54 +22,102 @@ import (
 // every page and submit, while simulated HR users sign in and read group
 // profiles and the heatmap of a closed round.
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	tf := addTargetFlags(fs)
-	hrEmail := fs.String("hr-email", orggen.FixtureHR.Email, "HR account to sign in with")
-	hrPassword := fs.String("hr-password", "", "its password")
-	leaders := fs.Int("leaders", 8, "concurrent simulated leaders")
-	hr := fs.Int("hr", 2, "concurrent simulated HR users")
-	duration := fs.Duration("duration", 60*time.Second, "longest the run may take")
-	requests := fs.Int("requests", 50000, "most requests the run may send")
-	pid := fs.Int("pid", 0, "server process id, to report its peak memory (VmHWM)")
-	seed := fs.Uint64("seed", 1, "seed of the answers given")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if *tf.links == "" || (*hr > 0 && *hrPassword == "") || *leaders < 0 || *hr < 0 || *leaders+*hr == 0 {
-		fmt.Fprintln(stderr, "run: --links, and --hr-password when --hr > 0, are required")
-		return errUsage
-	}
-	if *duration <= 0 || *duration > time.Hour || *requests <= 0 {
-		fmt.Fprintln(stderr, "run: --duration must be within an hour and --requests positive")
-		return errUsage
+	l, tf, err := parseLoadFlags(args, stderr)
+	if err != nil {
+		return err
 	}
 	base, links, err := tf.open(ctx)
 	if err != nil {
 		return err
 	}
-	// Leaders who have not submitted go first, as in a round under way.
+	ctx, cancel := context.WithTimeout(ctx, l.duration)
+	defer cancel()
+	rec := newRecorder()
+	b := newBudget(l.requests)
+	tr := newTransport(l.leaders+l.hr, nil)
+	defer tr.CloseIdleConnections()
+
+	start := time.Now()
+	finished := l.drive(ctx, base, tr, rec, b, notSubmitted(links))
+	elapsed := time.Since(start)
+
+	fmt.Fprintf(stdout, "lrload run: %d leaders, %d HR users against %s for %s (%d leaders finished)\n\n",
+		l.leaders, l.hr, base, elapsed.Round(time.Millisecond), finished)
+	rec.print(stdout, elapsed, fmt.Sprintf("Load/leaders=%d/hr=%d", l.leaders, l.hr))
+	if l.pid > 0 {
+		cur, peak, err := rss(l.pid)
+		if err != nil {
+			return fmt.Errorf("memory of process %d: %w", l.pid, err)
+		}
+		fmt.Fprintf(stdout, "\nserver memory: RSS %.1f MB, peak RSS (VmHWM) %.1f MB\n", float64(cur)/1e6, float64(peak)/1e6)
+	}
+	if n := rec.errors(); n > 0 {
+		return fmt.Errorf("%d requests failed", n)
+	}
+	return nil
+}
+
+// loadRun is what `lrload run` was asked to do: how many leaders and HR
+// users to simulate, as whom, and for how long at most.
+type loadRun struct {
+	hrEmail, hrPassword string
+	leaders, hr         int
+	duration            time.Duration
+	requests            int
+	pid                 int // server process, to report its peak memory; 0 for none
+	seed                uint64
+}
+
+// parseLoadFlags reads the flags of `lrload run`, refusing a run that
+// has nobody to simulate or no bounds.
+func parseLoadFlags(args []string, stderr io.Writer) (loadRun, targetFlags, error) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	tf := addTargetFlags(fs)
+	var l loadRun
+	fs.StringVar(&l.hrEmail, "hr-email", orggen.FixtureHR.Email, "HR account to sign in with")
+	fs.StringVar(&l.hrPassword, "hr-password", "", "its password")
+	fs.IntVar(&l.leaders, "leaders", 8, "concurrent simulated leaders")
+	fs.IntVar(&l.hr, "hr", 2, "concurrent simulated HR users")
+	fs.DurationVar(&l.duration, "duration", 60*time.Second, "longest the run may take")
+	fs.IntVar(&l.requests, "requests", 50000, "most requests the run may send")
+	fs.IntVar(&l.pid, "pid", 0, "server process id, to report its peak memory (VmHWM)")
+	fs.Uint64Var(&l.seed, "seed", 1, "seed of the answers given")
+	if err := fs.Parse(args); err != nil {
+		return l, tf, errUsage
+	}
+	if *tf.links == "" || (l.hr > 0 && l.hrPassword == "") || l.leaders < 0 || l.hr < 0 || l.leaders+l.hr == 0 {
+		fmt.Fprintln(stderr, "run: --links, and --hr-password when --hr > 0, are required")
+		return l, tf, errUsage
+	}
+	if l.duration <= 0 || l.duration > time.Hour || l.requests <= 0 {
+		fmt.Fprintln(stderr, "run: --duration must be within an hour and --requests positive")
+		return l, tf, errUsage
+	}
+	return l, tf, nil
+}
+
+// notSubmitted returns the links of leaders who have not submitted: they
+// go first, as in a round under way.
+func notSubmitted(links []orggen.Link) []orggen.Link {
 	var queue []orggen.Link
 	for _, l := range links {
 		if l.State != orggen.Submitted {
 			queue = append(queue, l)
 		}
 	}
-	var next atomic.Int64
+	return queue
+}
 
-	ctx, cancel := context.WithTimeout(ctx, *duration)
-	defer cancel()
-	rec := newRecorder()
-	b := newBudget(*requests)
-	tr := newTransport(*leaders+*hr, nil)
-	defer tr.CloseIdleConnections()
-
+// drive runs the simulated leaders through queue and the HR users beside
+// them until the queue, the request budget b or ctx runs out, and returns
+// how many leaders finished their journey.
+func (l loadRun) drive(ctx context.Context, base *url.URL, tr *http.Transport, rec *recorder, b *budget, queue []orggen.Link) int64 {
+	var next, finished atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
-	var finished atomic.Int64
-	for w := range *leaders {
+	for w := range l.leaders {
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(*seed, uint64(w))) // #nosec G115 G404 -- reproducible made-up answers; w is a worker number
+			rng := rand.New(rand.NewPCG(l.seed, uint64(w))) // #nosec G115 G404 -- reproducible made-up answers; w is a worker number
 			for ctx.Err() == nil {
 				i := next.Add(1) - 1
 				if i >= int64(len(queue)) {
@@ -85,29 +133,14 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 		})
 	}
-	for w := range *hr {
+	for w := range l.hr {
 		wg.Go(func() {
-			rng := rand.New(rand.NewPCG(*seed, 1<<20+uint64(w))) // #nosec G115 G404 -- reproducible made-up choices; w is a worker number
-			hrSession(ctx, newClient(tr), base, rec, b, *hrEmail, *hrPassword, rng)
+			rng := rand.New(rand.NewPCG(l.seed, 1<<20+uint64(w))) // #nosec G115 G404 -- reproducible made-up choices; w is a worker number
+			hrSession(ctx, newClient(tr), base, rec, b, l.hrEmail, l.hrPassword, rng)
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-
-	fmt.Fprintf(stdout, "lrload run: %d leaders, %d HR users against %s for %s (%d leaders finished)\n\n",
-		*leaders, *hr, base, elapsed.Round(time.Millisecond), finished.Load())
-	rec.print(stdout, elapsed, fmt.Sprintf("Load/leaders=%d/hr=%d", *leaders, *hr))
-	if *pid > 0 {
-		cur, peak, err := rss(*pid)
-		if err != nil {
-			return fmt.Errorf("memory of process %d: %w", *pid, err)
-		}
-		fmt.Fprintf(stdout, "\nserver memory: RSS %.1f MB, peak RSS (VmHWM) %.1f MB\n", float64(cur)/1e6, float64(peak)/1e6)
-	}
-	if n := rec.errors(); n > 0 {
-		return fmt.Errorf("%d requests failed", n)
-	}
-	return nil
+	return finished.Load()
 }
 
 var (
