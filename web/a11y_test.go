@@ -432,7 +432,8 @@ func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 	app.baseURL = "http://" + ts.Listener.Addr().String()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	app.server, err = web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: app.baseURL,
-		Privacy: web.PrivacyConfig{OrgName: "Demo Kommune", Contact: "hr@demo.kommune.dk"}})
+		Privacy: web.PrivacyConfig{OrgName: "Demo Kommune", Contact: "hr@demo.kommune.dk"},
+		Assets:  testAssets(t), DummyPasswordCheck: cheapDummyCheck})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -379,6 +379,17 @@ func seedDemo(t *testing.T, ctx context.Context) seededDemo {
 	if d.logins, err = orggen.DemoAccounts(ctx, db); err != nil {
 		t.Fatal(err)
 	}
+	// Cheap hashes (cheapHash) of the accounts' passwords, as the
+	// server's DummyPasswordCheck expects.
+	for _, l := range d.logins {
+		u, _, err := db.FindUserByEmail(ctx, l.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetUserPassword(ctx, u.ID, cheapHash(l.Password)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return d
 }
 
@@ -398,7 +409,7 @@ func startBrowserApp(t *testing.T, ctx context.Context, opts ...func(*web.Config
 	base := "http://" + ts.Listener.Addr().String()
 	// Warnings and errors only: a request log would drown the test output.
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: base}
+	cfg := web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: base, Assets: testAssets(t), DummyPasswordCheck: cheapDummyCheck}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -3,6 +3,9 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"lederradar/data"
 	"lederradar/internal/auth"
@@ -77,6 +82,19 @@ func mustOpenDBAt(tb testing.TB, path string) *data.DB {
 	return db
 }
 
+// sharedAssets are the static files of every server the tests start:
+// loaded, and compressed, once.
+var sharedAssets = sync.OnceValues(web.LoadAssets)
+
+func testAssets(tb testing.TB) *web.Assets {
+	tb.Helper()
+	a, err := sharedAssets()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
 func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -125,6 +143,9 @@ func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 		// Log-ins sent at once wait their turn, however slow the race
 		// detector makes each check.
 		PasswordCheckWait: 5 * time.Minute,
+		// Its accounts have cheap hashes (cheapHash).
+		DummyPasswordCheck: cheapDummyCheck,
+		Assets:             testAssets(t),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -224,13 +245,39 @@ func (e *env) closedSession() *http.Cookie {
 type loginSleeps struct {
 	mu     sync.Mutex
 	delays []time.Duration
+	// hold, when set, keeps each log-in waiting until that many delays
+	// have been recorded: log-ins sent at once then all reach their wait
+	// before any password is checked, however fast the check.
+	hold    int
+	arrived chan struct{}
 }
 
-func (l *loginSleeps) sleep(_ context.Context, d time.Duration) error {
+func (l *loginSleeps) sleep(ctx context.Context, d time.Duration) error {
+	l.mu.Lock()
+	l.delays = append(l.delays, d)
+	held := l.arrived
+	if held != nil && len(l.delays) == l.hold {
+		close(held)
+		l.arrived = nil
+	}
+	l.mu.Unlock()
+	if held == nil {
+		return nil
+	}
+	select {
+	case <-held:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// holdUntil makes log-ins wait in their delay until n delays have been
+// recorded since the last take.
+func (l *loginSleeps) holdUntil(n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.delays = append(l.delays, d)
-	return nil
+	l.hold, l.arrived = n, make(chan struct{})
 }
 
 // take returns the delays recorded since the last take, in the order
@@ -278,4 +325,27 @@ func (e *env) answers(roundID int64) survey.Answers {
 	}
 	must(e.t, err)
 	return r.Answers
+}
+
+// cheapHash returns an argon2id hash of password in the format
+// auth.HashPassword writes, with the least memory and time argon2
+// allows. Under the race detector one check at the real parameters takes
+// about a second, and these tests log in hundreds of times; the check
+// reads its parameters from the hash, so a log-in goes the same way.
+// survey's tests and TestLoginFloodKeepsTheServerAnswering keep the real
+// parameters tested.
+func cheapHash(password string) string {
+	const memory, passes, threads = 8, 1, 1 // KiB, passes, lanes
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, passes, memory, threads, 32)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memory, passes, threads, b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// cheapDummyCheck spends on a log-in with an unknown e-mail address the
+// time a wrong password against a cheapHash takes, as
+// auth.DummyPasswordCheck does for the real parameters.
+func cheapDummyCheck(password string) {
+	_ = argon2.IDKey([]byte(password), make([]byte, 16), 1, 8, 1, 32)
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,11 +56,19 @@ func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
 	return s, db, org
 }
 
+// sharedAssets are the static files of the servers quietServer starts:
+// loaded, and compressed, once.
+var sharedAssets = sync.OnceValues(LoadAssets)
+
 // quietServer is a server on db with the instrument in, whose log goes
 // nowhere.
 func quietServer(tb testing.TB, db *data.DB, in *survey.Instrument) *Server {
 	tb.Helper()
-	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080"})
+	assets, err := sharedAssets()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := New(Config{DB: db, Instrument: in, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://127.0.0.1:8080", Assets: assets})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -72,10 +81,9 @@ func staffCookie(tb testing.TB, s *Server, db *data.DB, role survey.Role, suffix
 	tb.Helper()
 	ctx := context.Background()
 	u := &survey.User{Email: string(role) + "@" + suffix, Role: role}
-	hash, err := auth.HashPassword("a long enough password")
-	if err != nil {
-		tb.Fatal(err)
-	}
+	// The session is made here, so the password is never checked: a
+	// well-formed hash of nothing spares a second of argon2 under -race.
+	const hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		tb.Fatal(err)
 	}

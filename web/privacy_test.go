@@ -474,7 +474,7 @@ func TestPrivacyPage(t *testing.T) {
 func retentionServer(t *testing.T, e *staffEnv, now time.Time) (*web.Server, *env) {
 	t.Helper()
 	srv, err := web.New(web.Config{DB: e.db, Instrument: e.in, Logger: slog.New(slog.NewTextHandler(e.logs, nil)), BaseURL: "http://127.0.0.1:8080",
-		Now: func() time.Time { return now }, Privacy: web.PrivacyConfig{Retention: survey.Retention{Months: 36}}})
+		Now: func() time.Time { return now }, Privacy: web.PrivacyConfig{Retention: survey.Retention{Months: 36}}, Assets: testAssets(t)})
 	must(t, err)
 	e2 := *e.env
 	e2.t = t

@@ -60,6 +60,16 @@ type Config struct {
 	// a busy page; 0 means one per processor (at most 4), and 10 seconds.
 	PasswordChecks    int
 	PasswordCheckWait time.Duration
+	// DummyPasswordCheck spends, on a log-in with an unknown e-mail
+	// address, the time a wrong password takes; nil means
+	// auth.DummyPasswordCheck, which matches auth.HashPassword's
+	// parameters. Tests whose accounts have cheaper hashes pass a check
+	// as cheap.
+	DummyPasswordCheck func(password string)
+	// Assets are the static files served; nil loads them (LoadAssets).
+	// Servers in one process may share a set: the tests do, so the files
+	// are compressed once, not once per server.
+	Assets *Assets
 }
 
 // Session lifetimes for leaders. A leader can always open their link again,
@@ -95,6 +105,8 @@ type Server struct {
 	loginSleep     func(ctx context.Context, d time.Duration) error
 	loginClients   *loginClients
 	passwordChecks *passwordChecks
+	// dummyPasswordCheck is Config's DummyPasswordCheck.
+	dummyPasswordCheck func(password string)
 
 	// userIdle, userMax and sessionWarning are Config's StaffIdle,
 	// StaffMax and StaffWarning.
@@ -129,6 +141,10 @@ func New(cfg Config) (*Server, error) {
 	if s.loginSleep == nil {
 		s.loginSleep = sleepContext
 	}
+	s.dummyPasswordCheck = cfg.DummyPasswordCheck
+	if s.dummyPasswordCheck == nil {
+		s.dummyPasswordCheck = auth.DummyPasswordCheck
+	}
 	s.loginClients = newLoginClients(auth.LoginFailureWindow)
 	s.passwordChecks = newPasswordChecks(cfg.PasswordChecks, cfg.PasswordCheckWait)
 	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {
@@ -140,8 +156,11 @@ func New(cfg Config) (*Server, error) {
 	if s.catalogues, err = LoadCatalogues(); err != nil {
 		return nil, err
 	}
-	if s.assets, err = LoadAssets(); err != nil {
-		return nil, err
+	s.assets = cfg.Assets
+	if s.assets == nil {
+		if s.assets, err = LoadAssets(); err != nil {
+			return nil, err
+		}
 	}
 	if s.pages, err = parsePages(s.assets); err != nil {
 		return nil, err
