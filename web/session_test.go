@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"lederradar/internal/auth"
 	"lederradar/survey"
 	"lederradar/web"
 )
