@@ -11,7 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,9 +20,18 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"lederradar/data"
+	"lederradar/internal/testdb"
 	"lederradar/survey"
 	"lederradar/web"
 )
+
+// TestMain closes the Chromium the browser tests share once they have
+// all run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeChromium()
+	os.Exit(code)
+}
 
 // env is a server on a temp-file database with one department, one leader
 // (Ada) invited to an open round, and a closed round she answered.
@@ -63,9 +72,21 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// emptyDB is a new database, migrated: a copy opens faster than a new
+// file migrates.
+var emptyDB testdb.Template[struct{}]
+
+// mustOpenDB opens a new, empty database of the test's own.
 func mustOpenDB(tb testing.TB) *data.DB {
 	tb.Helper()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "web.db"))
+	path, _ := emptyDB.Copy(tb, "web.db", func(path string) (struct{}, error) {
+		db, err := data.Open(path)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, db.Close()
+	})
+	db, err := data.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
