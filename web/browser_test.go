@@ -40,6 +40,7 @@ import (
 )
 
 func TestBrowserLeaderJourney(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,12 +28,25 @@ import (
 	"lederradar/web"
 )
 
-// TestMain closes the Chromium the browser tests share once they have
-// all run.
+// TestMain runs more tests at once than there are processors, unless
+// -parallel says how many: the browser tests spend most of their time
+// waiting for Chromium, Java or a timer, and a slot each held left the
+// processors idle. It closes the Chromium the browser tests share once
+// they have all run.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if !flagSet("test.parallel") {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+	}
 	code := m.Run()
 	closeChromium()
 	os.Exit(code)
+}
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(name string) (set bool) {
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // env is a server on a temp-file database with one department, one leader

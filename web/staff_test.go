@@ -108,6 +108,7 @@ func (e *staffEnv) staffLogin(t *testing.T, email string) *http.Cookie {
 // TestAccessMatrix: every staff route against every kind of visitor.
 // Anything not explicitly allowed is refused.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	leader := e.login(e.token)
 	r := fmt.Sprint(e.closed.ID)
@@ -160,6 +161,7 @@ func TestAccessMatrix(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	t.Run("wrong password", func(t *testing.T) {
 		w := e.do(request{method: "POST", path: "/login", form: url.Values{"email": {"hr@example.dk"}, "password": {"forkert kodeord!!"}}})
@@ -217,6 +219,7 @@ func TestLogin(t *testing.T) {
 // TestHRViews: what HR sees of a closed round, and that nothing suppressed
 // carries a mean in any format.
 func TestHRViews(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	r := fmt.Sprint(e.closed.ID)
 	hr := []*http.Cookie{e.hr}
@@ -309,6 +312,7 @@ type httptest_Response struct {
 }
 
 func TestAPI(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	r := fmt.Sprint(e.closed.ID)
 	bearer := func(token string) map[string]string { return map[string]string{"Authorization": "Bearer " + token} }
@@ -376,6 +380,7 @@ func TestAPI(t *testing.T) {
 }
 
 func TestAdminImport(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	upload := func(content string) *httptest_Response {
 		var body bytes.Buffer
@@ -409,6 +414,7 @@ func TestAdminImport(t *testing.T) {
 }
 
 func TestAdminInvitations(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ctx := context.Background()
 	round := survey.Round{Name: "Efterår 2027", Status: survey.RoundDraft, InstrumentVersion: e.in.Version}
