@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"lederradar/data"
+	"lederradar/internal/orggen"
 	"lederradar/internal/testdb"
 	"lederradar/survey"
 )
@@ -47,6 +50,51 @@ var emptyDB testdb.Template[struct{}]
 // sharedAssets are the static files of the servers quietServer starts:
 // loaded, and compressed, once.
 var sharedAssets = sync.OnceValues(LoadAssets)
+
+// generatedOrgs are the organisations generatedDB makes, by size: one
+// takes seconds to generate under the race detector, and the tests ask for
+// the same few sizes again and again.
+var generatedOrgs sync.Map // number of people → *testdb.Template[orggen.Org]
+
+// generatedDB opens a copy of a generated organisation of n people (seed 7,
+// generated at orggen.FixtureNow) and returns it with what the generator
+// returned, which the caller may change.
+func generatedDB(tb testing.TB, n int) (*data.DB, *orggen.Org) {
+	tb.Helper()
+	tmpl, _ := generatedOrgs.LoadOrStore(n, &testdb.Template[orggen.Org]{})
+	path, org := tmpl.(*testdb.Template[orggen.Org]).Copy(tb, "gen.db", func(path string) (orggen.Org, error) {
+		db, err := data.Open(path)
+		if err != nil {
+			return orggen.Org{}, err
+		}
+		org, err := generate(db, n)
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		return org, err
+	})
+	db, err := data.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	org.ClosedRounds = slices.Clone(org.ClosedRounds)
+	org.Submitted = maps.Clone(org.Submitted)
+	org.Links = slices.Clone(org.Links)
+	return db, &org
+}
+
+func generate(db *data.DB, n int) (orggen.Org, error) {
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		return orggen.Org{}, err
+	}
+	org, err := orggen.Generate(context.Background(), db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: orggen.FixtureNow})
+	if err != nil {
+		return orggen.Org{}, err
+	}
+	return *org, nil
+}
 
 // quietServer is a server on db with the instrument in, whose log goes
 // nowhere.

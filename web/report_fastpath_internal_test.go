@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
@@ -98,17 +97,8 @@ func naiveReport(ctx context.Context, s *Server, round *survey.Round) (*roundRep
 // generatedServer is a server on a generated organisation of n people.
 func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "gen.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db, org := generatedDB(tb, n)
 	in, err := survey.DefaultInstrument()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	org, err := orggen.Generate(ctx, db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
 	if err != nil {
 		tb.Fatal(err)
 	}
