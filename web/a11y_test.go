@@ -231,6 +231,7 @@ const a11ySettle = `new Promise(r => requestAnimationFrame(() => requestAnimatio
 const a11yChartsReady = `Array.from(document.querySelectorAll(".chart-canvas")).every(c => c.classList.contains("chart-ready") && c.querySelector("svg"))`
 
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 	java := a11yJava(t)
 	axePath := a11yTool(t, "fetch-axe.sh", "npm")
@@ -260,15 +261,18 @@ func TestBrowserAccessibility(t *testing.T) {
 	roles := map[string]*a11ySession{}
 	var mu sync.Mutex
 	if !t.Run("log in", func(t *testing.T) {
+		var wg sync.WaitGroup
 		for _, role := range a11yRoles {
-			t.Run(role, func(t *testing.T) {
-				t.Parallel()
-				s := app.session(t, b, role)
-				mu.Lock()
-				roles[role] = s
-				mu.Unlock()
+			wg.Go(func() { // side by side; see phase
+				t.Run(role, func(t *testing.T) {
+					s := app.session(t, b, role)
+					mu.Lock()
+					roles[role] = s
+					mu.Unlock()
+				})
 			})
 		}
+		wg.Wait()
 	}) {
 		t.FailNow()
 	}
@@ -790,23 +794,29 @@ func (w *a11yWalk) phase(t *testing.T, name string, roles map[string]*a11ySessio
 	}
 	w.vnuStart(files)
 	t.Run(name, func(t *testing.T) {
+		// The roles run side by side in goroutines of this test rather
+		// than as parallel subtests, which would each wait for a slot
+		// behind every other test of the package (-parallel).
+		var wg sync.WaitGroup
 		for _, role := range a11yRoles {
 			if len(byRole[role]) == 0 {
 				continue
 			}
-			t.Run(role, func(t *testing.T) {
-				t.Parallel()
-				s := roles[role]
-				for _, v := range byRole[role] {
-					for _, lang := range []string{"da", "en"} {
-						t.Run(v.Name+"/"+lang, func(t *testing.T) {
-							s.setLang(t, w.app.baseURL, lang)
-							w.check(t, s, v, lang)
-						})
+			wg.Go(func() {
+				t.Run(role, func(t *testing.T) {
+					s := roles[role]
+					for _, v := range byRole[role] {
+						for _, lang := range []string{"da", "en"} {
+							t.Run(v.Name+"/"+lang, func(t *testing.T) {
+								s.setLang(t, w.app.baseURL, lang)
+								w.check(t, s, v, lang)
+							})
+						}
 					}
-				}
+				})
 			})
 		}
+		wg.Wait()
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 // of the browser suite, the organisation's contact when configured, and
 // linked from every page's footer.
 func TestAccessibilityStatement(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	da := &http.Cookie{Name: "lang", Value: "da"}
 	en := &http.Cookie{Name: "lang", Value: "en"}
@@ -72,6 +73,7 @@ func TestAccessibilityStatement(t *testing.T) {
 // The statement names the versions the fetch scripts pin: bumping a tool
 // without updating the statement fails here, without a browser.
 func TestAccessibilityStatementNamesTools(t *testing.T) {
+	t.Parallel()
 	for script, want := range map[string]string{"fetch-axe.sh": web.AccessibilityAxeVersion, "fetch-vnu.sh": web.AccessibilityVnuVersion} {
 		out, err := exec.Command("bash", filepath.Join("..", "scripts", script), "--version").Output()
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 // TestReissueLinksIsConfirmed: new links for everyone only with the tick
 // that says the old ones stop working, and then audited with counts only.
 func TestReissueLinksIsConfirmed(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ctx := t.Context()
 	path := fmt.Sprintf("/admin/rounds/%d/invitations", e.open.ID)

@@ -24,6 +24,7 @@ import (
 //
 //	LEDERRADAR_MEASURE=demo,1000,10000,100000 go test ./web -run TestMeasureGroupsShown -v -timeout 60m
 func TestMeasureGroupsShown(t *testing.T) {
+	t.Parallel()
 	sizes := os.Getenv("LEDERRADAR_MEASURE")
 	if sizes == "" {
 		t.Skip("set LEDERRADAR_MEASURE to measure")

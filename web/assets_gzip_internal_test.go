@@ -10,6 +10,7 @@ import (
 )
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		header []string
 		want   bool
@@ -40,6 +41,7 @@ func TestAcceptsGzip(t *testing.T) {
 // browser accepts it — the same bytes once unpacked — and as they are
 // otherwise, always with Vary and immutable caching.
 func TestAssetsCompressed(t *testing.T) {
+	t.Parallel()
 	s, _, _ := testServer(t)
 	h := s.Handler()
 	for _, name := range []string{"vendor/echarts.min.js", "css/app.css", "js/chart.js", "favicon.svg"} {

@@ -26,6 +26,7 @@ import (
 //
 //	go test -run BrowserLinkOpenings -v ./web/
 func TestBrowserLinkOpenings(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()

@@ -23,6 +23,7 @@ import (
 // element may come from the hostile text, and the hostile text must be
 // visible as text, in the page and in the tooltips.
 func TestBrowserHostileText(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 	e := newSecEnv(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)

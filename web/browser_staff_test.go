@@ -29,6 +29,7 @@ import (
 )
 
 func TestBrowserHRAndAdmin(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)

@@ -35,11 +35,13 @@ import (
 	"lederradar/data"
 	"lederradar/internal/links"
 	"lederradar/internal/orggen"
+	"lederradar/internal/testdb"
 	"lederradar/survey"
 	"lederradar/web"
 )
 
 func TestBrowserLeaderJourney(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -298,37 +300,82 @@ func browserExecPath(t *testing.T) string {
 	return ""
 }
 
-// startBrowser starts one headless Chromium for a whole test, with a
-// desktop-sized window, and returns its first tab. Its first Run binds its
-// life to ctx, so a hang anywhere ends at the timeout rather than blocking.
-// Call stop, deferred, to close the browser gracefully before its
-// temporary directory goes.
-func startBrowser(t *testing.T, ctx context.Context, chromium, base string) (b *browserTab, stop func()) {
+// sharedBrowser is one headless Chromium for the package: starting one costs
+// a second or two, so each test gets a browser context of its own in it
+// (cookies, storage and cache apart, as a new profile has) rather than a
+// browser. TestMain closes it.
+var sharedBrowser struct {
+	once   sync.Once
+	ctx    context.Context // its first tab, which stays blank
+	cancel func()
+	dir    string // its profile
+	err    error
+}
+
+// sharedChromium starts the package's Chromium on first use.
+func sharedChromium(t *testing.T, execPath string) context.Context {
 	t.Helper()
-	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)...)
+	sharedBrowser.once.Do(func() {
+		sharedBrowser.dir, sharedBrowser.err = os.MkdirTemp("", "lederradar-chromium-")
+		if sharedBrowser.err != nil {
+			return
+		}
+		// Not bound to any test's context: it outlives each of them.
+		allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(execPath),
+			chromedp.UserDataDir(sharedBrowser.dir),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1280, 900),
+		)...)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		sharedBrowser.ctx, sharedBrowser.cancel = ctx, func() { cancel(); allocCancel() }
+		sharedBrowser.err = chromedp.Do(ctx) // starts the browser
+	})
+	if sharedBrowser.err != nil {
+		t.Fatalf("start chromium: %v", sharedBrowser.err)
+	}
+	return sharedBrowser.ctx
+}
+
+// closeChromium closes the package's Chromium, if a test started it, and
+// removes its profile.
+func closeChromium() {
+	if sharedBrowser.ctx != nil {
+		cctx, ccancel := context.WithTimeout(sharedBrowser.ctx, 10*time.Second)
+		_ = chromedp.Cancel(cctx)
+		ccancel()
+		sharedBrowser.cancel()
+	}
+	if sharedBrowser.dir != "" {
+		_ = os.RemoveAll(sharedBrowser.dir)
+	}
+}
+
+// startBrowser opens a desktop-sized tab for a whole test, in a browser
+// context of its own in the package's Chromium. A hang anywhere ends at
+// ctx's end, which closes the tab, rather than blocking. Call stop,
+// deferred, to close the tab and its browser context.
+func startBrowser(t *testing.T, ctx context.Context, execPath, base string) (b *browserTab, stop func()) {
+	t.Helper()
 	console := &browserConsole{}
-	tab, tabCancel := chromedp.NewContext(allocCtx, chromedp.WithListener(console.listen))
+	tab, tabCancel := chromedp.NewContext(sharedChromium(t, execPath), chromedp.WithNewBrowserContext(), chromedp.WithListener(console.listen))
+	stopAtEnd := context.AfterFunc(ctx, tabCancel)
 	stop = func() {
+		stopAtEnd()
 		cctx, ccancel := context.WithTimeout(tab, 10*time.Second)
 		defer ccancel()
 		_ = chromedp.Cancel(cctx)
 		tabCancel()
-		allocCancel()
 	}
-	if err := chromedp.Do(tab); err != nil { // starts the browser
+	if err := chromedp.Do(tab); err != nil { // opens the tab
 		stop()
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("open a tab: %v", err)
 	}
 	return &browserTab{ctx: tab, base: base, console: console}, stop
 }
@@ -356,11 +403,22 @@ type seededDemo struct {
 	logins []orggen.Account
 }
 
+// demoSeed is what seeding the demo returned: the same for every copy.
+type demoSeed struct {
+	seeded time.Time
+	links  []orggen.DemoLink
+	logins []orggen.Account
+}
+
+// demoDB is the demo organisation, seeded once for the package.
+var demoDB testdb.Template[demoSeed]
+
 // seedDemo makes a database with the demo organisation, the same one
 // every time but for its dates.
 func seedDemo(t *testing.T, ctx context.Context) seededDemo {
 	t.Helper()
-	db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
+	path, seed := demoDB.Copy(t, "demo.db", buildDemo)
+	db, err := data.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,25 +430,49 @@ func seedDemo(t *testing.T, ctx context.Context) seededDemo {
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}
-	d := seededDemo{db: db, in: in, seeded: time.Now()}
+	return seededDemo{db: db, in: in, seeded: seed.seeded, links: slices.Clone(seed.links), logins: slices.Clone(seed.logins)}
+}
+
+// buildDemo seeds the demo into a new database at path. Its HR and
+// administrator accounts get cheap hashes of their passwords (cheapHash).
+func buildDemo(path string) (demoSeed, error) {
+	db, err := data.Open(path)
+	if err != nil {
+		return demoSeed{}, err
+	}
+	d, err := seedDemoInto(db)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return d, err
+}
+
+func seedDemoInto(db *data.DB) (demoSeed, error) {
+	ctx := context.Background()
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		return demoSeed{}, err
+	}
+	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
+		return demoSeed{}, err
+	}
+	d := demoSeed{seeded: time.Now()}
 	if d.links, err = orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), d.seeded); err != nil {
-		t.Fatal(err)
+		return demoSeed{}, err
 	}
 	if d.logins, err = orggen.DemoAccounts(ctx, db); err != nil {
-		t.Fatal(err)
+		return demoSeed{}, err
 	}
-	// Cheap hashes (cheapHash) of the accounts' passwords, as the
-	// server's DummyPasswordCheck expects.
 	for _, l := range d.logins {
 		u, _, err := db.FindUserByEmail(ctx, l.Email)
 		if err != nil {
-			t.Fatal(err)
+			return demoSeed{}, err
 		}
 		if err := db.SetUserPassword(ctx, u.ID, cheapHash(l.Password)); err != nil {
-			t.Fatal(err)
+			return demoSeed{}, err
 		}
 	}
-	return d
+	return d, nil
 }
 
 // startBrowserApp serves the real app, seeded with the demo organisation,

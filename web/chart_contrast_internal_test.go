@@ -11,6 +11,7 @@ import (
 // radar's grid. Text in the charts is #1a1a1a (16:1). The heatmap's light
 // cells carry their value as text, which needs 4.5:1 against each cell.
 func TestChartColourContrast(t *testing.T) {
+	t.Parallel()
 	for name, c := range map[string]struct {
 		colours []string
 		against string

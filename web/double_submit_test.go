@@ -61,6 +61,7 @@ func postConcurrently(t *testing.T, base, path string, cookie *http.Cookie, form
 //
 //	go test -run TestConcurrentDoubleSubmission -race -v ./web/
 func TestConcurrentDoubleSubmission(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ts := httptest.NewServer(e.handler)
 	defer ts.Close()

@@ -16,6 +16,7 @@ import (
 // overviews (closed and open) come a page of groups at a time, every group
 // on exactly one page, with the summary still counting them all.
 func TestHeatmapPages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db, org := generatedServer(t, 1000)
 	hr := staffCookie(t, s, db, survey.RoleHR, "example.dk")

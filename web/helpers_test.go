@@ -5,13 +5,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +27,27 @@ import (
 	"lederradar/survey"
 	"lederradar/web"
 )
+
+// TestMain runs more tests at once than there are processors, unless
+// -parallel says how many: the browser tests spend most of their time
+// waiting for Chromium, Java or a timer, and a slot each held left the
+// processors idle. It closes the Chromium the browser tests share once
+// they have all run.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if !flagSet("test.parallel") {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+	}
+	code := m.Run()
+	closeChromium()
+	os.Exit(code)
+}
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(name string) (set bool) {
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
 
 // env is a server on a temp-file database with one department, one leader
 // (Ada) invited to an open round, and a closed round she answered.
@@ -65,9 +89,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// mustOpenDB opens a new, empty database of the test's own.
 func mustOpenDB(tb testing.TB) *data.DB {
 	tb.Helper()
-	return mustOpenDBAt(tb, filepath.Join(tb.TempDir(), "web.db"))
+	return mustOpenDBAt(tb, web.EmptyDBPath(tb))
 }
 
 // mustOpenDBAt opens the database at path and closes it when the test
@@ -98,7 +123,7 @@ func testAssets(tb testing.TB) *web.Assets {
 func newEnv(t *testing.T, opts ...func(*web.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "web.db")
+	path := web.EmptyDBPath(t)
 	e := &env{t: t, db: mustOpenDBAt(t, path), dbPath: path, logs: &syncBuffer{}, sleeps: &loginSleeps{}}
 	in, err := survey.DefaultInstrument()
 	if err != nil {

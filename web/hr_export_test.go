@@ -16,6 +16,7 @@ import (
 // inside a shown group goes out of the CSV and XLSX exports with blank
 // numbers and the reason, never as n=0 and a mean of 0.
 func TestExportSuppressedCompetence(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	round := e.smallRound(t, "Få svar", true)
 	first := e.in.Competences[0].ID

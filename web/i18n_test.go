@@ -15,6 +15,7 @@ import (
 // TestCatalogueKeys finds every message key the code and templates use and
 // checks both catalogues have it, so no page can show "[key]".
 func TestCatalogueKeys(t *testing.T) {
+	t.Parallel()
 	cat, err := web.LoadCatalogues()
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestCatalogueKeys(t *testing.T) {
 }
 
 func TestPrinter(t *testing.T) {
+	t.Parallel()
 	cat, err := web.LoadCatalogues()
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // erased: two exports would differ by exactly the erased person's row
 // (issue 12, leak 3). The rows HR still has are the ones from before.
 func TestItemExportWithheld(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	path := fmt.Sprintf("/hr/rounds/%d/items.csv", e.closed.ID)
 	before := e.do(request{path: path, cookies: []*http.Cookie{e.hr}})

@@ -28,6 +28,7 @@ func sessionCookieOf(w interface{ Result() *http.Response }) *http.Cookie {
 // for it is recorded once and shown on the leader's pages, the current
 // browser marked; a browser that holds a session records nothing new.
 func TestLinkOpenings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := t.Context()
 	inv, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(e.token))
@@ -137,6 +138,7 @@ func TestLinkOpenings(t *testing.T) {
 // browser no session but a page that says why; a browser that holds a
 // session still sees the result.
 func TestClosedRoundLink(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	inv, err := e.db.FindInvitationByTokenHash(t.Context(), auth.HashToken(e.oldLink))
 	must(t, err)

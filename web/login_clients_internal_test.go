@@ -9,6 +9,7 @@ import (
 // its address; attempts age out of the window; forgetting one takes back
 // only that one; and the map stays bounded.
 func TestLoginClients(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"192.0.2.7":            "192.0.2.7",
 		"::ffff:192.0.2.7":     "192.0.2.7",

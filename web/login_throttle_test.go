@@ -26,6 +26,7 @@ func loginForm(email, password string) url.Values {
 // a delay (before, all fifty were checked on the same count of none, and
 // the right one got in among them).
 func TestLoginAttemptsSentAtOnceAreEachCounted(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	e.sleeps.take()
 	const n = 50
@@ -71,6 +72,7 @@ func TestLoginAttemptsSentAtOnceAreEachCounted(t *testing.T) {
 // from the guesser's own address too. Before, five wrong passwords from
 // anyone locked the account for 15 minutes.
 func TestLoginSlowsGuessersWithoutLockingOutTheOwner(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	e.sleeps.take()
 	const attacker = "203.0.113.7:4444"
@@ -120,6 +122,7 @@ func TestLoginSlowsGuessersWithoutLockingOutTheOwner(t *testing.T) {
 // does not slow the others; without the configuration the header is not
 // believed and cannot reset anything (TestLoginSlowsGuessers...).
 func TestLoginClientIsTheTrustedProxysClient(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t, func(c *web.Config) { c.TrustedProxies = []string{"192.0.2.0/24"} })
 	e.sleeps.take()
 	for range 10 {

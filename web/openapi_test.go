@@ -51,6 +51,7 @@ type openAPIContract struct {
 // /api/v1 route the server has and nothing else, and every status it
 // documents must have been seen.
 func TestOpenAPIContract(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	// A round with announced dates and too few invited for counts, beside
 	// the staff rounds (one closed with counts, one open).

@@ -4,8 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
-	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/internal/orggen"
+	"lederradar/internal/testdb"
 	"lederradar/survey"
 )
 
@@ -20,7 +22,7 @@ import (
 // instrument.
 func testServer(tb testing.TB) (*Server, *data.DB, *survey.Instrument) {
 	tb.Helper()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "web.db"))
+	db, err := data.Open(EmptyDBPath(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -38,27 +40,80 @@ func testServer(tb testing.TB) (*Server, *data.DB, *survey.Instrument) {
 // generatedServer is a server on a generated organisation of n people.
 func generatedServer(tb testing.TB, n int) (*Server, *data.DB, *orggen.Org) {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := data.Open(filepath.Join(tb.TempDir(), "gen.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db, org := generatedDB(tb, n)
 	in, err := survey.DefaultInstrument()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	org, err := orggen.Generate(ctx, db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := quietServer(tb, db, in)
-	return s, db, org
+	return quietServer(tb, db, in), db, org
+}
+
+// emptyDB is a new database, migrated: a copy opens faster than a new
+// file migrates.
+var emptyDB testdb.Template[struct{}]
+
+// EmptyDBPath writes a copy of a new, migrated database for the test and
+// returns its path. It is exported for the package's external tests.
+func EmptyDBPath(tb testing.TB) string {
+	tb.Helper()
+	path, _ := emptyDB.Copy(tb, "web.db", func(path string) (struct{}, error) {
+		db, err := data.Open(path)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, db.Close()
+	})
+	return path
 }
 
 // sharedAssets are the static files of the servers quietServer starts:
 // loaded, and compressed, once.
 var sharedAssets = sync.OnceValues(LoadAssets)
+
+// generatedOrgs are the organisations generatedDB makes, by size: one
+// takes seconds to generate under the race detector, and the tests ask for
+// the same few sizes again and again.
+var generatedOrgs sync.Map // number of people → *testdb.Template[orggen.Org]
+
+// generatedDB opens a copy of a generated organisation of n people (seed 7,
+// generated at orggen.FixtureNow) and returns it with what the generator
+// returned, which the caller may change.
+func generatedDB(tb testing.TB, n int) (*data.DB, *orggen.Org) {
+	tb.Helper()
+	tmpl, _ := generatedOrgs.LoadOrStore(n, &testdb.Template[orggen.Org]{})
+	path, org := tmpl.(*testdb.Template[orggen.Org]).Copy(tb, "gen.db", func(path string) (orggen.Org, error) {
+		db, err := data.Open(path)
+		if err != nil {
+			return orggen.Org{}, err
+		}
+		org, err := generate(db, n)
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		return org, err
+	})
+	db, err := data.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	org.ClosedRounds = slices.Clone(org.ClosedRounds)
+	org.Submitted = maps.Clone(org.Submitted)
+	org.Links = slices.Clone(org.Links)
+	return db, &org
+}
+
+func generate(db *data.DB, n int) (orggen.Org, error) {
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		return orggen.Org{}, err
+	}
+	org, err := orggen.Generate(context.Background(), db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: orggen.FixtureNow})
+	if err != nil {
+		return orggen.Org{}, err
+	}
+	return *org, nil
+}
 
 // quietServer is a server on db with the instrument in, whose log goes
 // nowhere.

@@ -21,6 +21,7 @@ import (
 // pages are, and store nothing; a post with a bad page must not show the
 // stored answers either.
 func TestPostingAfterTheSessionEnded(t *testing.T) {
+	t.Parallel()
 	endings := []struct {
 		name    string
 		prepare func(e *env, clk *testClock, session *http.Cookie) // before the last page view

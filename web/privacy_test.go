@@ -58,6 +58,7 @@ type myDataFile struct {
 }
 
 func TestMyData(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ada := e.closedSession() // Ada's session in the round she answered
 
@@ -198,6 +199,7 @@ func (e *staffEnv) profileN(t *testing.T, key string) (int, float64) {
 }
 
 func TestErasePerson(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	victim := e.people[0]
 	path := fmt.Sprintf("/admin/people/%d/erase", victim.ID)
@@ -339,6 +341,7 @@ func TestErasePerson(t *testing.T) {
 }
 
 func TestAuditLogPages(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	must(t, e.db.AddAudit(t.Context(), survey.AuditEntry{Actor: "cli", Action: "test.hostile", Target: "round:1", Detail: `=HYPERLINK("http://evil");<script>x</script>`}))
 	leader := e.login(e.token)
@@ -419,6 +422,7 @@ func TestAuditLogPages(t *testing.T) {
 }
 
 func TestPrivacyPage(t *testing.T) {
+	t.Parallel()
 	configured := func(c *web.Config) {
 		c.Privacy = web.PrivacyConfig{OrgName: "Demo Kommune", Contact: "privacy@demo.kommune.dk", Retention: survey.Retention{Months: 36}}
 	}
@@ -483,6 +487,7 @@ func retentionServer(t *testing.T, e *staffEnv, now time.Time) (*web.Server, *en
 }
 
 func TestRetention(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	closed, err := e.db.FindRoundByID(t.Context(), e.closed.ID)
 	must(t, err)
@@ -572,6 +577,7 @@ func TestRetention(t *testing.T) {
 // TestRequestLogHasNoPathOrQuery: the request log names the route
 // pattern, never the path (a personal link is a path) or the query.
 func TestRequestLogHasNoPathOrQuery(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.do(request{path: "/i/" + e.token + "?utm_source=secret-query-value"})
 	e.do(request{path: "/privacy?email=leak%40example.dk"})

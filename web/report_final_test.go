@@ -168,6 +168,7 @@ func sameViews(t *testing.T, before, after map[string][]byte) {
 // which is that person's scores, and the department whose n dropped
 // (leak 3).
 func TestClosedReportIsFinal(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		change func(t *testing.T, e *finalEnv)
@@ -215,6 +216,7 @@ func TestClosedReportIsFinal(t *testing.T) {
 // no members: c0 compares with the organisation, C and B's team U not; and
 // still does after another member of C is erased, and after c0 has left C.
 func TestResultOverlaysFromKeptGroups(t *testing.T) {
+	t.Parallel()
 	e := newFinalEnv(t)
 	options := func(t *testing.T) string {
 		t.Helper()
@@ -264,6 +266,7 @@ func (e *finalEnv) erase(t *testing.T, name string) {
 // path with threshold 7 and reads it from a server with the default 5:
 // the pages and the API say 7, the round's own.
 func TestClosedReportKeepsItsThreshold(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ctx := t.Context()
 	must(t, e.db.CloseRound(ctx, e.open.ID, 7))

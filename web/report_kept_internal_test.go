@@ -21,6 +21,7 @@ import (
 // TestCloseRoundBuildsReport compares the kept report with one built
 // afresh.)
 func TestAdminKeepsReports(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db, org := generatedServer(t, 300)
 	admin := staffCookie(t, s, db, survey.RoleAdmin, "example.dk")

@@ -42,6 +42,7 @@ var numberCell = regexp.MustCompile(`<td class="num">\d`)
 // newEnv none, department B five; the round "Én inviteret" has one
 // person invited in the whole organisation.
 func TestResponseCountsSmallGroups(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ctx := context.Background()
 	closed := e.smallRound(t, "Lukket lille", true)

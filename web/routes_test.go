@@ -16,6 +16,7 @@ import (
 // TestRoutes is the scenario table: one row a request, with what it must
 // answer. Rows that need a session get Ada's.
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	session := e.login(e.token)
 	closedSession := e.closedSession()
@@ -121,6 +122,7 @@ func assertSecurityHeaders(t *testing.T, h http.Header) {
 }
 
 func TestStaticAssets(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	w := e.do(request{path: "/"})
 	m := regexp.MustCompile(`href="(/static/css/app\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(w.Body.String())
@@ -135,6 +137,7 @@ func TestStaticAssets(t *testing.T) {
 }
 
 func TestInvitationLink(t *testing.T) {
+	t.Parallel()
 	t.Run("plain http", func(t *testing.T) {
 		e := newEnv(t)
 		w := e.do(request{path: "/i/" + e.token})
@@ -190,6 +193,7 @@ func TestInvitationLink(t *testing.T) {
 // TestAnsweringFlow walks the whole questionnaire by HTTP: save, back,
 // resume, review, submit twice, result.
 func TestAnsweringFlow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	session := e.login(e.token)
 	post := func(n int, f url.Values) string {
@@ -318,6 +322,7 @@ func TestAnsweringFlow(t *testing.T) {
 // TestHostileNames: text from an organisation's own instrument file reaches
 // the page and the chart as text, never as markup or script.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	in, err := survey.DefaultInstrument()
 	must(t, err)
 	hostile := `</script><img src=x onerror=alert(1)>"'`

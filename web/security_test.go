@@ -276,6 +276,7 @@ func secHeaderProblems(path string, w *httptest.ResponseRecorder) []string {
 // posts) with an oversized body, and checks the full header set on every
 // response.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
+	t.Parallel()
 	e := newSecEnv(t)
 	table := secRoutes()
 	routes := e.server.Routes()
@@ -365,6 +366,7 @@ func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 // the answer with the allow-list: allowed principals are served, everyone
 // else is refused (401, 403, 404 or a redirect to log in, never a 2xx).
 func TestRouteAccessMatrix(t *testing.T) {
+	t.Parallel()
 	e := newSecEnv(t)
 	table := secRoutes()
 	routes := e.server.Routes()
@@ -436,6 +438,7 @@ func secJSONText(s string) string {
 // sees their own answers, result and data, never the other's, and
 // posting never writes into the other's response.
 func TestLeaderDataStaysWithItsOwner(t *testing.T) {
+	t.Parallel()
 	e := newSecEnv(t)
 	get := func(who, path string) string {
 		t.Helper()
@@ -658,6 +661,7 @@ var secGroupLink = regexp.MustCompile(`/hr/rounds/\d+/groups/([a-z]+-?\d*)`)
 // every overlay. No page may carry the text as markup, and every export
 // must neutralise cells a spreadsheet would run.
 func TestHostileTextRendersAsText(t *testing.T) {
+	t.Parallel()
 	e := newSecEnv(t)
 	table := secRoutes()
 	type page struct {
@@ -778,6 +782,7 @@ func TestHostileTextRendersAsText(t *testing.T) {
 // TestHostileTextCheckersCatch proves the checkers above find what they
 // look for, so that a clean walk means something.
 func TestHostileTextCheckersCatch(t *testing.T) {
+	t.Parallel()
 	bad := []string{
 		`<p>` + xssScript + `</p>`,
 		`<p>` + xssImg + `</p>`,
@@ -824,6 +829,7 @@ func secUniq(s []string) []string {
 // "/\t/evil.example" is //evil.example (found by FuzzRedirectTarget), and
 // http.Redirect cleans "/x/../\evil.example" into /\evil.example.
 func TestRedirectsStayOnSite(t *testing.T) {
+	t.Parallel()
 	e := newSecEnv(t)
 	for _, target := range []string{"//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
 		"https://evil.example", "javascript:alert(1)", " //evil.example", "/\x00/evil.example", "/\u0085/evil.example",

@@ -23,6 +23,7 @@ import (
 )
 
 func TestBrowserSessionTimeout(t *testing.T) {
+	t.Parallel()
 	chromium := browserExecPath(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)

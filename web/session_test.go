@@ -60,6 +60,7 @@ func (e *env) staffCookie(t *testing.T, email string) *http.Cookie {
 var sessionAttrRE = regexp.MustCompile(`<body data-session-idle="(\d+)" data-session-max="(\d+)" data-session-warn="(\d+)">`)
 
 func TestSessionWarningOnStaffPages(t *testing.T) {
+	t.Parallel()
 	e, _ := sessionEnv(t)
 	hr := e.staffCookie(t, "hr@example.dk")
 	admin := e.staffCookie(t, "admin@example.dk")
@@ -122,6 +123,7 @@ func TestSessionWarningOnStaffPages(t *testing.T) {
 }
 
 func TestExtendSession(t *testing.T) {
+	t.Parallel()
 	// Shorter than the minute within which reading a session does not
 	// write last_seen_at: only an explicit extension keeps it alive.
 	const idle, maxAge = 40 * time.Second, 3 * time.Minute
@@ -226,6 +228,7 @@ func TestExtendSession(t *testing.T) {
 }
 
 func TestStaffSessionConfig(t *testing.T) {
+	t.Parallel()
 	db := mustOpenDB(t)
 	in, err := survey.DefaultInstrument()
 	must(t, err)

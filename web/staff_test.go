@@ -109,6 +109,7 @@ func (e *staffEnv) staffLogin(t *testing.T, email string) *http.Cookie {
 // TestAccessMatrix: every staff route against every kind of visitor.
 // Anything not explicitly allowed is refused.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	leader := e.login(e.token)
 	r := fmt.Sprint(e.closed.ID)
@@ -161,6 +162,7 @@ func TestAccessMatrix(t *testing.T) {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	t.Run("wrong password", func(t *testing.T) {
 		w := e.do(request{method: "POST", path: "/login", form: url.Values{"email": {"hr@example.dk"}, "password": {"forkert kodeord!!"}}})
@@ -218,6 +220,7 @@ func TestLogin(t *testing.T) {
 // TestHRViews: what HR sees of a closed round, and that nothing suppressed
 // carries a mean in any format.
 func TestHRViews(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	r := fmt.Sprint(e.closed.ID)
 	hr := []*http.Cookie{e.hr}
@@ -310,6 +313,7 @@ type httptest_Response struct {
 }
 
 func TestAPI(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	r := fmt.Sprint(e.closed.ID)
 	bearer := func(token string) map[string]string { return map[string]string{"Authorization": "Bearer " + token} }
@@ -377,6 +381,7 @@ func TestAPI(t *testing.T) {
 }
 
 func TestAdminImport(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	upload := func(content string) *httptest_Response {
 		var body bytes.Buffer
@@ -410,6 +415,7 @@ func TestAdminImport(t *testing.T) {
 }
 
 func TestAdminInvitations(t *testing.T) {
+	t.Parallel()
 	e := newStaffEnv(t)
 	ctx := context.Background()
 	round := survey.Round{Name: "Efterår 2027", Status: survey.RoundDraft, InstrumentVersion: e.in.Version}

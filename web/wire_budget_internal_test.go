@@ -45,6 +45,7 @@ func (c countingConn) Write(p []byte) (int, error) {
 // 450 KB; a repeat view, with the assets cached for good, at most 30 KB;
 // a questionnaire page at most 30 KB.
 func TestWireBudget(t *testing.T) {
+	t.Parallel()
 	s, _, org := generatedServer(t, 300)
 	var out atomic.Int64
 	srv := httptest.NewUnstartedServer(s.Handler())

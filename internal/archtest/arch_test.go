@@ -15,6 +15,7 @@ var rank = map[string]int{
 	"lederradar/internal/gcsettings": 0,
 	"lederradar/internal/crashtest":  0,
 	"lederradar/internal/archtest":   0,
+	"lederradar/internal/testdb":     0,
 	"lederradar/scoring":             1,
 	"lederradar/internal/auth":       1,
 	"lederradar/internal/csvfile":    1,
