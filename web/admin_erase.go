@@ -36,8 +36,7 @@ type eraseForm struct {
 	Confirm      string `form:"confirm"`
 }
 
-func (s *Server) eraseView(c *gin.Context, p *survey.Person) adminEraseView {
-	page := s.staffPage(c, "erase.title")
+func eraseView(page Page, p *survey.Person) adminEraseView {
 	return adminEraseView{Page: page, ID: p.ID, Name: p.Name, Email: p.Email,
 		Action: fmt.Sprintf("/admin/people/%d/erase", p.ID), Back: fmt.Sprintf("/admin/people/%d", p.ID)}
 }
@@ -49,7 +48,7 @@ func (s *Server) adminErasePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "admin_erase", s.eraseView(c, p))
+	s.render(c, http.StatusOK, "admin_erase", eraseView(s.staffPage(c, "erase.title"), p))
 }
 
 // erasePerson erases a person for good, once the form confirms it twice:
@@ -66,7 +65,7 @@ func (s *Server) erasePerson(c *gin.Context) {
 	}
 	typed := strings.TrimSpace(f.ConfirmEmail)
 	if f.Confirm != "yes" || !strings.EqualFold(typed, p.Email) {
-		v := s.eraseView(c, p)
+		v := eraseView(s.staffPage(c, "erase.title"), p)
 		v.Typed = typed
 		v.Error = v.T.T("erase.unconfirmed")
 		s.render(c, http.StatusBadRequest, "admin_erase", v)

@@ -32,7 +32,7 @@ func (s *Server) issueInvitations(c *gin.Context) {
 	ctx := c.Request.Context()
 	all := c.PostForm("mode") == "all"
 	if all && c.PostForm("confirm") != "yes" {
-		v, err := s.adminRoundView(c, round)
+		v, err := s.adminRoundView(c.Request.Context(), s.staffPage(c, "admin.round_title"), round)
 		if err != nil {
 			s.fail(c, err)
 			return

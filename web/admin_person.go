@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -40,13 +41,12 @@ type personForm struct {
 	Teams      []int64 `form:"team"`
 }
 
-func (s *Server) personView(c *gin.Context, p *survey.Person, teams map[int64]bool) (adminPersonView, error) {
-	ctx := c.Request.Context()
+func (s *Server) personView(ctx context.Context, page Page, p *survey.Person, teams map[int64]bool) (adminPersonView, error) {
 	groups, err := s.db.FindGroups(ctx, "")
 	if err != nil {
 		return adminPersonView{}, err
 	}
-	v := adminPersonView{Page: s.staffPage(c, "admin.person_title"), Name: p.Name, Email: p.Email, New: p.ID == 0}
+	v := adminPersonView{Page: page, Name: p.Name, Email: p.Email, New: p.ID == 0}
 	v.Action = "/admin/people/new"
 	if !v.New {
 		v.Action = fmt.Sprintf("/admin/people/%d", p.ID)
@@ -79,7 +79,7 @@ func (s *Server) adminPerson(c *gin.Context) {
 			teams[t.ID] = true
 		}
 	}
-	v, err := s.personView(c, p, teams)
+	v, err := s.personView(c.Request.Context(), s.staffPage(c, "admin.person_title"), p, teams)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -134,7 +134,7 @@ func (s *Server) savePerson(c *gin.Context) {
 		err = s.db.SetPersonTeams(ctx, p.ID, f.Teams)
 	}
 	if code := survey.ErrorCode(err); code == survey.EINVALID || code == survey.ECONFLICT || code == survey.ENOTFOUND {
-		v, verr := s.personView(c, p, teams)
+		v, verr := s.personView(c.Request.Context(), s.staffPage(c, "admin.person_title"), p, teams)
 		if verr != nil {
 			s.fail(c, verr)
 			return

@@ -32,7 +32,7 @@ type adminRoundsView struct {
 
 // adminRounds lists rounds and offers the form for a new one.
 func (s *Server) adminRounds(c *gin.Context) {
-	v, err := s.roundsView(c)
+	v, err := s.roundsView(c.Request.Context(), s.staffPage(c, "admin.rounds_title"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -40,12 +40,12 @@ func (s *Server) adminRounds(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin_rounds", v)
 }
 
-func (s *Server) roundsView(c *gin.Context) (adminRoundsView, error) {
-	rounds, err := s.db.FindRounds(c.Request.Context())
+func (s *Server) roundsView(ctx context.Context, page Page) (adminRoundsView, error) {
+	rounds, err := s.db.FindRounds(ctx)
 	if err != nil {
 		return adminRoundsView{}, err
 	}
-	v := adminRoundsView{Page: s.staffPage(c, "admin.rounds_title"), Version: s.instrument.Version}
+	v := adminRoundsView{Page: page, Version: s.instrument.Version}
 	for i := range rounds {
 		r := &rounds[i]
 		v.Rounds = append(v.Rounds, adminRoundRow{Name: r.Name, Status: v.T.T("status." + string(r.Status)), Period: period(v.T, r),
@@ -80,7 +80,7 @@ func (s *Server) createRound(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		v, verr := s.roundsView(c)
+		v, verr := s.roundsView(c.Request.Context(), s.staffPage(c, "admin.rounds_title"))
 		if verr != nil {
 			s.fail(c, verr)
 			return
@@ -139,7 +139,7 @@ func (s *Server) adminRound(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := s.adminRoundView(c, round)
+	v, err := s.adminRoundView(c.Request.Context(), s.staffPage(c, "admin.round_title"), round)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -153,15 +153,14 @@ func (s *Server) adminRound(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin_round", v)
 }
 
-func (s *Server) adminRoundView(c *gin.Context, round *survey.Round) (adminRoundView, error) {
+func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round) (adminRoundView, error) {
 	// The organisation's row of the kept counts (migration 0006), rather
 	// than a walk over everyone.
-	rows, err := s.db.FindGroupProgress(c.Request.Context(), round.ID, 0, 1)
+	rows, err := s.db.FindGroupProgress(ctx, round.ID, 0, 1)
 	if err != nil {
 		return adminRoundView{}, err
 	}
 	org := rows[0]
-	p := s.staffPage(c, "admin.round_title")
 	p.Title = round.Name
 	v := adminRoundView{Page: p, ID: round.ID, Name: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
 		Version: round.InstrumentVersion, Draft: round.Status == survey.RoundDraft, Open: round.Status == survey.RoundOpen,

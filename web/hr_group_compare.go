@@ -1,9 +1,7 @@
 package web
 
 import (
-	"strconv"
-
-	"github.com/gin-gonic/gin"
+	"context"
 
 	"lederradar/data"
 	"lederradar/scoring"
@@ -32,18 +30,15 @@ type compareView struct {
 	Summary   string
 }
 
-// comparison compares the group with the same group in another closed
-// round, chosen with ?compare=ID; each round's profile has been through the
-// anonymity rule on its own.
-func (s *Server) comparison(c *gin.Context, v *hrGroupView, rep *data.RoundReport, key string, labels []string) error {
-	ctx := c.Request.Context()
+// comparison compares the group with the same group in the closed round
+// chosen (?compare=ID, 0 for none); each round's profile has been through
+// the anonymity rule on its own.
+func (s *Server) comparison(ctx context.Context, v *hrGroupView, rep *data.RoundReport, key string, labels []string, chosen int64) error {
 	p := v.T
 	rounds, err := s.db.FindRounds(ctx)
 	if err != nil {
 		return err
 	}
-	chosen, _ := strconv.ParseInt(c.Query("compare"), 10, 64)
-	v.CompareAction = c.Request.URL.Path
 	var other *survey.Round
 	for i := range rounds {
 		r := &rounds[i]

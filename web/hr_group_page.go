@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -65,33 +68,54 @@ func (s *Server) hrGroup(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	in := rep.Instrument
-	p := s.staffPage(c, "hr.group_title")
+	chosen, _ := strconv.ParseInt(c.Query("compare"), 10, 64)
+	v, err := s.groupView(c.Request.Context(), s.staffPage(c, "hr.group_title"), rep, g, chosen)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, "profile.view", "round:"+itoa64(rep.Round.ID), "group:"+g.Spec.Key)
+	s.render(c, http.StatusOK, "hr_group", v)
+}
+
+// groupView is the page of group g in the closed round's report, compared
+// with the round chosen (0 for none).
+func (s *Server) groupView(ctx context.Context, p Page, rep *data.RoundReport, g *data.ReportGroup, chosen int64) (hrGroupView, error) {
 	gp := g.Profile
 	v := hrGroupView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
 		GroupName: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)), IsOrganisation: g.Spec.Kind == survey.Organisation,
 		Counts: groupCounts(p.T, gp.Members, g.Invited, g.Submitted, rep.MinGroup), Suppressed: gp.Suppressed,
-		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup)}
+		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup), CompareAction: p.Path}
 	v.Title = v.GroupName + " – " + rep.Round.Name
 	if gp.Suppressed {
 		v.SuppressedText = suppressedText(p.T, gp.N, rep.MinGroup)
+		return v, nil
 	}
-	s.audit(c, "profile.view", "round:"+itoa64(rep.Round.ID), "group:"+g.Spec.Key)
-	if gp.Suppressed {
-		s.render(c, http.StatusOK, "hr_group", v)
-		return
+	labels, series := groupSeries(&v, rep, gp)
+	var err error
+	if v.Chart, err = radarChart("group-radar", p.T.T("hr.chart_label", v.GroupName), labels, series); err != nil {
+		return v, err
 	}
-	org := rep.Groups[0].Profile
+	v.Summary = groupSummary(p.T, rep.Instrument, gp)
+	s.distribution(&v, rep.Instrument, gp, rep.MinGroup)
+	return v, s.comparison(ctx, &v, rep, g.Spec.Key, labels, chosen)
+}
 
+// groupSeries fills the table's rows of group profile gp and returns the
+// radar's labels and series: the mean, the organisation's beside it and
+// the spread of one standard deviation.
+func groupSeries(v *hrGroupView, rep *data.RoundReport, gp *scoring.GroupProfile) ([]string, []RadarSeries) {
+	p := v.T
+	org := rep.Groups[0].Profile
 	var labels []string
 	var mean, upper, lower, orgMean []*float64
-	for i, comp := range in.Competences {
+	for i, comp := range rep.Instrument.Competences {
 		ca := gp.Competences[i]
 		oa := org.Competences[i]
-		row := hrCompetenceRow{Label: p.T.Text(comp.Label), Name: p.T.Text(comp.Name), Shown: !ca.Suppressed, OrgShown: !oa.Suppressed && !org.Suppressed}
+		row := hrCompetenceRow{Label: p.Text(comp.Label), Name: p.Text(comp.Name), Shown: !ca.Suppressed, OrgShown: !oa.Suppressed && !org.Suppressed}
 		labels = append(labels, row.Label)
 		if row.Shown {
-			row.Mean, row.SD, row.N = p.T.Dec(ca.Mean), p.T.Dec(ca.SD), ca.N
+			row.Mean, row.SD, row.N = p.Dec(ca.Mean), p.Dec(ca.SD), ca.N
 			mean = append(mean, ptr(ca.Mean))
 			upper = append(upper, ptr(min(5, ca.Mean+ca.SD)))
 			lower = append(lower, ptr(max(1, ca.Mean-ca.SD)))
@@ -99,33 +123,21 @@ func (s *Server) hrGroup(c *gin.Context) {
 			mean, upper, lower = append(mean, nil), append(upper, nil), append(lower, nil)
 		}
 		if row.OrgShown {
-			row.OrgMean = p.T.Dec(oa.Mean)
+			row.OrgMean = p.Dec(oa.Mean)
 			orgMean = append(orgMean, ptr(oa.Mean))
 		} else {
 			orgMean = append(orgMean, nil)
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	series := []RadarSeries{{Name: p.T.T("hr.series_mean"), Values: mean}}
+	series := []RadarSeries{{Name: p.T("hr.series_mean"), Values: mean}}
 	if !v.IsOrganisation && !org.Suppressed {
-		series = append(series, RadarSeries{Name: p.T.T("hr.series_org"), Values: orgMean, LineType: "dashed"})
+		series = append(series, RadarSeries{Name: p.T("hr.series_org"), Values: orgMean, LineType: "dashed"})
 	}
 	series = append(series,
-		RadarSeries{Name: p.T.T("hr.series_upper"), Values: upper, LineType: "dotted"},
-		RadarSeries{Name: p.T.T("hr.series_lower"), Values: lower, LineType: "dotted"})
-	v.Chart, err = radarChart("group-radar", p.T.T("hr.chart_label", v.GroupName), labels, series)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v.Summary = groupSummary(p.T, in, gp)
-
-	s.distribution(&v, in, gp, rep.MinGroup)
-	if err := s.comparison(c, &v, rep, g.Spec.Key, labels); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "hr_group", v)
+		RadarSeries{Name: p.T("hr.series_upper"), Values: upper, LineType: "dotted"},
+		RadarSeries{Name: p.T("hr.series_lower"), Values: lower, LineType: "dotted"})
+	return labels, series
 }
 
 func ptr(f float64) *float64 { return &f }

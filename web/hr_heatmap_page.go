@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"lederradar/data"
 )
 
 type heatmapRow struct {
@@ -48,64 +50,67 @@ func (s *Server) hrHeatmap(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in := rep.Instrument
 	p := s.staffPage(c, "hr.heatmap_title")
-	v := hrHeatmapView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
-		Suppressed: p.T.T("hr.suppressed", rep.MinGroup)}
-	v.Title = p.T.T("hr.heatmap_title") + " – " + rep.Round.Name
-	for _, comp := range in.Competences {
-		v.Labels = append(v.Labels, p.T.Text(comp.Label))
-	}
-	// The page of groups asked for; the summary counts them all.
-	first, last, pager, ok := s.groupPage(c, p.T, len(rep.Groups), heatmapPageSize, v.RoundURL+"/heatmap")
+	roundURL := fmt.Sprintf("/hr/rounds/%d", rep.Round.ID)
+	first, last, pager, ok := s.groupPage(c, p.T, len(rep.Groups), heatmapPageSize, roundURL+"/heatmap")
 	if !ok {
 		return
 	}
+	v, err := heatmapView(p, rep, rep.Groups[first:last])
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v.Pager = pager
+	s.audit(c, "heatmap.view", "round:"+itoa64(rep.Round.ID), "")
+	s.render(c, http.StatusOK, "hr_heatmap", v)
+}
+
+// heatmapView is the heatmap of the closed round's report for the groups
+// of one page; its summary counts them all.
+func heatmapView(p Page, rep *data.RoundReport, groups []data.ReportGroup) (hrHeatmapView, error) {
+	v := hrHeatmapView{Page: p, RoundName: rep.Round.Name, RoundURL: fmt.Sprintf("/hr/rounds/%d", rep.Round.ID),
+		Suppressed: p.T.T("hr.suppressed", rep.MinGroup)}
+	v.Title = p.T.T("hr.heatmap_title") + " – " + rep.Round.Name
+	for _, comp := range rep.Instrument.Competences {
+		v.Labels = append(v.Labels, p.T.Text(comp.Label))
+	}
 	allShown := 0
 	for _, g := range rep.Groups {
 		if !g.Profile.Suppressed {
 			allShown++
 		}
 	}
-
 	var names []string
 	var cells []HeatCell
-	shownGroups := 0
-	for _, g := range rep.Groups[first:last] {
-		gp := g.Profile
+	for _, g := range groups {
 		row := heatmapRow{Name: groupName(p.T, g.Spec), Kind: p.T.T("kind." + string(g.Spec.Kind)),
 			CountsHidden: countsHidden(p.T, g.Invited, g.Submitted, rep.MinGroup)}
 		if row.CountsHidden == "" {
-			row.N = gp.N
+			row.N = g.Profile.N
 		}
-		if gp.Suppressed {
-			row.Suppressed = suppressedText(p.T, gp.N, rep.MinGroup)
+		if g.Profile.Suppressed {
+			row.Suppressed = suppressedText(p.T, g.Profile.N, rep.MinGroup)
 			v.Rows = append(v.Rows, row)
 			continue
 		}
 		row.URL = fmt.Sprintf("/hr/rounds/%d/groups/%s", rep.Round.ID, g.Spec.Key)
-		for j, ca := range gp.Competences {
+		for j, ca := range g.Profile.Competences {
 			cell := heatmapCell{Shown: !ca.Suppressed, Value: v.Suppressed}
 			if cell.Shown {
 				cell.Value = p.T.Dec(ca.Mean)
-				cells = append(cells, HeatCell{Row: shownGroups, Col: j, Value: ca.Mean})
+				cells = append(cells, HeatCell{Row: len(names), Col: j, Value: ca.Mean})
 			}
 			row.Cells = append(row.Cells, cell)
 		}
 		names = append(names, row.Name)
-		shownGroups++
 		v.Rows = append(v.Rows, row)
 	}
 	v.Summary = p.T.T("hr.heatmap_summary", allShown, len(rep.Groups)-allShown)
-	if shownGroups > 0 {
-		var err error
-		v.Chart, err = heatmapChart("heatmap", p.T.T("hr.heatmap_label", rep.Round.Name), v.Labels, names, cells, p.T.Dec)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
+	if len(names) == 0 {
+		return v, nil
 	}
-	s.audit(c, "heatmap.view", "round:"+itoa64(rep.Round.ID), "")
-	s.render(c, http.StatusOK, "hr_heatmap", v)
+	var err error
+	v.Chart, err = heatmapChart("heatmap", p.T.T("hr.heatmap_label", rep.Round.Name), v.Labels, names, cells, p.T.Dec)
+	return v, err
 }

@@ -1,19 +1,13 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/gin-gonic/gin"
-
-	"lederradar/survey"
-)
+import "lederradar/survey"
 
 // routes lists every route, top to bottom.
 func (s *Server) routes() {
 	r := s.engine
 	r.Use(s.securityHeaders, s.requestLog, s.recovery, limitBody)
-	r.NoRoute(func(c *gin.Context) { s.renderError(c, http.StatusNotFound, "error.notfound") })
-	r.NoMethod(func(c *gin.Context) { s.renderError(c, http.StatusMethodNotAllowed, "error.method") })
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.methodNotAllowed)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/static/*file", s.assets.serve)
