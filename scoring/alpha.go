@@ -28,32 +28,12 @@ type Reliability struct {
 // set of respondents that passes it, such as a shown organisation.
 func Alpha(in *survey.Instrument, respondents []Respondent) []Reliability {
 	answers := latestAnswers(respondents)
-	ids := make([]int64, 0, len(answers))
-	seen := map[int64]bool{}
-	for _, r := range respondents { // input order, for reproducible sums
-		if !seen[r.PersonID] {
-			seen[r.PersonID] = true
-			ids = append(ids, r.PersonID)
-		}
-	}
+	ids := respondentOrder(respondents)
 	out := make([]Reliability, 0, len(in.Competences))
 	for _, c := range in.Competences {
 		rel := Reliability{CompetenceID: c.ID}
 		nItems := len(c.Items)
-		var rows [][]float64
-		for _, id := range ids {
-			row := make([]float64, 0, nItems)
-			for _, it := range c.Items {
-				a, ok := answers[id][it.ID]
-				if !ok || a < survey.MinAnswer || a > survey.MaxAnswer {
-					break
-				}
-				row = append(row, float64(a))
-			}
-			if len(row) == nItems {
-				rows = append(rows, row)
-			}
-		}
+		rows := completeRows(c, ids, answers)
 		rel.N = len(rows)
 		if rel.N < 2 || nItems < 2 {
 			out = append(out, rel)
