@@ -135,6 +135,12 @@ func (p Problem) Message() string {
 		return fmt.Sprintf("invalid answer %q: use 1–5, 0 for don't know, or leave it empty", v)
 	case ProblemAnswersMissing:
 		return "the line has no answers"
+	case ProblemRelationInvalid:
+		return fmt.Sprintf("invalid relation %q: use manager, peer or report (leder, kollega, medarbejder)", v)
+	case ProblemRaterIsSubject:
+		return fmt.Sprintf("%s would rate themself: a leader's own answers are the self-assessment", v)
+	case ProblemRaterDuplicate:
+		return fmt.Sprintf("%s already rates this leader on line %d", v, p.Other)
 	}
 	if v != "" {
 		return fmt.Sprintf("%s %q", p.Key, v)
@@ -219,14 +225,24 @@ const (
 
 // peopleColumns finds the columns of a people file by their headers, in
 // English or Danish, and returns where each is (-1 when it is absent).
-func (im *importScan) peopleColumns(f *importFile) [4]int {
-	aliases := map[string]int{
+func (im *importScan) peopleColumns(f *importFile) []int {
+	return im.columns(f, map[string]int{
 		"email": colEmail, "e-mail": colEmail, "mail": colEmail,
 		"name": colName, "navn": colName,
 		"department": colDepartment, "afdeling": colDepartment,
 		"teams": colTeams, "team": colTeams,
+	}, []string{"email", "name", "", ""})
+}
+
+// columns finds a file's columns by their headers: aliases maps a header,
+// in lower case, to a column's index, and required names each column a
+// file must have ("" for an optional one). It returns where each column
+// is (-1 when it is absent) and adds the problems of the header.
+func (im *importScan) columns(f *importFile, aliases map[string]int, required []string) []int {
+	cols := make([]int, len(required))
+	for c := range cols {
+		cols[c] = -1
 	}
-	cols := [4]int{-1, -1, -1, -1}
 	for i, h := range f.header {
 		key := strings.ToLower(strings.TrimSpace(h))
 		if key == "" {
@@ -242,18 +258,17 @@ func (im *importScan) peopleColumns(f *importFile) [4]int {
 			cols[c] = i
 		}
 	}
-	if cols[colEmail] < 0 {
-		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "email"})
-	}
-	if cols[colName] < 0 {
-		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "name"})
+	for c, name := range required {
+		if name != "" && cols[c] < 0 {
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: name})
+		}
 	}
 	return cols
 }
 
 // person reads one line of a people file, and reports whether it is
 // valid; its problems are added to im.
-func (im *importScan) person(line int, rec []string, cols [4]int, seen map[string]int) (PersonRow, bool) {
+func (im *importScan) person(line int, rec []string, cols []int, seen map[string]int) (PersonRow, bool) {
 	row := PersonRow{Line: line}
 	ok := true
 	if cols[colEmail] >= 0 {
