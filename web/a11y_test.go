@@ -244,13 +244,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	vnuVersion := a11yToolVersion(t, "fetch-vnu.sh")
 
 	start := time.Now()
-	// The walk may take as long as the test binary is given (less a
-	// minute to report), not a fixed budget a busy machine can exceed.
-	limit := time.Now().Add(10 * time.Minute)
-	if d, ok := t.Deadline(); ok {
-		limit = d.Add(-time.Minute)
-	}
-	ctx, cancel := context.WithDeadline(context.Background(), limit)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startA11yApp(t, ctx)

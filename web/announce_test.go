@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
@@ -36,7 +35,7 @@ func TestBrowserErrorsAnnounced(t *testing.T) {
 	// Its own app and browser, and no timing: it runs beside the others.
 	t.Parallel()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)

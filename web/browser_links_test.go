@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
@@ -28,7 +26,7 @@ import (
 func TestBrowserLinkOpenings(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 	app := startBrowserApp(t, ctx)
 	b, stop := startBrowser(t, ctx, chromium, app.baseURL)

@@ -12,7 +12,6 @@ package web_test
 // team profile and the heatmap to docs/screenshots/.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -20,7 +19,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -32,7 +30,7 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)

@@ -44,7 +44,7 @@ func TestBrowserLeaderJourney(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)
@@ -298,6 +298,19 @@ func browserExecPath(t *testing.T) string {
 	}
 	t.Skip("no chromium, chromium-browser or google-chrome in PATH")
 	return ""
+}
+
+// browserContext is the context a browser test runs in: until a minute
+// before the test binary's deadline (go test -timeout), ten minutes
+// without one. The browser tests run beside every other test of the
+// package, so a fixed budget of their own would fail them on a busy
+// machine rather than let them finish slower; a hang still ends.
+func browserContext(t *testing.T) (context.Context, context.CancelFunc) {
+	limit := time.Now().Add(10 * time.Minute)
+	if d, ok := t.Deadline(); ok {
+		limit = d.Add(-time.Minute)
+	}
+	return context.WithDeadline(context.Background(), limit)
 }
 
 // sharedBrowser is one headless Chromium for the package: starting one costs

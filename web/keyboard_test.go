@@ -50,7 +50,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	// Its own app and browser, and no timing: it runs beside the others.
 	t.Parallel()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 240*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)

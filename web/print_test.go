@@ -30,7 +30,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -55,7 +54,7 @@ func TestBrowserPrintReport(t *testing.T) {
 		pdftotext = ""
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 240*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)

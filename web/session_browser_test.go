@@ -8,7 +8,6 @@ package web_test
 //	go test -race -run BrowserSession -v ./web/
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -26,7 +25,7 @@ func TestBrowserSessionTimeout(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	const idle, warning = 12 * time.Second, 6 * time.Second
