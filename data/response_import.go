@@ -184,6 +184,7 @@ func (d *DB) findOrCreateOpenRound(ctx context.Context, tx *sql.Tx, want *survey
 	r = survey.Round{
 		Name:              name,
 		Status:            survey.RoundOpen,
+		Kind:              survey.SelfOnly,
 		InstrumentVersion: want.InstrumentVersion,
 		Opens:             nullableUTC(want.Opens),
 		Closes:            nullableUTC(want.Closes),

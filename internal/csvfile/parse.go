@@ -141,6 +141,15 @@ func (p Problem) Message() string {
 		return fmt.Sprintf("%s would rate themself: a leader's own answers are the self-assessment", v)
 	case ProblemRaterDuplicate:
 		return fmt.Sprintf("%s already rates this leader on line %d", v, p.Other)
+	case ProblemLeaderUnknown:
+		return fmt.Sprintf("%s is no leader of the organisation; import people first", v)
+	case ProblemRaterExists:
+		return fmt.Sprintf("%s already rates this leader in the round", v)
+	case ProblemManagerTwice:
+		if p.Other > 0 {
+			return fmt.Sprintf("%s already has a manager on line %d, and the round allows one", v, p.Other)
+		}
+		return fmt.Sprintf("%s already has a manager in the round, and the round allows one", v)
 	}
 	if v != "" {
 		return fmt.Sprintf("%s %q", p.Key, v)
