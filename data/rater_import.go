@@ -143,13 +143,11 @@ func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked
 			ri.raterID = made[ri.RaterEmail]
 		}
 		if ri.raterID == 0 {
-			if err := tx.QueryRowContext(ctx, `
-				INSERT INTO people (id, email, name, rater_only)
-				VALUES (max(coalesce((SELECT max(id) FROM people), 0), (SELECT id FROM people_id_floor)) + 1, ?, '', 1)
-				RETURNING id`, ri.RaterEmail).Scan(&ri.raterID); err != nil {
+			id, err := createRater(ctx, tx, ri.RaterEmail)
+			if err != nil {
 				return nil, fmt.Errorf("data: unable to create rater on line %d: %w", ri.Line, err)
 			}
-			made[ri.RaterEmail] = ri.raterID
+			ri.raterID, made[ri.RaterEmail] = id, id
 		}
 		token, hash := newToken()
 		if !validTokenHash(hash) {
@@ -166,4 +164,15 @@ func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked
 		links = append(links, RaterLink{RaterEmail: ri.RaterEmail, SubjectEmail: ri.SubjectEmail, SubjectName: ri.subjectName, Relation: ri.Relation, Token: token})
 	}
 	return links, nil
+}
+
+// createRater makes a person who only rates leaders, known by their
+// address alone, and returns their id.
+func createRater(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO people (id, email, name, rater_only)
+		VALUES (max(coalesce((SELECT max(id) FROM people), 0), (SELECT id FROM people_id_floor)) + 1, ?, '', 1)
+		RETURNING id`, email).Scan(&id)
+	return id, err
 }

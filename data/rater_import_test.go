@@ -255,3 +255,63 @@ func TestLeaderFeedback(t *testing.T) {
 		}
 	})
 }
+
+// TestImportRatersResponses imports answers collected elsewhere, a
+// leader's own and their raters', and reads them back as feedback.
+func TestImportRatersResponses(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	mustInstrument(t, db, "test-1")
+	ann := mustPerson(t, db, "ann@example.dk", "Ann")
+	mustPerson(t, db, "bo@example.dk", "Bo")
+	rows := []csvfile.ResponseRow{{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}}}
+	for i := range 5 {
+		rows = append(rows, csvfile.ResponseRow{Line: 3 + i, Email: fmt.Sprintf("k%d@example.dk", i), SubjectEmail: "ann@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 4, "a2": 4}})
+	}
+	// One new rater of two leaders.
+	rows = append(rows, csvfile.ResponseRow{Line: 8, Email: "k0@example.dk", SubjectEmail: "bo@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 2}})
+	round := survey.Round{Name: "Papir 2027", InstrumentVersion: "test-1"}
+	n, err := db.ImportResponses(ctx, &round, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 7 || round.Kind != survey.ThreeSixty {
+		t.Errorf("imported %d into %+v, want 7 into a 360 round", n, round)
+	}
+	if people, err := db.FindPeople(ctx); err != nil || len(people) != 2 {
+		t.Errorf("people = %v, %v; want Ann and Bo", people, err)
+	}
+	if err := db.CloseRound(ctx, round.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fb[0].N != 5 || fb[0].Suppressed || fb[0].Competences[0].Mean != 4 || fb[2].Suppressed {
+		t.Errorf("feedback = %+v, want five peers shown", fb[:3])
+	}
+
+	t.Run("problems", func(t *testing.T) {
+		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir 2028", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{
+			{Line: 2, Email: "k1@example.dk", Answers: survey.Answers{"a1": 3}}, // a rater's self-assessment
+			{Line: 3, Email: "k1@example.dk", SubjectEmail: "k2@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 3}},
+			{Line: 4, Email: "new@example.dk", SubjectEmail: "nobody@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 3}},
+		})
+		var ce *csvfile.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("err = %v", err)
+		}
+		want := []csvfile.Problem{
+			{Line: 2, Key: data.ProblemPersonUnknown, Value: "k1@example.dk"},
+			{Line: 3, Key: csvfile.ProblemLeaderUnknown, Value: "k2@example.dk"},
+			{Line: 4, Key: csvfile.ProblemLeaderUnknown, Value: "nobody@example.dk"},
+		}
+		if !reflect.DeepEqual(ce.Problems, want) {
+			t.Errorf("problems %+v\nwant %+v", ce.Problems, want)
+		}
+		if _, err := db.FindRoundByName(ctx, "Papir 2028"); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Errorf("the round was made: %v", err)
+		}
+	})
+}
