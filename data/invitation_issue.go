@@ -65,21 +65,14 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 		return nil, survey.Errorf(survey.EINVALID, "choose the people to invite")
 	}
 
-	tx, err := d.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("data: unable to begin issuing invitations: %w", err)
-	}
-	defer tx.Rollback()
-	r, err := findRound(ctx, tx, roundID)
+	tx, _, err := d.beginOnUnclosedRound(ctx, roundID, "issuing invitations")
 	if err != nil {
 		return nil, err
 	}
-	if r.Status == survey.RoundClosed {
-		return nil, survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
-	}
+	defer tx.Rollback()
 	var missing []string
 	for _, id := range ids {
-		if ok, err := exists(ctx, tx, "SELECT 1 FROM people WHERE id = ?", id); err != nil {
+		if ok, err := exists(ctx, tx, "SELECT 1 FROM people WHERE id = ? AND rater_only = 0", id); err != nil {
 			return nil, fmt.Errorf("data: unable to find person %d: %w", id, err)
 		} else if !ok {
 			missing = append(missing, strconv.FormatInt(id, 10))
@@ -123,4 +116,23 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 		return nil, fmt.Errorf("data: unable to commit invitations: %w", err)
 	}
 	return tokens, nil
+}
+
+// beginOnUnclosedRound begins a write transaction on a round that is not
+// closed (ECLOSED otherwise), for what it says it is doing. The caller
+// rolls the transaction back or commits it.
+func (d *DB) beginOnUnclosedRound(ctx context.Context, roundID int64, doing string) (*sql.Tx, *survey.Round, error) {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data: unable to begin %s: %w", doing, err)
+	}
+	r, err := findRound(ctx, tx, roundID)
+	if err == nil && r.Status == survey.RoundClosed {
+		err = survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, nil, err
+	}
+	return tx, r, nil
 }

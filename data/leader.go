@@ -38,6 +38,7 @@ func (d *DB) FindLeaderSession(ctx context.Context, tokenHash string, idle time.
 const (
 	invitationContextColumns = `i.id, i.round_id, i.person_id, i.subject_id, i.relation, i.created_at,
 		r.id, r.name, r.status, r.instrument_version, r.opens_at, r.closes_at, r.created_at, r.closed_at,
+		r.kind, r.manager_shown, r.several_managers,
 		p.id, p.email, p.name, coalesce(p.department_id, 0)`
 	invitationContextJoin = `
 		JOIN rounds r ON r.id = i.round_id
@@ -46,16 +47,17 @@ const (
 
 // invitationScan reads invitationContextColumns.
 type invitationScan struct {
-	inv                                   survey.Invitation
-	r                                     survey.Round
-	p                                     survey.Person
-	rel, invCreated, status, roundCreated string
-	opens, closes, closed                 sql.NullString
+	inv                                         survey.Invitation
+	r                                           survey.Round
+	p                                           survey.Person
+	rel, invCreated, status, roundCreated, kind string
+	opens, closes, closed                       sql.NullString
 }
 
 func (sc *invitationScan) dest() []any {
 	return []any{&sc.inv.ID, &sc.inv.RoundID, &sc.inv.PersonID, &sc.inv.SubjectID, &sc.rel, &sc.invCreated,
 		&sc.r.ID, &sc.r.Name, &sc.status, &sc.r.InstrumentVersion, &sc.opens, &sc.closes, &sc.roundCreated, &sc.closed,
+		&sc.kind, &sc.r.ManagerShown, &sc.r.SeveralManagers,
 		&sc.p.ID, &sc.p.Email, &sc.p.Name, &sc.p.DepartmentID}
 }
 
@@ -63,7 +65,7 @@ func (sc *invitationScan) dest() []any {
 func (sc *invitationScan) finish() (*survey.Invitation, *survey.Round, *survey.Person, error) {
 	var err error
 	sc.inv.Relation = survey.Relation(sc.rel)
-	sc.r.Status = survey.RoundStatus(sc.status)
+	sc.r.Status, sc.r.Kind = survey.RoundStatus(sc.status), survey.RoundKind(sc.kind)
 	if sc.inv.CreatedAt, err = parseTime(sc.invCreated); err != nil {
 		return nil, nil, nil, err
 	}

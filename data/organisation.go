@@ -193,9 +193,10 @@ func (d *DB) FindPersonByEmail(ctx context.Context, email string) (*survey.Perso
 	return &p, nil
 }
 
-// FindPeople returns everyone, ordered by name.
+// FindPeople returns the organisation's people, ordered by name: everyone
+// but those who only rate leaders in 360 rounds.
 func (d *DB) FindPeople(ctx context.Context) ([]survey.Person, error) {
-	return findAll(ctx, d, "people", "SELECT "+personColumns+" FROM people ORDER BY name, id", scanPerson)
+	return findAll(ctx, d, "people", "SELECT "+personColumns+" FROM people WHERE rater_only = 0 ORDER BY name, id", scanPerson)
 }
 
 // AddTeamMember puts a person on a team. Adding a member twice is a no-op.

@@ -85,7 +85,8 @@ func importPerson(ctx context.Context, tx *sql.Tx, groups *groupIndex, p personI
 	err = tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", p.email).Scan(&id)
 	switch {
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, "UPDATE people SET name = ?, department_id = ? WHERE id = ?",
+		// A person who only rated leaders becomes one of them.
+		if _, err := tx.ExecContext(ctx, "UPDATE people SET name = ?, department_id = ?, rater_only = 0 WHERE id = ?",
 			p.name, dept, id); err != nil {
 			return false, fmt.Errorf("data: unable to update person on line %d: %w", p.line, err)
 		}

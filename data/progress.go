@@ -34,6 +34,7 @@ func (d *DB) FindRoundProgress(ctx context.Context, roundID int64) ([]PersonProg
 			r.submitted_at IS NOT NULL
 		FROM people p
 		LEFT JOIN responses r ON r.round_id = ?1 AND r.subject_id = p.id AND r.rater_id = p.id
+		WHERE p.rater_only = 0
 		ORDER BY p.name, p.id`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find progress: %w", err)
@@ -137,7 +138,7 @@ func (d *DB) FindGroupProgress(ctx context.Context, roundID int64, offset, limit
 	out := []GroupProgress{}
 	if offset == 0 && limit > 0 {
 		org := GroupProgress{Group: survey.Group{Kind: survey.Organisation}}
-		err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM people), "+organisationCountsSQL,
+		err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM people WHERE rater_only = 0), "+organisationCountsSQL,
 			roundID).Scan(&org.Members, &org.Invited, &org.Started, &org.Submitted)
 		if err != nil {
 			return nil, fmt.Errorf("data: unable to find progress: %w", err)

@@ -98,14 +98,14 @@ func roundThreshold(ctx context.Context, tx queryer, roundID int64) (int, error)
 	return int(minGroup.Int64), nil
 }
 
-// reportPeople returns the ids of everyone, by name: an index-only walk
-// of people_name. For a closed round, everyone who was there when it
+// reportPeople returns the ids of the organisation's people (not those
+// who only rate), by name: an index-only walk of people_leaders_name. For a closed round, everyone who was there when it
 // closed (migration 0007).
 func reportPeople(ctx context.Context, tx queryer, r *survey.Round) ([]int64, error) {
-	peopleSQL, peopleArgs := "SELECT id FROM people ORDER BY name, id", []any(nil)
+	peopleSQL, peopleArgs := "SELECT id FROM people WHERE rater_only = 0 ORDER BY name, id", []any(nil)
 	if r.Status == survey.RoundClosed {
 		peopleSQL = `SELECT id FROM people
-			WHERE id <= (SELECT coalesce(last_person_id, 0) FROM rounds WHERE id = ?)
+			WHERE rater_only = 0 AND id <= (SELECT coalesce(last_person_id, 0) FROM rounds WHERE id = ?)
 			ORDER BY name, id`
 		peopleArgs = []any{r.ID}
 	}

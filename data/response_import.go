@@ -17,8 +17,13 @@ import (
 type responseImport struct {
 	line     int
 	email    string
-	personID int64
+	personID int64 // the rater: 0 for one the import creates
 	answers  survey.Answers
+	// For a rater's answers about a leader: the leader, and how the
+	// rater knows them. Empty for a self-assessment.
+	subjectEmail string
+	subjectID    int64
+	relation     survey.Relation
 }
 
 // ImportResponses stores self-assessments collected elsewhere (on paper,
@@ -37,6 +42,11 @@ type responseImport struct {
 // ProblemPersonUnknown. Each row's self-assessment is created or has its
 // answers replaced entirely by the row's, and is submitted; a response
 // submitted before keeps its submission time.
+//
+// A row that names a leader (SubjectEmail, Relation) is instead its
+// rater's answers about that leader, who must be a leader
+// (csvfile.ProblemLeaderUnknown); a rater not yet known becomes a person
+// who only rates, as ImportRaters makes them, and the round a 360 round.
 func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []csvfile.ResponseRow) (int, error) {
 	if round == nil || strings.TrimSpace(round.Name) == "" {
 		return 0, survey.Errorf(survey.EINVALID, "round name is required")
@@ -65,6 +75,11 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 	}
 	submitted := formatTime(d.now())
 	for _, row := range checked {
+		if row.subjectID != 0 {
+			if err := d.storeImportedRating(ctx, tx, r, &row); err != nil {
+				return 0, err
+			}
+		}
 		if err := storeImportedResponse(ctx, tx, in, r.ID, row, submitted); err != nil {
 			return 0, err
 		}
@@ -88,13 +103,18 @@ func checkResponseRows(rows []csvfile.ResponseRow) ([]responseImport, error) {
 	checked := make([]responseImport, 0, len(rows))
 	for i, r := range rows {
 		line := rowLine(r.Line, i)
-		email, ok := ip.email(line, r.Email, seen)
+		key := seen
+		if r.SubjectEmail != "" {
+			key = map[string]int{} // a rater's rows: one per leader, as ParseResponses checks
+		}
+		email, ok := ip.email(line, r.Email, key)
 		if len(r.Answers) == 0 {
 			ip.add(csvfile.Problem{Line: line, Key: csvfile.ProblemAnswersMissing})
 			ok = false
 		}
 		if ok {
-			checked = append(checked, responseImport{line: line, email: email, answers: r.Answers})
+			checked = append(checked, responseImport{line: line, email: email, answers: r.Answers,
+				subjectEmail: strings.ToLower(r.SubjectEmail), relation: r.Relation})
 		}
 	}
 	if err := ip.err(); err != nil {
@@ -111,11 +131,8 @@ func findResponders(ctx context.Context, tx *sql.Tx, in *survey.Instrument, chec
 	unknownItems := map[string]bool{}
 	for i := range checked {
 		row := &checked[i]
-		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", row.email).Scan(&row.personID)
-		if errors.Is(err, sql.ErrNoRows) {
-			ip.add(csvfile.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
-		} else if err != nil {
-			return fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
+		if err := findResponder(ctx, tx, row, &ip); err != nil {
+			return err
 		}
 		for _, id := range sortedItems(row.answers) {
 			switch v := row.answers[id]; {
@@ -138,13 +155,17 @@ func findResponders(ctx context.Context, tx *sql.Tx, in *survey.Instrument, chec
 // the row's.
 func storeImportedResponse(ctx context.Context, tx *sql.Tx, in *survey.Instrument, roundID int64, row responseImport, submitted string) error {
 	var respID int64
+	subject, relation := row.personID, survey.Self
+	if row.subjectID != 0 {
+		subject, relation = row.subjectID, row.relation
+	}
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
-		VALUES (?1, ?2, ?2, 'self', ?3)
+		VALUES (?1, ?2, ?3, ?4, ?5)
 		ON CONFLICT (round_id, subject_id, rater_id)
 		DO UPDATE SET submitted_at = coalesce(submitted_at, excluded.submitted_at)
 		RETURNING id`,
-		roundID, row.personID, submitted).Scan(&respID)
+		roundID, subject, row.personID, string(relation), submitted).Scan(&respID)
 	if err != nil {
 		return fmt.Errorf("data: unable to store response on line %d: %w", row.line, err)
 	}
@@ -184,6 +205,7 @@ func (d *DB) findOrCreateOpenRound(ctx context.Context, tx *sql.Tx, want *survey
 	r = survey.Round{
 		Name:              name,
 		Status:            survey.RoundOpen,
+		Kind:              survey.SelfOnly,
 		InstrumentVersion: want.InstrumentVersion,
 		Opens:             nullableUTC(want.Opens),
 		Closes:            nullableUTC(want.Closes),
@@ -226,4 +248,50 @@ func sortedItems(a survey.Answers) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// findResponder sets the people of a row from their addresses in tx: the
+// one who answered and, for a rater's row, the leader rated. Problems go
+// to ip.
+func findResponder(ctx context.Context, tx *sql.Tx, row *responseImport, ip *importProblems) error {
+	var onlyRates bool
+	err := tx.QueryRowContext(ctx, "SELECT id, rater_only FROM people WHERE email = ?", row.email).Scan(&row.personID, &onlyRates)
+	switch {
+	case (errors.Is(err, sql.ErrNoRows) || onlyRates) && row.subjectEmail == "":
+		// A self-assessment is a leader's.
+		ip.add(csvfile.Problem{Line: row.line, Key: ProblemPersonUnknown, Value: row.email})
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("data: unable to find person on line %d: %w", row.line, err)
+	}
+	if row.subjectEmail == "" {
+		return nil
+	}
+	var raterOnly bool
+	err = tx.QueryRowContext(ctx, "SELECT id, rater_only FROM people WHERE email = ?", row.subjectEmail).Scan(&row.subjectID, &raterOnly)
+	if errors.Is(err, sql.ErrNoRows) || raterOnly {
+		ip.add(csvfile.Problem{Line: row.line, Key: csvfile.ProblemLeaderUnknown, Value: row.subjectEmail})
+	} else if err != nil {
+		return fmt.Errorf("data: unable to find leader on line %d: %w", row.line, err)
+	}
+	return nil
+}
+
+// storeImportedRating prepares a rater's row: the rater made a person who
+// only rates when unknown, the round made a 360 round.
+func (d *DB) storeImportedRating(ctx context.Context, tx *sql.Tx, r *survey.Round, row *responseImport) error {
+	if row.personID == 0 {
+		// An earlier row of the import may have made them.
+		err := tx.QueryRowContext(ctx, "SELECT id FROM people WHERE email = ?", row.email).Scan(&row.personID)
+		if errors.Is(err, sql.ErrNoRows) {
+			row.personID, err = createRater(ctx, tx, row.email)
+		}
+		if err != nil {
+			return fmt.Errorf("data: unable to find or create rater on line %d: %w", row.line, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET kind = '360' WHERE id = ?", r.ID); err != nil {
+		return fmt.Errorf("data: unable to make round %d a 360 round: %w", r.ID, err)
+	}
+	r.Kind = survey.ThreeSixty
+	return nil
 }

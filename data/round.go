@@ -34,6 +34,9 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	} else if !ok {
 		return survey.Errorf(survey.EINVALID, "instrument version %s is not stored", r.InstrumentVersion)
 	}
+	if r.Kind == "" {
+		r.Kind = survey.SelfOnly
+	}
 	// A round made closed was closed when it was made.
 	var closed time.Time
 	if r.Status == survey.RoundClosed {
@@ -41,10 +44,11 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at, closed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Name, string(r.Status), r.InstrumentVersion,
-		nullTime(r.Opens), nullTime(r.Closes), formatTime(created), nullTime(closed)).Scan(&id)
+		nullTime(r.Opens), nullTime(r.Closes), formatTime(created), nullTime(closed),
+		string(r.Kind), r.ManagerShown, r.SeveralManagers).Scan(&id)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name)
 	} else if err != nil {
@@ -61,16 +65,17 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	return nil
 }
 
-const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at, closed_at"
+const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers"
 
 func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 	var r survey.Round
-	var status, created string
+	var status, created, kind string
 	var opens, closes, closedAt sql.NullString
-	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created, &closedAt); err != nil {
+	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created, &closedAt,
+		&kind, &r.ManagerShown, &r.SeveralManagers); err != nil {
 		return r, err
 	}
-	r.Status = survey.RoundStatus(status)
+	r.Status, r.Kind = survey.RoundStatus(status), survey.RoundKind(kind)
 	var err error
 	if r.Opens, err = parseNullTime(opens); err != nil {
 		return r, err

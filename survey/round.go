@@ -15,6 +15,15 @@ const (
 	RoundClosed RoundStatus = "closed"
 )
 
+// RoundKind says who answers in a round.
+type RoundKind string
+
+// Round kinds: leaders alone, or leaders and their raters (DESIGN C9).
+const (
+	SelfOnly   RoundKind = "self"
+	ThreeSixty RoundKind = "360"
+)
+
 // Round is one run of the self-assessment, frozen to one instrument version.
 type Round struct {
 	ID                int64
@@ -31,6 +40,16 @@ type Round struct {
 	// ClosedAt is when the round was closed; zero while it is not. The
 	// retention period counts from it.
 	ClosedAt time.Time
+	// Kind is SelfOnly unless raters were added (ThreeSixty); a new round
+	// of no kind is SelfOnly.
+	Kind RoundKind
+	// ManagerShown lets a leader see their manager's answers alone, as
+	// the manager's form says; otherwise the manager is pooled with the
+	// others under the anonymity rule.
+	ManagerShown bool
+	// SeveralManagers lets a leader have more than one rater with the
+	// relation manager.
+	SeveralManagers bool
 }
 
 // Validate checks a round's own fields.
@@ -45,6 +64,11 @@ func (r *Round) Validate() error {
 	case RoundDraft, RoundOpen, RoundClosed:
 	default:
 		return Errorf(EINVALID, "round status %q is not draft, open or closed", r.Status)
+	}
+	switch r.Kind {
+	case "", SelfOnly, ThreeSixty:
+	default:
+		return Errorf(EINVALID, "round kind %q is not self or 360", r.Kind)
 	}
 	if r.InstrumentVersion == "" {
 		return Errorf(EINVALID, "round needs an instrument version")

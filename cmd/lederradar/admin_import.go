@@ -15,6 +15,7 @@ import (
 const importUsage = `Usage:
   lederradar import people --db DB FILE.csv
   lederradar import responses --db DB --round NAME [--instrument FILE] FILE.csv
+  lederradar import raters --db DB --round NAME [--base-url URL] [--out LINKS.csv] FILE.csv
 FILE "-" reads standard input.
 `
 
@@ -24,6 +25,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return subcommand("import", args, stderr, importUsage, map[string]func([]string) error{
 		"people":    func(a []string) error { return runImportPeople(ctx, a, stdin, stdout, stderr) },
 		"responses": func(a []string) error { return runImportResponses(ctx, a, stdin, stdout, stderr) },
+		"raters":    func(a []string) error { return runImportRaters(ctx, a, stdin, stdout, stderr) },
 	})
 }
 

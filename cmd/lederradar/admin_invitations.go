@@ -93,16 +93,12 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mo
 	}
 
 	// Open the file before the links exist: they are shown only this once.
-	w, where := stdout, "standard output"
-	var f *os.File
-	if out != "" {
-		// The links are keys to people's answers: the file is for the
-		// administrator alone.
-		if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil { // #nosec G304 -- --out, named by the administrator
-			return err
-		}
+	w, f, where, err := openLinksFile(out, stdout)
+	if err != nil {
+		return err
+	}
+	if f != nil {
 		defer f.Close()
-		w, where = f, out
 	}
 	tokens, err := db.IssueInvitations(ctx, r.ID, ids, auth.NewToken)
 	if err != nil {
@@ -121,4 +117,19 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mo
 		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
 	}
 	return audit(ctx, db, action, fmt.Sprintf("round:%d", r.ID), detail)
+}
+
+// openLinksFile opens the file links are written to: out, or stdout when
+// out is empty (then f is nil). where names it for the administrator.
+func openLinksFile(out string, stdout io.Writer) (w io.Writer, f *os.File, where string, err error) {
+	if out == "" {
+		return stdout, nil, "standard output", nil
+	}
+	// The links are keys to people's answers: the file is for the
+	// administrator alone.
+	f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // #nosec G304 -- --out, named by the administrator
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return f, f, out, nil
 }

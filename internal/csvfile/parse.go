@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -70,11 +69,15 @@ type PersonRow struct {
 }
 
 // ResponseRow is one valid line of a responses file. Unanswered items are
-// absent from Answers.
+// absent from Answers. SubjectEmail and Relation are empty for a
+// self-assessment; for a rater's answers about a leader, they name the
+// leader and how Email knows them.
 type ResponseRow struct {
-	Line    int
-	Email   string
-	Answers survey.Answers
+	Line         int
+	Email        string
+	SubjectEmail string
+	Relation     survey.Relation
+	Answers      survey.Answers
 }
 
 // Problem is one thing wrong with an import file, in a form that can be
@@ -141,6 +144,15 @@ func (p Problem) Message() string {
 		return fmt.Sprintf("%s would rate themself: a leader's own answers are the self-assessment", v)
 	case ProblemRaterDuplicate:
 		return fmt.Sprintf("%s already rates this leader on line %d", v, p.Other)
+	case ProblemLeaderUnknown:
+		return fmt.Sprintf("%s is no leader of the organisation; import people first", v)
+	case ProblemRaterExists:
+		return fmt.Sprintf("%s already rates this leader in the round", v)
+	case ProblemManagerTwice:
+		if p.Other > 0 {
+			return fmt.Sprintf("%s already has a manager on line %d, and the round allows one", v, p.Other)
+		}
+		return fmt.Sprintf("%s already has a manager in the round, and the round allows one", v)
 	}
 	if v != "" {
 		return fmt.Sprintf("%s %q", p.Key, v)
@@ -307,7 +319,12 @@ func (im *importScan) person(line int, rec []string, cols []int, seen map[string
 // ParseResponses reads the wide format: email, then one column per item
 // id of in; values 1–5, empty = not answered, 0 = don't know. A line with
 // no answer at all is a problem, since importing it would count a response
-// that says nothing. Content problems come back together as an
+// that says nothing.
+//
+// Optional columns subject_email and relation (Danish leder_email and
+// rolle), together, make a line with both a rater's answers about that
+// leader (relation as in a raters file); a line with neither is the
+// self-assessment of email. Content problems come back together as an
 // *Error; any other error is a failure to read r.
 func ParseResponses(r io.Reader, in *survey.Instrument) ([]ResponseRow, error) {
 	if in == nil {
@@ -318,68 +335,11 @@ func ParseResponses(r io.Reader, in *survey.Instrument) ([]ResponseRow, error) {
 	if err != nil || f == nil {
 		return nil, im.result(err)
 	}
-
-	emailCol := -1
-	items := map[int]string{} // column → item id
-	itemCol := map[string]int{}
-	for i, h := range f.header {
-		name := strings.TrimSpace(h)
-		key := strings.ToLower(name)
-		switch {
-		case key == "":
-			continue
-		case key == "email" || key == "e-mail" || key == "mail":
-			if emailCol >= 0 {
-				im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: emailCol + 1})
-				continue
-			}
-			emailCol = i
-		case !in.HasItem(key):
-			im.add(Problem{Line: f.headerLine, Key: ProblemColumnUnknown, Value: name})
-		case itemCol[key] > 0:
-			im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: itemCol[key]})
-		default:
-			items[i] = key
-			itemCol[key] = i + 1
-		}
-	}
-	switch {
-	case emailCol < 0:
-		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "email"})
-	case emailCol > 0:
-		im.add(Problem{Line: f.headerLine, Key: ProblemColumnOrder, Value: strings.TrimSpace(f.header[0])})
-	}
-	if len(items) == 0 {
-		im.add(Problem{Line: f.headerLine, Key: ProblemItemsMissing})
-	}
-	// Columns in file order, so a line's problems read left to right.
-	order := slices.Sorted(maps.Keys(items))
-
+	cols := im.responseColumns(f, in)
 	var rows []ResponseRow
 	seen := map[string]int{}
 	im.rows(f, func(line int, rec []string) {
-		row := ResponseRow{Line: line, Answers: survey.Answers{}}
-		ok := true
-		if emailCol >= 0 {
-			row.Email, ok = im.email(line, rec[emailCol], seen)
-		}
-		valid := true
-		for _, i := range order {
-			v := strings.TrimSpace(rec[i])
-			switch {
-			case v == "":
-			case len(v) == 1 && v[0] >= '0' && v[0] <= '5':
-				row.Answers[items[i]] = survey.Answer(v[0] - '0')
-			default:
-				valid = false
-				im.add(Problem{Line: line, Key: ProblemValueInvalid, Value: items[i] + "=" + v})
-			}
-		}
-		if valid && len(row.Answers) == 0 && len(items) > 0 {
-			im.add(Problem{Line: line, Key: ProblemAnswersMissing})
-			valid = false
-		}
-		if ok && valid {
+		if row, ok := im.response(line, rec, cols, seen); ok {
 			rows = append(rows, row)
 		}
 	})
@@ -387,6 +347,128 @@ func ParseResponses(r io.Reader, in *survey.Instrument) ([]ResponseRow, error) {
 		return nil, err
 	}
 	return rows, nil
+}
+
+// responseColumns are where a responses file has its columns: -1 for one
+// it has not; items in file order, so a line's problems read left to
+// right.
+type responseColumns struct {
+	email, subject, relation int
+	items                    []int
+	itemOf                   map[int]string // column → item id
+}
+
+// responseColumns finds the columns of a responses file by their headers.
+func (im *importScan) responseColumns(f *importFile, in *survey.Instrument) responseColumns {
+	cols := responseColumns{email: -1, subject: -1, relation: -1, itemOf: map[int]string{}}
+	named := map[string]*int{
+		"email": &cols.email, "e-mail": &cols.email, "mail": &cols.email,
+		"subject_email": &cols.subject, "leder_email": &cols.subject,
+		"relation": &cols.relation, "rolle": &cols.relation,
+	}
+	itemCol := map[string]int{}
+	for i, h := range f.header {
+		name := strings.TrimSpace(h)
+		key := strings.ToLower(name)
+		col, isNamed := named[key]
+		switch {
+		case key == "":
+		case isNamed && *col >= 0:
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: *col + 1})
+		case isNamed:
+			*col = i
+		case !in.HasItem(key):
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnUnknown, Value: name})
+		case itemCol[key] > 0:
+			im.add(Problem{Line: f.headerLine, Key: ProblemColumnDuplicate, Value: name, Other: itemCol[key]})
+		default:
+			cols.items = append(cols.items, i)
+			cols.itemOf[i] = key
+			itemCol[key] = i + 1
+		}
+	}
+	switch {
+	case cols.email < 0:
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "email"})
+	case cols.email > 0:
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnOrder, Value: strings.TrimSpace(f.header[0])})
+	}
+	if cols.subject >= 0 && cols.relation < 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "relation"})
+	} else if cols.relation >= 0 && cols.subject < 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemColumnMissing, Value: "subject_email"})
+	}
+	if len(cols.items) == 0 {
+		im.add(Problem{Line: f.headerLine, Key: ProblemItemsMissing})
+	}
+	return cols
+}
+
+// response reads one line of a responses file, and reports whether it is
+// valid; its problems are added to im. seen remembers the line of each
+// address (a self-assessment) or rater and leader.
+func (im *importScan) response(line int, rec []string, cols responseColumns, seen map[string]int) (ResponseRow, bool) {
+	row := ResponseRow{Line: line, Answers: survey.Answers{}}
+	ok := cols.email >= 0
+	if ok {
+		row.Email, ok = im.email(line, rec[cols.email], map[string]int{})
+	}
+	if ok && cols.subject >= 0 && cols.relation >= 0 {
+		ok = im.rated(line, rec, cols, &row)
+	}
+	if key := row.Email + " " + row.SubjectEmail; ok {
+		if first, dup := seen[key]; dup {
+			p := Problem{Line: line, Key: ProblemEmailDuplicate, Value: row.Email, Other: first}
+			if row.SubjectEmail != "" {
+				p.Key = ProblemRaterDuplicate
+			}
+			im.add(p)
+			ok = false
+		}
+		seen[key] = line
+	}
+	valid := true
+	for _, i := range cols.items {
+		v := strings.TrimSpace(rec[i])
+		switch {
+		case v == "":
+		case len(v) == 1 && v[0] >= '0' && v[0] <= '5':
+			row.Answers[cols.itemOf[i]] = survey.Answer(v[0] - '0')
+		default:
+			valid = false
+			im.add(Problem{Line: line, Key: ProblemValueInvalid, Value: cols.itemOf[i] + "=" + v})
+		}
+	}
+	if valid && len(row.Answers) == 0 && len(cols.items) > 0 {
+		im.add(Problem{Line: line, Key: ProblemAnswersMissing})
+		valid = false
+	}
+	return row, ok && valid
+}
+
+// rated reads the leader and relation of a rater's line into row, and
+// reports whether they are valid: both empty (a self-assessment) or both
+// set, the leader not the rater.
+func (im *importScan) rated(line int, rec []string, cols responseColumns, row *ResponseRow) bool {
+	subject, relation := strings.TrimSpace(rec[cols.subject]), strings.TrimSpace(rec[cols.relation])
+	if subject == "" && relation == "" {
+		return true
+	}
+	var ok bool
+	if row.SubjectEmail, ok = im.email(line, subject, map[string]int{}); !ok {
+		return false
+	}
+	rel, known := relations[strings.ToLower(relation)]
+	if !known {
+		im.add(Problem{Line: line, Key: ProblemRelationInvalid, Value: relation})
+		return false
+	}
+	row.Relation = rel
+	if row.SubjectEmail == row.Email {
+		im.add(Problem{Line: line, Key: ProblemRaterIsSubject, Value: row.Email})
+		return false
+	}
+	return true
 }
 
 // importScan collects the problems of one import file.

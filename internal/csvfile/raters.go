@@ -12,6 +12,10 @@ const (
 	ProblemRelationInvalid = "relation_invalid" // Value: the relation as written
 	ProblemRaterIsSubject  = "rater_is_subject" // Value: the address
 	ProblemRaterDuplicate  = "rater_duplicate"  // Value: the rater's address; Other: the line it first appears on for the leader
+	// Found by the database, not the file:
+	ProblemLeaderUnknown = "leader_unknown" // Value: the address, which is no leader of the organisation
+	ProblemRaterExists   = "rater_exists"   // Value: the rater's address, who already rates the leader in the round
+	ProblemManagerTwice  = "manager_twice"  // Value: the leader's address; Other: the line of the first manager, 0 when stored before
 )
 
 // RaterRow is one valid line of a raters file: who rates whom, as what.

@@ -99,3 +99,48 @@ func TestParseRatersProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestParseResponsesOfRaters(t *testing.T) {
+	in := &survey.Instrument{Competences: []survey.Competence{{ID: "a", Items: []survey.Item{{ID: "a1"}, {ID: "a2"}}}}}
+	rows, err := csvfile.ParseResponses(strings.NewReader("email;leder_email;rolle;a1;a2\n"+
+		"ann@k.dk;;;4;5\n"+
+		"bo@k.dk;ann@k.dk;kollega;3;\n"+
+		"ann@k.dk;bo@k.dk;manager;;2\n"), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []csvfile.ResponseRow{
+		{Line: 2, Email: "ann@k.dk", Answers: survey.Answers{"a1": 4, "a2": 5}},
+		{Line: 3, Email: "bo@k.dk", SubjectEmail: "ann@k.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 3}},
+		{Line: 4, Email: "ann@k.dk", SubjectEmail: "bo@k.dk", Relation: survey.Manager, Answers: survey.Answers{"a2": 2}},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("rows %+v\nwant %+v", rows, want)
+	}
+
+	_, err = csvfile.ParseResponses(strings.NewReader("email,subject_email,relation,a1\n"+
+		"bo@k.dk,ann@k.dk,chef,3\n"+ // 2: fine
+		"bo@k.dk,ann@k.dk,peer,3\n"+ // 3: bo rates ann twice
+		"cy@k.dk,cy@k.dk,peer,3\n"+ // 4: cy rates themself
+		"di@k.dk,ann@k.dk,boss,3\n"+ // 5: unknown relation
+		"ann@k.dk,,,1\n"+ // 6: fine
+		"ANN@k.dk,,,2\n"), in) // 7: ann's self-assessment twice
+	var ce *csvfile.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v", err)
+	}
+	wantProblems := []csvfile.Problem{
+		{Line: 3, Key: csvfile.ProblemRaterDuplicate, Value: "bo@k.dk", Other: 2},
+		{Line: 4, Key: csvfile.ProblemRaterIsSubject, Value: "cy@k.dk"},
+		{Line: 5, Key: csvfile.ProblemRelationInvalid, Value: "boss"},
+		{Line: 7, Key: csvfile.ProblemEmailDuplicate, Value: "ann@k.dk", Other: 6},
+	}
+	if !reflect.DeepEqual(ce.Problems, wantProblems) {
+		t.Errorf("problems %+v\nwant %+v", ce.Problems, wantProblems)
+	}
+
+	_, err = csvfile.ParseResponses(strings.NewReader("email,subject_email,a1\nbo@k.dk,ann@k.dk,3\n"), in)
+	if !errors.As(err, &ce) || ce.Problems[0] != (csvfile.Problem{Line: 1, Key: csvfile.ProblemColumnMissing, Value: "relation"}) {
+		t.Errorf("err = %v, want relation missing", err)
+	}
+}

@@ -39,3 +39,34 @@ func WriteMailMerge(w io.Writer, people []survey.Person, tokens map[int64]string
 	cw.Flush()
 	return cw.Error()
 }
+
+// RaterLink is one rater's link for one leader, for WriteRaterMailMerge.
+type RaterLink struct {
+	Email    string // the rater's
+	Leader   string // the leader's name
+	Relation survey.Relation
+	Token    string
+}
+
+// WriteRaterMailMerge writes the mail-merge file of a 360 round's raters:
+// email;leader;relation;link, one line per rater and leader, as
+// WriteMailMerge writes the leaders'. Whoever holds it can answer as any
+// rater in it.
+func WriteRaterMailMerge(w io.Writer, raters []RaterLink, baseURL string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	if err := cw.Write([]string{"email", "leader", "relation", "link"}); err != nil {
+		return err
+	}
+	for _, r := range raters {
+		if err := cw.Write([]string{csvfile.SafeCell(r.Email), csvfile.SafeCell(r.Leader), string(r.Relation), For(baseURL, r.Token)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

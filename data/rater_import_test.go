@@ -1,0 +1,317 @@
+package data_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"lederradar/data"
+	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
+	"lederradar/scoring"
+	"lederradar/survey"
+)
+
+// raterRows makes rows of raters of one leader, lines from 2.
+func raterRows(subject string, raters map[string]survey.Relation, order ...string) []csvfile.RaterRow {
+	var rows []csvfile.RaterRow
+	for i, email := range order {
+		rows = append(rows, csvfile.RaterRow{Line: i + 2, SubjectEmail: subject, RaterEmail: email, Relation: raters[email]})
+	}
+	return rows
+}
+
+func TestImportRaters(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	mustInstrument(t, db, "test-1")
+	ann := mustPerson(t, db, "ann@example.dk", "Ann")
+	bo := mustPerson(t, db, "bo@example.dk", "Bo")
+	round := mustRound(t, db, "Forår 2027", survey.RoundOpen)
+
+	links, err := db.ImportRaters(ctx, round.ID, []csvfile.RaterRow{
+		{Line: 2, SubjectEmail: "ann@example.dk", RaterEmail: "bo@example.dk", Relation: survey.Peer},
+		{Line: 3, SubjectEmail: "ann@example.dk", RaterEmail: "chef@example.dk", Relation: survey.Manager},
+		{Line: 4, SubjectEmail: "bo@example.dk", RaterEmail: "chef@example.dk", Relation: survey.Manager},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != 3 || links[1].RaterEmail != "chef@example.dk" || links[1].Relation != survey.Manager || !auth.WellFormedToken(links[1].Token) {
+		t.Fatalf("links = %+v", links)
+	}
+	t.Run("the round is a 360 round", func(t *testing.T) {
+		r, err := db.FindRoundByID(ctx, round.ID)
+		if err != nil || r.Kind != survey.ThreeSixty {
+			t.Fatalf("round = %+v, %v; want kind 360", r, err)
+		}
+	})
+	t.Run("a rater who is no leader stays out of the organisation", func(t *testing.T) {
+		people, err := db.FindPeople(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(people) != 2 || people[0].ID != ann.ID || people[1].ID != bo.ID {
+			t.Errorf("people = %+v, want Ann and Bo only", people)
+		}
+		chef, err := db.FindPersonByEmail(ctx, "chef@example.dk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.IssueInvitations(ctx, round.ID, []int64{chef.ID}, nil)
+		wantCode(t, err, survey.ENOTFOUND)
+		rows, err := db.FindGroupProgress(ctx, round.ID, 0, 1)
+		if err != nil || rows[0].Members != 2 {
+			t.Errorf("organisation's members = %+v, %v; want 2", rows, err)
+		}
+	})
+	t.Run("each link opens the rater's form for the leader", func(t *testing.T) {
+		inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(links[2].Token))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.SubjectID != bo.ID || inv.Relation != survey.Manager || inv.PersonID == bo.ID {
+			t.Errorf("invitation = %+v, want the manager's of Bo", inv)
+		}
+	})
+	t.Run("importing the rater as a leader makes them one", func(t *testing.T) {
+		if _, err := db.ImportPeople(ctx, []csvfile.PersonRow{{Line: 2, Email: "chef@example.dk", Name: "Chef"}}); err != nil {
+			t.Fatal(err)
+		}
+		people, err := db.FindPeople(ctx)
+		if err != nil || len(people) != 3 {
+			t.Errorf("people = %+v, %v; want three", people, err)
+		}
+	})
+}
+
+func TestImportRatersProblems(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	mustInstrument(t, db, "test-1")
+	mustPerson(t, db, "ann@example.dk", "Ann")
+	mustPerson(t, db, "bo@example.dk", "Bo")
+	round := mustRound(t, db, "Forår 2027", survey.RoundOpen)
+	if _, err := db.ImportRaters(ctx, round.ID, []csvfile.RaterRow{
+		{Line: 2, SubjectEmail: "ann@example.dk", RaterEmail: "chef@example.dk", Relation: survey.Manager},
+		{Line: 3, SubjectEmail: "ann@example.dk", RaterEmail: "bo@example.dk", Relation: survey.Peer},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.FindInvitations(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ImportRaters(ctx, round.ID, []csvfile.RaterRow{
+		{Line: 2, SubjectEmail: "bo@example.dk", RaterEmail: "ny@example.dk", Relation: survey.Employee}, // fine alone
+		{Line: 3, SubjectEmail: "ukendt@example.dk", RaterEmail: "bo@example.dk", Relation: survey.Peer},
+		{Line: 4, SubjectEmail: "chef@example.dk", RaterEmail: "bo@example.dk", Relation: survey.Employee}, // a rater is no leader
+		{Line: 5, SubjectEmail: "ann@example.dk", RaterEmail: "bo@example.dk", Relation: survey.Peer},
+		{Line: 6, SubjectEmail: "ann@example.dk", RaterEmail: "chef2@example.dk", Relation: survey.Manager},
+		{Line: 7, SubjectEmail: "bo@example.dk", RaterEmail: "chef@example.dk", Relation: survey.Manager},
+		{Line: 8, SubjectEmail: "bo@example.dk", RaterEmail: "chef2@example.dk", Relation: survey.Manager},
+	}, nil)
+	var ce *csvfile.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want a *csvfile.Error", err)
+	}
+	want := []csvfile.Problem{
+		{Line: 3, Key: csvfile.ProblemLeaderUnknown, Value: "ukendt@example.dk"},
+		{Line: 4, Key: csvfile.ProblemLeaderUnknown, Value: "chef@example.dk"},
+		{Line: 5, Key: csvfile.ProblemRaterExists, Value: "bo@example.dk"},
+		{Line: 6, Key: csvfile.ProblemManagerTwice, Value: "ann@example.dk"},
+		{Line: 8, Key: csvfile.ProblemManagerTwice, Value: "bo@example.dk", Other: 7},
+	}
+	if !reflect.DeepEqual(ce.Problems, want) {
+		t.Errorf("problems = %+v\nwant %+v", ce.Problems, want)
+	}
+	after, err := db.FindInvitations(ctx, round.ID)
+	if err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("invitations changed: %v", err)
+	}
+	if _, err := db.FindPersonByEmail(ctx, "ny@example.dk"); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("the rater of line 2 was stored: %v", err)
+	}
+
+	t.Run("a round that allows several managers takes a second", func(t *testing.T) {
+		several := &survey.Round{Name: "Efterår 2027", Status: survey.RoundDraft, InstrumentVersion: "test-1", SeveralManagers: true}
+		if err := db.CreateRound(ctx, several); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportRaters(ctx, several.ID, []csvfile.RaterRow{
+			{Line: 2, SubjectEmail: "ann@example.dk", RaterEmail: "chef@example.dk", Relation: survey.Manager},
+			{Line: 3, SubjectEmail: "ann@example.dk", RaterEmail: "chef2@example.dk", Relation: survey.Manager},
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a closed round takes no raters", func(t *testing.T) {
+		closed := mustRound(t, db, "Forår 2026", survey.RoundClosed)
+		_, err := db.ImportRaters(ctx, closed.ID, raterRows("ann@example.dk", map[string]survey.Relation{"x@example.dk": survey.Peer}, "x@example.dk"), nil)
+		wantCode(t, err, survey.ECLOSED)
+	})
+	t.Run("an empty file", func(t *testing.T) {
+		_, err := db.ImportRaters(ctx, round.ID, nil, nil)
+		wantCode(t, err, survey.EINVALID)
+	})
+}
+
+// TestLeaderFeedback follows a 360 round from import to the leader's
+// feedback: raters answer, the round closes, the leader sees others
+// pooled and the relations the rule allows; erasing a rater takes their
+// answers out.
+func TestLeaderFeedback(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	in := mustInstrument(t, db, "test-1")
+	ann := mustPerson(t, db, "ann@example.dk", "Ann")
+	round := mustRound(t, db, "Forår 2027", survey.RoundOpen)
+	raters := map[string]survey.Relation{"chef@example.dk": survey.Manager}
+	order := []string{"chef@example.dk"}
+	for i := range 5 {
+		e := fmt.Sprintf("peer%d@example.dk", i)
+		raters[e], order = survey.Peer, append(order, e)
+	}
+	for i := range 5 {
+		e := fmt.Sprintf("emp%d@example.dk", i)
+		raters[e], order = survey.Employee, append(order, e)
+	}
+	if _, err := db.ImportRaters(ctx, round.ID, raterRows("ann@example.dk", raters, order...), nil); err != nil {
+		t.Fatal(err)
+	}
+	value := map[survey.Relation]survey.Answer{survey.Manager: 5, survey.Peer: 4, survey.Employee: 2}
+	for _, email := range order {
+		p, err := db.FindPersonByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := survey.Answers{}
+		for _, comp := range in.Competences {
+			for _, it := range comp.Items {
+				a[it.ID] = value[raters[email]]
+			}
+		}
+		save := data.AnswerSave{RoundID: round.ID, SubjectID: ann.ID, RaterID: p.ID, Relation: raters[email], FormKey: auth.HashToken(email), Answers: a}
+		if _, err := db.SaveAnswers(ctx, save); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitResponse(ctx, round.ID, ann.ID, p.ID, raters[email], auth.HashToken(email+"/submit")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Ann's own answers, all 1, are no rater's.
+	mustInvitation(t, db, round, ann)
+	own := survey.Answers{}
+	for _, comp := range in.Competences {
+		for _, it := range comp.Items {
+			own[it.ID] = 1
+		}
+	}
+	if _, err := db.SaveAnswers(ctx, data.AnswerSave{RoundID: round.ID, SubjectID: ann.ID, RaterID: ann.ID, Relation: survey.Self, FormKey: auth.HashToken("ann"), Answers: own}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SubmitResponse(ctx, round.ID, ann.ID, ann.ID, survey.Self, auth.HashToken("ann/submit")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	wantCode(t, err, survey.ECONFLICT)
+	if err := db.CloseRound(ctx, round.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	shown := func(fb []scoring.Feedback) string {
+		s := ""
+		for _, f := range fb {
+			s += fmt.Sprintf("%s n=%d shown=%v", f.Relation, f.N, !f.Suppressed)
+			if !f.Suppressed {
+				s += fmt.Sprintf(" mean=%.3f", f.Competences[0].Mean)
+			}
+			s += "; "
+		}
+		return s
+	}
+	fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := shown(fb), "others n=11 shown=true mean=3.182; manager n=1 shown=false; peer n=5 shown=true mean=4.000; employee n=5 shown=false; "; got != want {
+		t.Errorf("feedback = %s\nwant %s", got, want)
+	}
+	t.Run("erasing a rater takes their answers out", func(t *testing.T) {
+		p, err := db.FindPersonByEmail(ctx, "peer0@example.dk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ErasePerson(ctx, p.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := shown(fb), "others n=10 shown=true mean=3.100; manager n=1 shown=false; peer n=4 shown=false; employee n=5 shown=true mean=2.000; "; got != want {
+			t.Errorf("feedback = %s\nwant %s", got, want)
+		}
+	})
+}
+
+// TestImportRatersResponses imports answers collected elsewhere, a
+// leader's own and their raters', and reads them back as feedback.
+func TestImportRatersResponses(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	mustInstrument(t, db, "test-1")
+	ann := mustPerson(t, db, "ann@example.dk", "Ann")
+	mustPerson(t, db, "bo@example.dk", "Bo")
+	rows := []csvfile.ResponseRow{{Line: 2, Email: "ann@example.dk", Answers: survey.Answers{"a1": 1}}}
+	for i := range 5 {
+		rows = append(rows, csvfile.ResponseRow{Line: 3 + i, Email: fmt.Sprintf("k%d@example.dk", i), SubjectEmail: "ann@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 4, "a2": 4}})
+	}
+	// One new rater of two leaders.
+	rows = append(rows, csvfile.ResponseRow{Line: 8, Email: "k0@example.dk", SubjectEmail: "bo@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 2}})
+	round := survey.Round{Name: "Papir 2027", InstrumentVersion: "test-1"}
+	n, err := db.ImportResponses(ctx, &round, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 7 || round.Kind != survey.ThreeSixty {
+		t.Errorf("imported %d into %+v, want 7 into a 360 round", n, round)
+	}
+	if people, err := db.FindPeople(ctx); err != nil || len(people) != 2 {
+		t.Errorf("people = %v, %v; want Ann and Bo", people, err)
+	}
+	if err := db.CloseRound(ctx, round.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fb[0].N != 5 || fb[0].Suppressed || fb[0].Competences[0].Mean != 4 || fb[2].Suppressed {
+		t.Errorf("feedback = %+v, want five peers shown", fb[:3])
+	}
+
+	t.Run("problems", func(t *testing.T) {
+		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir 2028", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{
+			{Line: 2, Email: "k1@example.dk", Answers: survey.Answers{"a1": 3}}, // a rater's self-assessment
+			{Line: 3, Email: "k1@example.dk", SubjectEmail: "k2@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 3}},
+			{Line: 4, Email: "new@example.dk", SubjectEmail: "nobody@example.dk", Relation: survey.Peer, Answers: survey.Answers{"a1": 3}},
+		})
+		var ce *csvfile.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("err = %v", err)
+		}
+		want := []csvfile.Problem{
+			{Line: 2, Key: data.ProblemPersonUnknown, Value: "k1@example.dk"},
+			{Line: 3, Key: csvfile.ProblemLeaderUnknown, Value: "k2@example.dk"},
+			{Line: 4, Key: csvfile.ProblemLeaderUnknown, Value: "nobody@example.dk"},
+		}
+		if !reflect.DeepEqual(ce.Problems, want) {
+			t.Errorf("problems %+v\nwant %+v", ce.Problems, want)
+		}
+		if _, err := db.FindRoundByName(ctx, "Papir 2028"); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Errorf("the round was made: %v", err)
+		}
+	})
+}
