@@ -1,12 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -26,7 +24,7 @@ func TestBrowserHostileText(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
 	e := newSecEnv(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 	srv := httptest.NewServer(e.handler)
 	defer srv.Close()
