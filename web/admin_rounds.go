@@ -120,7 +120,8 @@ type adminRoundView struct {
 	Closed      bool
 	People      int
 	Invited     int
-	Started     int
+	NotStarted  int
+	InProgress  int
 	Submitted   int
 	Rate        string
 	// CountsHidden, when set, stands instead of the started and
@@ -169,7 +170,8 @@ func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round
 	// Who was invited is the administrator's own doing; who answered is
 	// not theirs to learn from a count of one.
 	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
-		v.Started, v.Submitted, v.Rate = org.Started, org.Submitted, p.T.Pct(org.Submitted, org.Invited)
+		v.NotStarted, v.InProgress = states(org.RoundCounts)
+		v.Submitted, v.Rate = org.Submitted, p.T.Pct(org.Submitted, org.Invited)
 	}
 	return v, nil
 }

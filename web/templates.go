@@ -133,14 +133,36 @@ type errorView struct {
 	Message string
 	// LinkHint tells the leader to open their personal link again.
 	LinkHint bool
+	// Home is where the way back leads: a signed-in HR or administrator
+	// user's own start page, the public home page for everyone else.
+	Home string
 }
 
-// renderError renders the error page with a catalogue message.
+// renderError renders the error page with a catalogue message. A signed-in
+// HR or administrator user keeps their navigation and is sent back to
+// their own pages, not to the leaders' home page.
 func (s *Server) renderError(c *gin.Context, status int, messageKey string, args ...any) {
-	p := s.page(c, "error.title")
-	v := errorView{Page: p, Message: p.T.T(messageKey, args...)}
-	v.LinkHint = status == http.StatusUnauthorized
+	if _, ok := c.Get(userKey); !ok {
+		if u, ok := s.loadUser(c); ok {
+			c.Set(userKey, u)
+		}
+	}
+	p := s.staffPage(c, "error.title")
+	v := errorView{Page: p, Message: p.T.T(messageKey, args...), Home: staffHome(p.Staff)}
+	v.LinkHint = status == http.StatusUnauthorized && p.Staff == ""
 	s.render(c, status, "error", v)
+}
+
+// staffHome is the start page of a signed-in user of the role; "/" for
+// nobody signed in.
+func staffHome(role survey.Role) string {
+	switch role {
+	case survey.RoleHR:
+		return "/hr"
+	case survey.RoleAdmin:
+		return "/admin"
+	}
+	return "/"
 }
 
 // fail answers a domain error with the status its code maps to and a
