@@ -114,10 +114,10 @@ func states(c data.RoundCounts) (notStarted, inProgress int) {
 }
 
 type hrGroupRow struct {
-	Name      string
-	Kind      string
-	Members   int
-	Invited   int
+	Name    string
+	Kind    string
+	Members int
+	Invited int
 	// NotStarted, InProgress and Submitted add up to Invited.
 	NotStarted int
 	InProgress int
