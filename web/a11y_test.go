@@ -573,7 +573,7 @@ func (app *a11yApp) createDraftRound(t *testing.T, admin *a11ySession) int64 {
 
 func (app *a11yApp) closeRound(t *testing.T, admin *a11ySession, id int64) {
 	t.Helper()
-	if status, loc := admin.post(t, app.baseURL, fmt.Sprintf("/admin/rounds/%d/close", id), nil); status != http.StatusSeeOther {
+	if status, loc := admin.post(t, app.baseURL, fmt.Sprintf("/admin/rounds/%d/close", id), url.Values{"confirm": {"yes"}}); status != http.StatusSeeOther {
 		t.Fatalf("closing round %d answered %d (Location %q)", id, status, loc)
 	}
 }

@@ -443,7 +443,7 @@ func TestAdminInvitations(t *testing.T) {
 	}
 	// Open, then close.
 	for _, step := range []string{"open", "close"} {
-		w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/%s", round.ID, step), cookies: []*http.Cookie{e.admin}})
+		w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/%s", round.ID, step), form: url.Values{"confirm": {"yes"}}, cookies: []*http.Cookie{e.admin}})
 		if w.Code != http.StatusSeeOther {
 			t.Errorf("%s = %d", step, w.Code)
 		}

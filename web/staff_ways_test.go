@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -98,5 +99,117 @@ func TestResponseStatesAddUp(t *testing.T) {
 		if !strings.Contains(body, s) {
 			t.Errorf("admin's round page lacks %q", s)
 		}
+	}
+}
+
+// TestIrreversibleActionsAsk checks that closing a round and deleting a
+// group happen only with a tick, that the page says what will happen, and
+// that without the tick nothing changes.
+func TestIrreversibleActionsAsk(t *testing.T) {
+	t.Parallel()
+	e := newStaffEnv(t)
+	ctx := context.Background()
+	admin := []*http.Cookie{e.admin}
+	closePath := fmt.Sprintf("/admin/rounds/%d/close", e.open.ID)
+	deletePath := fmt.Sprintf("/admin/groups/%d/delete", e.team.ID)
+	for _, tt := range []struct {
+		name   string
+		method string
+		path   string
+		form   url.Values
+		status int
+		want   []string
+	}{
+		{"the round page says what closing does", "GET", fmt.Sprintf("/admin/rounds/%d", e.open.ID), nil, 200,
+			[]string{"1 personer er inviteret. Når runden lukkes", `name="confirm" value="yes" required`, "Jeg forstår, at runden ikke kan åbnes igen"}},
+		{"closing without the tick", "POST", closePath, url.Values{}, 400,
+			[]string{"Runden blev ikke lukket. Sæt flueben"}},
+		{"the people list links to the confirmation", "GET", "/admin/people", nil, 200,
+			[]string{`href="` + deletePath + `"`}},
+		{"the confirmation counts the members", "GET", deletePath, nil, 200,
+			[]string{"Teamet »Tidlig indsats« slettes. Dets 6 medlemmer mister teamet", `name="confirm" value="yes" required`}},
+		{"deleting without the tick goes to the confirmation", "POST", deletePath, url.Values{}, 303, nil},
+		{"a department's confirmation", "GET", fmt.Sprintf("/admin/groups/%d/delete", e.deptB.ID), nil, 200,
+			[]string{"Afdelingen »Social og Sundhed« slettes. Dens 5 medlemmer står derefter uden afdeling"}},
+		{"no such group", "GET", "/admin/groups/99999/delete", nil, 404, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := e.do(request{method: tt.method, path: tt.path, form: tt.form, cookies: admin})
+			if w.Code != tt.status {
+				t.Fatalf("status = %d, want %d:\n%s", w.Code, tt.status, w.Body.String())
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+		})
+	}
+	if r, _ := e.db.FindRoundByID(ctx, e.open.ID); r.Status != survey.RoundOpen {
+		t.Errorf("the round is %s after a close without the tick", r.Status)
+	}
+	if _, err := e.db.FindGroupByID(ctx, e.team.ID); err != nil {
+		t.Errorf("the team is gone after a delete without the tick: %v", err)
+	}
+	t.Run("with the ticks", func(t *testing.T) {
+		if w := e.do(request{method: "POST", path: closePath, form: url.Values{"confirm": {"yes"}}, cookies: admin}); w.Code != 303 {
+			t.Errorf("close = %d", w.Code)
+		}
+		if w := e.do(request{method: "POST", path: deletePath, form: url.Values{"confirm": {"yes"}}, cookies: admin}); w.Code != 303 {
+			t.Errorf("delete = %d", w.Code)
+		}
+		if _, err := e.db.FindGroupByID(ctx, e.team.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Errorf("the team after a confirmed delete: %v", err)
+		}
+	})
+}
+
+// TestRoundDates checks that a round's dates are read the Danish way,
+// that a round cannot close before it opens, that opening before the
+// planned date takes a tick, and that another open round is named.
+func TestRoundDates(t *testing.T) {
+	t.Parallel()
+	e := newStaffEnv(t)
+	ctx := context.Background()
+	admin := []*http.Cookie{e.admin}
+	for _, tt := range []struct {
+		name   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{"Danish dates", url.Values{"name": {"Forår 2099"}, "opens": {"01-03-2099"}, "closes": {"31-03-2099"}}, 303, ""},
+		{"ISO dates", url.Values{"name": {"Efterår 2099"}, "opens": {"2099-09-01"}, "closes": {"2099-09-30"}}, 303, ""},
+		{"closes before it opens", url.Values{"name": {"Forkert"}, "opens": {"30-06-2099"}, "closes": {"01-06-2099"}}, 400,
+			"Runden kan ikke lukke, før den åbner: lukkedatoen 1. juni 2099 ligger før åbningsdatoen 30. juni 2099."},
+		{"not a date", url.Values{"name": {"Forkert"}, "opens": {"06/30/2099"}}, 400,
+			"»06/30/2099« er ikke en dato. Skriv den som dd-mm-åååå"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := e.do(request{method: "POST", path: "/admin/rounds", form: tt.form, cookies: admin})
+			if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("status = %d, want %d and %q", w.Code, tt.status, tt.want)
+			}
+		})
+	}
+	draft, err := e.db.FindRoundByName(ctx, "Forår 2099")
+	must(t, err)
+	page := fmt.Sprintf("/admin/rounds/%d", draft.ID)
+	w := e.do(request{path: page, cookies: admin})
+	for _, s := range []string{"Runden er planlagt til at åbne 1. marts 2099", `name="early" value="yes" required`,
+		"Der er allerede en åben runde: »Efterår 2026«"} {
+		if !strings.Contains(w.Body.String(), s) {
+			t.Errorf("the draft's page lacks %q", s)
+		}
+	}
+	w = e.do(request{method: "POST", path: page + "/open", form: url.Values{}, cookies: admin})
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "Runden blev ikke åbnet, fordi den først skal åbne 1. marts 2099.") {
+		t.Errorf("opening early without the tick = %d", w.Code)
+	}
+	if r, _ := e.db.FindRoundByID(ctx, draft.ID); r.Status != survey.RoundDraft {
+		t.Errorf("status after a refused open = %s", r.Status)
+	}
+	if w = e.do(request{method: "POST", path: page + "/open", form: url.Values{"early": {"yes"}}, cookies: admin}); w.Code != 303 {
+		t.Errorf("opening early with the tick = %d", w.Code)
 	}
 }

@@ -23,7 +23,7 @@ var templateFiles embed.FS
 // the partials and the page, so no page can overwrite another's blocks.
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
-	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round",
+	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility"}
 
