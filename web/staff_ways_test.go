@@ -213,3 +213,43 @@ func TestRoundDates(t *testing.T) {
 		t.Errorf("opening early with the tick = %d", w.Code)
 	}
 }
+
+// TestPeopleSearch checks the people list's search by name or e-mail and
+// department, with paging that keeps the search, without JavaScript.
+func TestPeopleSearch(t *testing.T) {
+	t.Parallel()
+	e := newStaffEnv(t)
+	admin := []*http.Cookie{e.admin}
+	for _, tt := range []struct {
+		name      string
+		path      string
+		status    int
+		want, not []string
+	}{
+		{"everyone", "/admin/people", 200, []string{"Ada Jensen", "Leder 11", `role="search"`, `<option value="0">Alle afdelinger</option>`}, []string{"personer passer"}},
+		{"by name", "/admin/people?q=leder+1", 200, []string{"Leder 1<", "Leder 10", "Leder 11", "3 personer passer på søgningen."}, []string{"Ada Jensen", "Leder 2<"}},
+		{"by e-mail, any case", "/admin/people?q=ADA@EXAMPLE", 200, []string{"Ada Jensen", `value="ADA@EXAMPLE"`}, []string{"Leder 1"}},
+		{"by department", fmt.Sprintf("/admin/people?department=%d", e.deptB.ID), 200,
+			[]string{"Leder 7", "Leder 11", "5 personer passer", fmt.Sprintf(`<option value="%d" selected>Social og Sundhed</option>`, e.deptB.ID)}, []string{"Leder 0", "Ada Jensen"}},
+		{"nobody", "/admin/people?q=zzz", 200, []string{"Ingen personer passer på søgningen.", `href="/admin/people">Vis alle`}, []string{"Leder 1"}},
+		{"a department that is not a number", "/admin/people?department=x", 400, nil, nil},
+		{"a page that does not exist", "/admin/people?q=leder&page=2", 404, nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := e.do(request{path: tt.path, cookies: admin})
+			if w.Code != tt.status {
+				t.Fatalf("status = %d, want %d", w.Code, tt.status)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(w.Body.String(), s) {
+					t.Errorf("page has %q", s)
+				}
+			}
+		})
+	}
+}
