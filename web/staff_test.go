@@ -241,7 +241,7 @@ func TestHRViews(t *testing.T) {
 		t.Error("the suppressed team is linked")
 	}
 	group := get(fmt.Sprintf("/hr/rounds/%s/groups/department-%d", r, e.deptA.ID))
-	for _, want := range []string{"Børn og Unge", `data-chart="group-radar"`, `data-chart="distribution"`, "Fordeling af svar", "Gennemsnit + 1 sd", "Organisationen", "<table"} {
+	for _, want := range []string{"Børn og Unge", `data-chart="group-radar"`, `data-chart="distribution"`, "Fordeling af svar", "Spredning (gennemsnit ± 1 sd)", "Organisationen", "<table"} {
 		if !strings.Contains(group.body, want) {
 			t.Errorf("group page lacks %q", want)
 		}
