@@ -26,6 +26,21 @@ func (d *DB) FindGroupByID(ctx context.Context, id int64) (*survey.Group, error)
 	return &g, nil
 }
 
+// CountGroupMembers returns how many people a group holds: a team's
+// members, or the people in a department. The administrator is told the
+// number before a group is deleted.
+func (d *DB) CountGroupMembers(ctx context.Context, g *survey.Group) (int, error) {
+	query := "SELECT COUNT(*) FROM team_members WHERE team_id = ?"
+	if g.Kind == survey.Department {
+		query = "SELECT COUNT(*) FROM people WHERE department_id = ?"
+	}
+	var n int
+	if err := d.read.QueryRowContext(ctx, query, g.ID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("data: unable to count members of group %d: %w", g.ID, err)
+	}
+	return n, nil
+}
+
 // RenameGroup gives a department or team a new name, unique among its
 // kind ignoring ASCII case.
 func (d *DB) RenameGroup(ctx context.Context, id int64, name string) error {

@@ -573,7 +573,7 @@ func (app *a11yApp) createDraftRound(t *testing.T, admin *a11ySession) int64 {
 
 func (app *a11yApp) closeRound(t *testing.T, admin *a11ySession, id int64) {
 	t.Helper()
-	if status, loc := admin.post(t, app.baseURL, fmt.Sprintf("/admin/rounds/%d/close", id), nil); status != http.StatusSeeOther {
+	if status, loc := admin.post(t, app.baseURL, fmt.Sprintf("/admin/rounds/%d/close", id), url.Values{"confirm": {"yes"}}); status != http.StatusSeeOther {
 		t.Fatalf("closing round %d answered %d (Location %q)", id, status, loc)
 	}
 }
@@ -659,6 +659,8 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		// The administrator.
 		{Role: "admin", Name: "admin-home", Path: "/admin", Route: "/admin"},
 		{Role: "admin", Name: "admin-people", Path: "/admin/people", Route: "/admin/people"},
+		{Role: "admin", Name: "admin-people-search", Path: "/admin/people?q=a&department=1", Route: "/admin/people"},
+		{Role: "admin", Name: "admin-group-delete", Path: fmt.Sprintf("/admin/groups/%d/delete", small.ID), Route: "/admin/groups/:group/delete"},
 		{Role: "admin", Name: "admin-person", Path: fmt.Sprintf("/admin/people/%d", person), Route: "/admin/people/:person"},
 		{Role: "admin", Name: "admin-person-saved", Path: fmt.Sprintf("/admin/people/%d?saved=1", person), Route: "/admin/people/:person"},
 		{Role: "admin", Name: "admin-person-error", Path: fmt.Sprintf("/admin/people/%d", person), Route: "/admin/people/:person", Status: http.StatusBadRequest,
@@ -683,6 +685,8 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "admin", Name: "admin-round-draft", Path: fmt.Sprintf("/admin/rounds/%d", draft), Route: "/admin/rounds/:round"},
 		{Role: "admin", Name: "admin-round-open", Path: fmt.Sprintf("/admin/rounds/%d?saved=1", open), Route: "/admin/rounds/:round"},
 		{Role: "admin", Name: "admin-round-closed", Path: fmt.Sprintf("/admin/rounds/%d", closed), Route: "/admin/rounds/:round"},
+		{Role: "admin", Name: "admin-round-close-unticked", Path: fmt.Sprintf("/admin/rounds/%d", open), Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: fmt.Sprintf("/admin/rounds/%d/close", open), Fields: func() url.Values { return url.Values{} }}},
 		{Role: "admin", Name: "admin-forbidden", Path: "/hr", Route: "/hr", Status: http.StatusForbidden},
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -46,11 +47,17 @@ func (s *Server) renameGroup(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/admin/people?saved=1#groups")
 }
 
-// deleteGroup removes a department or team; its people stay.
+// deleteGroup removes a department or team; its people stay. It happens
+// only with the tick of the confirmation page (admin_group_delete.go);
+// without it the browser is sent there and nothing changes.
 func (s *Server) deleteGroup(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("group"), 10, 64)
 	if err != nil {
 		s.renderError(c, http.StatusNotFound, "error.notfound")
+		return
+	}
+	if c.PostForm("confirm") != "yes" {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/groups/%d/delete", id))
 		return
 	}
 	if err := s.db.DeleteGroup(c.Request.Context(), id); err != nil {

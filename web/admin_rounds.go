@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,44 +67,41 @@ func (s *Server) createRound(c *gin.Context) {
 		return
 	}
 	r := survey.Round{Name: strings.TrimSpace(f.Name), Status: survey.RoundDraft, InstrumentVersion: s.instrument.Version}
-	var err error
-	if r.Opens, err = parseDate(f.Opens); err == nil {
-		r.Closes, err = parseDate(f.Closes)
+	p := s.staffPage(c, "admin.rounds_title")
+	var opensOK, closesOK bool
+	r.Opens, opensOK = parseDate(f.Opens)
+	r.Closes, closesOK = parseDate(f.Closes)
+	var problem string
+	switch {
+	case !opensOK:
+		problem = p.T.T("admin.date_invalid", f.Opens)
+	case !closesOK:
+		problem = p.T.T("admin.date_invalid", f.Closes)
+	case !r.Opens.IsZero() && !r.Closes.IsZero() && r.Closes.Before(r.Opens):
+		problem = p.T.T("admin.closes_before_opens", p.T.Date(r.Closes), p.T.Date(r.Opens))
 	}
-	if err == nil {
-		err = s.db.CreateRound(c.Request.Context(), &r)
+	if problem == "" {
+		if err := s.db.CreateRound(c.Request.Context(), &r); err != nil {
+			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ECONFLICT {
+				s.fail(c, err)
+				return
+			}
+			problem = p.T.T("admin.round_invalid", survey.ErrorMessage(err))
+		}
 	}
-	if err != nil {
-		if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ECONFLICT {
+	if problem != "" {
+		v, err := s.roundsView(c.Request.Context(), p)
+		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		v, verr := s.roundsView(c.Request.Context(), s.staffPage(c, "admin.rounds_title"))
-		if verr != nil {
-			s.fail(c, verr)
-			return
-		}
-		v.Error = v.T.T("admin.round_invalid", survey.ErrorMessage(err))
+		v.Error = problem
 		v.Name, v.Opens, v.Closes = f.Name, f.Opens, f.Closes
 		s.render(c, http.StatusBadRequest, "admin_rounds", v)
 		return
 	}
 	s.audit(c, "round.create", "round:"+itoa64(r.ID), "")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d", r.ID))
-}
-
-// parseDate reads a date field (YYYY-MM-DD, as <input type=date> sends it);
-// empty is no date.
-func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return time.Time{}, survey.Errorf(survey.EINVALID, "%q is not a date (YYYY-MM-DD)", s)
-	}
-	return t, nil
 }
 
 type adminRoundView struct {
@@ -120,7 +116,8 @@ type adminRoundView struct {
 	Closed      bool
 	People      int
 	Invited     int
-	Started     int
+	NotStarted  int
+	InProgress  int
 	Submitted   int
 	Rate        string
 	// CountsHidden, when set, stands instead of the started and
@@ -130,6 +127,13 @@ type adminRoundView struct {
 	Action       string
 	// Error says why the links were not re-issued.
 	Error string
+	// StatusError says why the round was not opened or closed.
+	StatusError string
+	// OpensOn is the planned opening date when it lies after today:
+	// opening now then takes a tick.
+	OpensOn string
+	// OtherOpen names the other rounds that are open.
+	OtherOpen string
 }
 
 // adminRound shows a round's state and what can be done with it: open,
@@ -168,34 +172,15 @@ func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round
 		Invited: org.Invited, Missing: org.Members - org.Invited}
 	// Who was invited is the administrator's own doing; who answered is
 	// not theirs to learn from a count of one.
+	if opensLater(round, s.now()) {
+		v.OpensOn = p.T.Date(round.Opens)
+	}
+	if v.OtherOpen, err = s.otherOpenRounds(ctx, round.ID); err != nil {
+		return adminRoundView{}, err
+	}
 	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
-		v.Started, v.Submitted, v.Rate = org.Started, org.Submitted, p.T.Pct(org.Submitted, org.Invited)
+		v.NotStarted, v.InProgress = states(org.RoundCounts)
+		v.Submitted, v.Rate = org.Submitted, p.T.Pct(org.Submitted, org.Invited)
 	}
 	return v, nil
-}
-
-// setRoundStatus opens or closes a round. Closing is final: HR's profiles
-// appear, and no answer can change them.
-func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		round, ok := s.roundParam(c)
-		if !ok {
-			return
-		}
-		var err error
-		if status == survey.RoundClosed {
-			// The close keeps the round's report, built with this
-			// server's threshold, in its own transaction: HR never meets
-			// it unbuilt, and it is final. Once begun, it finishes.
-			err = s.db.CloseRound(context.WithoutCancel(c.Request.Context()), round.ID, s.minGroup)
-		} else {
-			err = s.db.SetRoundStatus(c.Request.Context(), round.ID, status)
-		}
-		if err != nil {
-			s.adminFail(c, err)
-			return
-		}
-		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))
-	}
 }

@@ -48,8 +48,10 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 	open := fmt.Sprintf("Efterår %d", year)
 	// A group with too few answers, and one whose answers differ from
 	// another shown group's by too few people.
-	const suppressed = "færre end 5 svar"
-	const overlap = "kan sammen med andre viste grupper afsløre færre end 5 personers svar"
+	const suppressed = "færre end 5 svar" // a competence's cell
+	// A whole group says why in a sentence (issue 14, point 9).
+	const suppressedGroup = "Vises ikke, fordi gruppen har færre end 5 svar."
+	const overlap = "Vises ikke, selv om gruppen har mindst 5 svar: den kan sammen med andre viste grupper afsløre færre end 5 personers svar, fx når den trækkes fra en større gruppe."
 	const smallTeam = "Strategisk ledelsesforum"
 	decimalComma := regexp.MustCompile(`^\d,\d$`)
 
@@ -102,18 +104,18 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 		}
 		hidden := 0
 		for _, r := range rows {
-			if r.Profile == suppressed || r.Profile == overlap {
+			if r.Profile == suppressedGroup || r.Profile == overlap {
 				hidden++
 			}
-			if r.Name == smallTeam && (r.Profile != suppressed || r.Href != "") {
-				t.Errorf("the small team %q shows %q (link %q), want %q and no link", smallTeam, r.Profile, r.Href, suppressed)
+			if r.Name == smallTeam && (r.Profile != suppressedGroup || r.Href != "") {
+				t.Errorf("the small team %q shows %q (link %q), want %q and no link", smallTeam, r.Profile, r.Href, suppressedGroup)
 			}
 			if r.Kind == "Team" && r.Href != "" && teamURL == "" {
 				teamURL, teamName = r.Href, r.Name
 			}
 		}
 		if hidden == 0 {
-			t.Errorf("no group reads %q: %+v", suppressed, rows)
+			t.Errorf("no group reads %q: %+v", suppressedGroup, rows)
 		}
 		t.Logf("%d of %d groups suppressed in %s", hidden, groups, closed)
 		if teamURL == "" {
@@ -210,10 +212,10 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 			switch {
 			case len(r.Cells) == 2: // n and one cell across the competences
 				hidden++
-				if r.Cells[1] != suppressed && r.Cells[1] != overlap {
-					t.Errorf("suppressed heatmap row %q reads %q, want %q or %q", r.Name, r.Cells[1], suppressed, overlap)
+				if r.Cells[1] != suppressedGroup && r.Cells[1] != overlap {
+					t.Errorf("suppressed heatmap row %q reads %q, want %q or %q", r.Name, r.Cells[1], suppressedGroup, overlap)
 				}
-				small = small || (r.Name == smallTeam && r.Cells[1] == suppressed)
+				small = small || (r.Name == smallTeam && r.Cells[1] == suppressedGroup)
 			case len(r.Cells) == 1+competences:
 				for _, c := range r.Cells[1:] {
 					if !decimalComma.MatchString(c) && c != suppressed {
@@ -225,7 +227,7 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 			}
 		}
 		if !small {
-			t.Errorf("the small team %q is not among the heatmap rows that read %q", smallTeam, suppressed)
+			t.Errorf("the small team %q is not among the heatmap rows that read %q", smallTeam, suppressedGroup)
 		}
 		summary := b.text(t, "p.summary")
 		if want := fmt.Sprintf("%d grupper vises; %d vises ikke", groups-hidden, hidden); !strings.HasPrefix(summary, want) {

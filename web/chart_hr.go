@@ -22,21 +22,16 @@ type HeatCell struct {
 }
 
 // heatmapChart builds a groups × competences heatmap with the numbers in
-// the cells.
+// the cells. The colours run over the whole answer scale, 1 to 5, the
+// same in every round: a scale stretched over the values shown would make
+// half a point look dramatic. The key under the chart gives its ends.
 func heatmapChart(id, label string, cols, rows []string, cells []HeatCell, valueText func(float64) string) (ChartData, error) {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
-	lo, hi := 5.0, 1.0
 	for _, c := range cells {
 		data = append(data, opts.HeatMapData{Value: [3]any{c.Col, c.Row, round1(c.Value)}, Name: valueText(c.Value)})
-		lo, hi = math.Min(lo, c.Value), math.Max(hi, c.Value)
 	}
-	// The colour scale spans the values shown, so differences read; the
-	// key under the chart gives its ends.
-	lo, hi = math.Floor(lo*10)/10, math.Ceil(hi*10)/10
-	if hi-lo < 0.5 {
-		lo, hi = math.Max(1, lo-0.25), math.Min(5, hi+0.25)
-	}
+	const lo, hi = 1.0, 5.0
 	height := 130 + 34*len(rows)
 	hm.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Height: fmt.Sprintf("%dpx", height)}),
@@ -109,3 +104,49 @@ func chartData(id, label string, option func() map[string]any, validate func(), 
 // round1 keeps two decimals in chart data: enough for drawing, and the
 // tables carry the formatted numbers.
 func round1(v float64) float64 { return math.Round(v*100) / 100 }
+
+// The spread band's fill and edge: the edge meets 3:1 against white
+// (#4f7fb8 is 4.3:1), and the table beside the chart gives every sd.
+const (
+	bandFill = "#cfe0f3"
+	bandEdge = "#4f7fb8"
+)
+
+// spreadBand redraws the last two series of a group radar, the mean plus
+// and minus one sd, as one shaded band: the upper filled with the band's
+// colour, the lower filled white over it, both under the radar's grid
+// (ECharts draws the radar component at z 0, series at 2), so what shows
+// is the space between them. The mean loses its own fill, which would
+// blur the band. go-echarts has no z for series, so the option is edited
+// as JSON.
+func spreadBand(cd ChartData) (ChartData, error) {
+	var o map[string]any
+	if err := json.Unmarshal(cd.Option, &o); err != nil {
+		return ChartData{}, fmt.Errorf("web: chart %s: %w", cd.ID, err)
+	}
+	series, _ := o["series"].([]any)
+	if len(series) < 3 {
+		return cd, nil
+	}
+	n := len(series)
+	for i, fill := range map[int]string{n - 2: bandFill, n - 1: "#ffffff"} {
+		s, ok := series[i].(map[string]any)
+		if !ok {
+			return cd, nil
+		}
+		s["z"] = -1
+		s["symbol"] = "none"
+		s["areaStyle"] = map[string]any{"color": fill, "opacity": 1}
+		s["lineStyle"] = map[string]any{"color": bandEdge, "width": 1, "type": "dotted"}
+		s["itemStyle"] = map[string]any{"color": bandFill, "borderColor": bandEdge}
+	}
+	if mean, ok := series[0].(map[string]any); ok {
+		mean["areaStyle"] = map[string]any{"opacity": 0}
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		return ChartData{}, fmt.Errorf("web: chart %s: %w", cd.ID, err)
+	}
+	cd.Option = b
+	return cd, nil
+}

@@ -88,12 +88,22 @@ func cleanLocalPath(p string) string {
 type homeView struct {
 	Page
 	Competences []string
+	// StaffHome is the start page of a signed-in HR or administrator
+	// user; empty offers the log-in instead.
+	StaffHome string
 }
 
-// home explains what Lederradar is and how to get in: through one's
-// personal link.
+// home explains what Lederradar is and how to get in: leaders through
+// their personal link, HR and administrators through the log-in (or, when
+// signed in, back to their own pages).
 func (s *Server) home(c *gin.Context) {
-	v := homeView{Page: s.page(c, "home.title")}
+	if u, ok := s.loadUser(c); ok {
+		c.Set(userKey, u)
+	}
+	v := homeView{Page: s.staffPage(c, "home.title")}
+	if v.Staff != "" {
+		v.StaffHome = staffHome(v.Staff)
+	}
 	for _, comp := range s.instrument.Competences {
 		v.Competences = append(v.Competences, v.T.Text(comp.Name))
 	}

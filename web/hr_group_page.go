@@ -93,7 +93,10 @@ func (s *Server) groupView(ctx context.Context, p Page, rep *data.RoundReport, g
 	}
 	labels, series := groupSeries(&v, rep, gp)
 	var err error
-	if v.Chart, err = radarChart("group-radar", p.T.T("hr.chart_label", v.GroupName), labels, series); err != nil {
+	if v.Chart, err = radarChart("group-radar", p.T.T("hr.chart_label", v.GroupName), labels, series); err == nil {
+		v.Chart, err = spreadBand(v.Chart)
+	}
+	if err != nil {
 		return v, err
 	}
 	v.Summary = groupSummary(p.T, rep.Instrument, gp)
@@ -135,8 +138,8 @@ func groupSeries(v *hrGroupView, rep *data.RoundReport, gp *scoring.GroupProfile
 		series = append(series, RadarSeries{Name: p.T("hr.series_org"), Values: orgMean, LineType: "dashed"})
 	}
 	series = append(series,
-		RadarSeries{Name: p.T("hr.series_upper"), Values: upper, LineType: "dotted"},
-		RadarSeries{Name: p.T("hr.series_lower"), Values: lower, LineType: "dotted"})
+		RadarSeries{Name: p.T("hr.series_band"), Values: upper, LineType: "dotted"},
+		RadarSeries{Name: p.T("hr.series_band"), Values: lower, LineType: "dotted"})
 	return labels, series
 }
 

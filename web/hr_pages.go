@@ -100,19 +100,29 @@ func progressRow(p *Printer, kind survey.GroupKind, name string, members int, c 
 	row := hrGroupRow{Name: groupTitle(p, kind, name), Kind: p.T("kind." + string(kind)), Members: members,
 		CountsHidden: countsHidden(p, c.Invited, c.Submitted, k)}
 	if row.CountsHidden == "" {
-		row.Invited, row.Started, row.Submitted, row.Rate = c.Invited, c.Started, c.Submitted, p.Pct(c.Submitted, c.Invited)
+		row.Invited, row.Submitted, row.Rate = c.Invited, c.Submitted, p.Pct(c.Submitted, c.Invited)
+		row.NotStarted, row.InProgress = states(c)
 	}
 	return row
 }
 
+// states splits the invited into the three states that add up to them:
+// not started, in progress (saved a page, not submitted) and submitted.
+// The kept counts count a submitted response as started too.
+func states(c data.RoundCounts) (notStarted, inProgress int) {
+	return c.Invited - c.Started, c.Started - c.Submitted
+}
+
 type hrGroupRow struct {
-	Name      string
-	Kind      string
-	Members   int
-	Invited   int
-	Started   int
-	Submitted int
-	Rate      string
+	Name    string
+	Kind    string
+	Members int
+	Invited int
+	// NotStarted, InProgress and Submitted add up to Invited.
+	NotStarted int
+	InProgress int
+	Submitted  int
+	Rate       string
 	// CountsHidden, when set, stands instead of the counts.
 	CountsHidden string
 	Shown        bool
@@ -218,13 +228,14 @@ func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string,
 	return true
 }
 
-// suppressedText says why a group is not shown: too few answers, or too
-// a combination with other shown groups would single out too few.
+// suppressedText says in a sentence why a group is not shown: too few
+// answers, or a combination with other shown groups would single out too
+// few. It says no more than the rule: the group's count is shown anyway.
 func suppressedText(p *Printer, n, k int) string {
 	if n < k {
-		return p.T("hr.suppressed", k)
+		return p.T("hr.suppressed_few", k)
 	}
-	return p.T("hr.suppressed_overlap", k)
+	return p.T("hr.suppressed_overlap", k, k)
 }
 
 // closedReport loads the round and its report, and refuses rounds that are

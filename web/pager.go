@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -35,13 +36,17 @@ func (s *Server) groupPage(c *gin.Context, p *Printer, total, size int, base str
 		page = n
 	}
 	first, last = (page-1)*size, min(page*size, total)
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&" // a search's query comes first
+	}
 	if pages > 1 {
 		pager = &groupPager{T: p, Text: p.T("pager.text", page, pages, first+1, last, total)}
 		if page > 1 {
-			pager.Prev = fmt.Sprintf("%s?page=%d", base, page-1)
+			pager.Prev = fmt.Sprintf("%s%spage=%d", base, sep, page-1)
 		}
 		if page < pages {
-			pager.Next = fmt.Sprintf("%s?page=%d", base, page+1)
+			pager.Next = fmt.Sprintf("%s%spage=%d", base, sep, page+1)
 		}
 	}
 	return first, last, pager, true

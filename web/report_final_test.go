@@ -92,7 +92,7 @@ func newFinalEnv(t *testing.T) *finalEnv {
 
 func (e *finalEnv) closeAsAdmin(t *testing.T, roundID int64) {
 	t.Helper()
-	if w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/close", roundID), cookies: []*http.Cookie{e.admin}}); w.Code != http.StatusSeeOther {
+	if w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/close", roundID), form: url.Values{"confirm": {"yes"}}, cookies: []*http.Cookie{e.admin}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("close: %d %s", w.Code, w.Body.String())
 	}
 }

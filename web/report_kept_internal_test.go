@@ -43,7 +43,7 @@ func TestAdminKeepsReports(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	post(fmt.Sprintf("/admin/rounds/%d/close", org.OpenRound.ID), nil)
+	post(fmt.Sprintf("/admin/rounds/%d/close", org.OpenRound.ID), url.Values{"confirm": {"yes"}})
 	kept := map[int64][]byte{}
 	rounds, err := db.FindRounds(ctx)
 	if err != nil {

@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	admin.POST("/people/:person/erase", s.erasePerson)
 	admin.POST("/groups", s.createGroup)
 	admin.POST("/groups/:group", s.renameGroup)
+	admin.GET("/groups/:group/delete", s.adminGroupDeletePage)
 	admin.POST("/groups/:group/delete", s.deleteGroup)
 	admin.GET("/import", s.adminImportPage)
 	admin.POST("/import", s.adminImport)

@@ -131,8 +131,11 @@ func secRoutes() map[string]secRoute {
 			body: func(e *secEnv) (string, string) {
 				return url.Values{"name": {fmt.Sprintf("Omdøbt %d %s", e.next(), xssImg)}}.Encode(), "application/x-www-form-urlencoded"
 			}},
+		"GET /admin/groups/:group/delete": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/groups/%d/delete", e.renameGroup.ID) }},
 		"POST /admin/groups/:group/delete": {allow: secAdminOnly,
-			path: func(e *secEnv) string { return fmt.Sprintf("/admin/groups/%d/delete", e.dropGroup.ID) }},
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/groups/%d/delete", e.dropGroup.ID) },
+			body: secForm(url.Values{"confirm": {"yes"}})},
 		"GET /admin/import":  {allow: secAdminOnly},
 		"POST /admin/import": {allow: secAdminOnly, body: secUpload("email;name;department;teams\nny.person@example.dk;Ny Person;" + xssScript + " Import;\n")},
 		"GET /admin/rounds":  {allow: secAdminOnly},
@@ -143,7 +146,8 @@ func secRoutes() map[string]secRoute {
 		"POST /admin/rounds/:round/open": {allow: secAdminOnly,
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/open", e.draft.ID) }},
 		"POST /admin/rounds/:round/close": {allow: secAdminOnly,
-			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/close", e.toClose.ID) }},
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/close", e.toClose.ID) },
+			body: secForm(url.Values{"confirm": {"yes"}})},
 		"POST /admin/rounds/:round/invitations": {allow: secAdminOnly,
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID) },
 			body: secForm(url.Values{"mode": {"all"}, "confirm": {"yes"}})},

@@ -25,6 +25,7 @@ func (s *Server) requireRole(role survey.Role) gin.HandlerFunc {
 			return
 		}
 		if user.Role != role {
+			c.Set(userKey, user) // the error page keeps the user's own navigation
 			s.renderError(c, http.StatusForbidden, "error.forbidden")
 			c.Abort()
 			return

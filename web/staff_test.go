@@ -241,7 +241,7 @@ func TestHRViews(t *testing.T) {
 		t.Error("the suppressed team is linked")
 	}
 	group := get(fmt.Sprintf("/hr/rounds/%s/groups/department-%d", r, e.deptA.ID))
-	for _, want := range []string{"Børn og Unge", `data-chart="group-radar"`, `data-chart="distribution"`, "Fordeling af svar", "Gennemsnit + 1 sd", "Organisationen", "<table"} {
+	for _, want := range []string{"Børn og Unge", `data-chart="group-radar"`, `data-chart="distribution"`, "Fordeling af svar", "Spredning (gennemsnit ± 1 sd)", "Organisationen", "<table"} {
 		if !strings.Contains(group.body, want) {
 			t.Errorf("group page lacks %q", want)
 		}
@@ -443,7 +443,7 @@ func TestAdminInvitations(t *testing.T) {
 	}
 	// Open, then close.
 	for _, step := range []string{"open", "close"} {
-		w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/%s", round.ID, step), cookies: []*http.Cookie{e.admin}})
+		w := e.do(request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/%s", round.ID, step), form: url.Values{"confirm": {"yes"}}, cookies: []*http.Cookie{e.admin}})
 		if w.Code != http.StatusSeeOther {
 			t.Errorf("%s = %d", step, w.Code)
 		}

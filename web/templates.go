@@ -23,7 +23,7 @@ var templateFiles embed.FS
 // the partials and the page, so no page can overwrite another's blocks.
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
-	"admin_home", "admin_people", "admin_person", "admin_import", "admin_rounds", "admin_round",
+	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility"}
 
@@ -133,14 +133,36 @@ type errorView struct {
 	Message string
 	// LinkHint tells the leader to open their personal link again.
 	LinkHint bool
+	// Home is where the way back leads: a signed-in HR or administrator
+	// user's own start page, the public home page for everyone else.
+	Home string
 }
 
-// renderError renders the error page with a catalogue message.
+// renderError renders the error page with a catalogue message. A signed-in
+// HR or administrator user keeps their navigation and is sent back to
+// their own pages, not to the leaders' home page.
 func (s *Server) renderError(c *gin.Context, status int, messageKey string, args ...any) {
-	p := s.page(c, "error.title")
-	v := errorView{Page: p, Message: p.T.T(messageKey, args...)}
-	v.LinkHint = status == http.StatusUnauthorized
+	if _, ok := c.Get(userKey); !ok {
+		if u, ok := s.loadUser(c); ok {
+			c.Set(userKey, u)
+		}
+	}
+	p := s.staffPage(c, "error.title")
+	v := errorView{Page: p, Message: p.T.T(messageKey, args...), Home: staffHome(p.Staff)}
+	v.LinkHint = status == http.StatusUnauthorized && p.Staff == ""
 	s.render(c, status, "error", v)
+}
+
+// staffHome is the start page of a signed-in user of the role; "/" for
+// nobody signed in.
+func staffHome(role survey.Role) string {
+	switch role {
+	case survey.RoleHR:
+		return "/hr"
+	case survey.RoleAdmin:
+		return "/admin"
+	}
+	return "/"
 }
 
 // fail answers a domain error with the status its code maps to and a
