@@ -30,10 +30,10 @@ type PersonListing struct {
 // teamSeparator joins team names in one column; no name holds it.
 const teamSeparator = "\x1f"
 
-// SearchPeople returns the page of people the search asks for and how
-// many match in all.
+// SearchPeople returns the page of the organisation's people (not those
+// who only rate) the search asks for and how many match in all.
 func (d *DB) SearchPeople(ctx context.Context, s PeopleSearch) ([]PersonListing, int, error) {
-	where := `WHERE (?1 = '' OR p.name LIKE ?2 ESCAPE '\' OR p.email LIKE ?2 ESCAPE '\')
+	where := `WHERE p.rater_only = 0 AND (?1 = '' OR p.name LIKE ?2 ESCAPE '\' OR p.email LIKE ?2 ESCAPE '\')
 		AND (?3 = 0 OR p.department_id = ?3)`
 	text := strings.TrimSpace(s.Text)
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"

@@ -66,6 +66,9 @@ func TestImportRaters(t *testing.T) {
 		if err != nil || rows[0].Members != 2 {
 			t.Errorf("organisation's members = %+v, %v; want 2", rows, err)
 		}
+		if found, total, err := db.SearchPeople(ctx, data.PeopleSearch{Text: "example.dk", Limit: 10}); err != nil || total != 2 || len(found) != 2 {
+			t.Errorf("search found %d of %d, %v; want Ann and Bo", len(found), total, err)
+		}
 	})
 	t.Run("each link opens the rater's form for the leader", func(t *testing.T) {
 		inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(links[2].Token))
