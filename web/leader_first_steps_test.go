@@ -36,6 +36,9 @@ func TestLeaderFirstSteps(t *testing.T) {
 		page1.Set(it.ID, v)
 	}
 
+	enter := e.pageForm(2, "3")
+	enter.Set("nav", "enter")
+
 	tests := []struct {
 		name       string
 		req        request
@@ -53,7 +56,7 @@ func TestLeaderFirstSteps(t *testing.T) {
 			want: []string{"<h1>Before you begin</h1>", "about 15 minutes: 44 statements on 11 pages", "groups of at least 5 respondents", "5 – To a very great extent", ">Begin</a>"}},
 		{name: "questionnaire: back before the primary action, Enter still saves and continues", req: request{path: "/survey/2", cookies: []*http.Cookie{session}}, wantStatus: 200,
 			want: []string{`<form method="post" action="/survey/2" class="questionnaire" id="answers" novalidate>`,
-				`<button type="submit" form="answers" name="nav" value="next" hidden tabindex="-1"></button>`,
+				`<button type="submit" form="answers" name="nav" value="enter" hidden tabindex="-1"></button>`,
 				`<button type="submit" form="answers" name="nav" value="lang-en">`},
 			notWant: []string{`action="/language"`},
 			after: func(t *testing.T, w *httptest.ResponseRecorder) {
@@ -79,19 +82,22 @@ func TestLeaderFirstSteps(t *testing.T) {
 					t.Errorf("language cookie %q, want en", lang)
 				}
 			}},
+		{name: "Enter (the hidden default button) saves and continues", req: request{method: "POST", path: "/survey/2", cookies: []*http.Cookie{session}, form: enter}, wantStatus: 303,
+			wantHeader: map[string]string{"Location": "/survey/3?saved=1"}},
 		{name: "the page comes back in English with the answers", req: request{path: "/survey/1?saved=1", cookies: []*http.Cookie{session, en}}, wantStatus: 200,
 			want: []string{`<html lang="en">`, "Your answers have been saved.", `value="4" checked`, `value="0" checked`, `value="lang-da"`}},
 		{name: "returning: resume where they were, not the start page", req: request{path: "/survey", cookies: []*http.Cookie{session}}, wantStatus: 303,
-			wantHeader: map[string]string{"Location": "/survey/2"}},
+			wantHeader: map[string]string{"Location": "/survey/3"}},
 		{name: "returning: the start page resumes", req: request{path: "/start", cookies: []*http.Cookie{session}}, wantStatus: 200,
 			want: []string{`<a class="button primary" href="/survey">Fortsæt, hvor du slap</a>`}},
 		{name: "review names the competences without a score, and why", req: request{path: "/review", cookies: []*http.Cookie{session}}, wantStatus: 200,
-			want: []string{"11 kompetencer får ingen score", "mindst halvdelen af dens udsagn er besvaret på skalaen 1–5",
-				`<li><a href="/survey/1">At være tillids- og relationsskabende</a>: 1 af 4 udsagn er besvaret på skalaen 1–5; der skal mindst 2 til.</li>`,
+			want: []string{"10 kompetencer får ingen score", "mindst halvdelen af dens udsagn er besvaret på skalaen 1–5",
+				`<li><a href="/survey/1">At være tillids- og relationsskabende</a> 1 af 4 udsagn er besvaret på skalaen 1–5; der skal mindst 2 til.</li>`,
 				"4 af 4 besvaret, heraf 3 »Ved ikke«", `<strong>Får ingen score:</strong> 1 af 4 udsagn`,
-				`<li><a href="/survey/2">`}},
+				`<li><a href="/survey/3">`},
+			notWant: []string{`<li><a href="/survey/2">`}},
 		{name: "review in English", req: request{path: "/review", cookies: []*http.Cookie{session, en}}, wantStatus: 200,
-			want: []string{"11 competences get no score", "4 of 4 answered, 3 of them »Don&#39;t know«", "1 of 4 statements are answered on the scale 1–5; at least 2 are needed."}},
+			want: []string{"10 competences get no score", "4 of 4 answered, 3 of them »Don&#39;t know«", "1 of 4 statements are answered on the scale 1–5; at least 2 are needed."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
