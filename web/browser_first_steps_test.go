@@ -252,6 +252,16 @@ func TestBrowserFirstSteps(t *testing.T) {
 			g := browserEval[radarGeometry](t, s, radarGeometryJS)
 			t.Logf("at %dpx: %+v", w, g)
 			checkRadar(t, w, g, firstStepsAnswers)
+			// A point's tooltip names its competence and score, as the
+			// table writes it.
+			tip := browserEval[string](t, s, `new Promise(r => {
+				const chart = echarts.getInstanceByDom(document.getElementById("radar"));
+				chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 1});
+				setTimeout(() => r(Array.from(document.querySelectorAll("#radar svg text"), t => t.textContent).join("|")), 100);
+			})`, chromedp.EvalAwaitPromise)
+			if want := in.Competences[1].Label.In(survey.Danish) + "|" + browserScore(firstStepsAnswers[1], ","); !strings.Contains(tip, want) {
+				t.Errorf("at %dpx the chart's texts with the tooltip of axis 2 are %q, want %q", w, tip, want)
+			}
 			done()
 		}
 	})
