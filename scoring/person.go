@@ -50,6 +50,13 @@ func (p PersonProfile) Score(id string) (float64, bool) {
 	return 0, false
 }
 
+// ScoreNeeds returns how many of a competence's items must be answered on
+// the scale for it to get a score: at least half, and at least one. Pages
+// that warn before a competence goes without a score say this number.
+func ScoreNeeds(items int) int {
+	return max(1, (items+1)/2)
+}
+
 // Person scores one person's answers: a competence score is the mean of its
 // items answered on the scale ("ved ikke" is not an answer), and exists only
 // when at least half of the competence's items are answered so.
@@ -69,7 +76,7 @@ func Person(in *survey.Instrument, answers survey.Answers) PersonProfile {
 				sum += int(a)
 			}
 		}
-		if cs.Answered > 0 && 2*cs.Answered >= cs.Items {
+		if cs.Answered >= ScoreNeeds(cs.Items) {
 			cs.HasScore = true
 			cs.Score = float64(sum) / float64(cs.Answered)
 		}

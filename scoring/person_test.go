@@ -1,6 +1,7 @@
 package scoring_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -99,6 +100,40 @@ func TestPerson(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScoreNeeds checks the threshold the review page quotes against the
+// rule Person applies: with ScoreNeeds(n) answers on the scale a
+// competence of n items has a score, with one fewer it has none.
+func TestScoreNeeds(t *testing.T) {
+	for _, tc := range []struct{ items, want int }{
+		{1, 1}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {6, 3}, {0, 1},
+	} {
+		if got := scoring.ScoreNeeds(tc.items); got != tc.want {
+			t.Errorf("ScoreNeeds(%d) = %d, want %d", tc.items, got, tc.want)
+		}
+		if tc.items == 0 {
+			continue
+		}
+		in := &survey.Instrument{Competences: []survey.Competence{{ID: "x"}}}
+		for i := range tc.items {
+			in.Competences[0].Items = append(in.Competences[0].Items, survey.Item{ID: fmt.Sprintf("x.%d", i+1)})
+		}
+		for answered := tc.want - 1; answered <= tc.want; answered++ {
+			answers := survey.Answers{}
+			for i, it := range in.Competences[0].Items {
+				if i < answered {
+					answers[it.ID] = 3
+				} else {
+					answers[it.ID] = survey.DontKnow
+				}
+			}
+			got := scoring.Person(in, answers).Competences[0].HasScore
+			if want := answered >= tc.want; got != want {
+				t.Errorf("%d items, %d answered and the rest »ved ikke«: HasScore %v, want %v", tc.items, answered, got, want)
+			}
+		}
 	}
 }
 

@@ -551,7 +551,7 @@ func competenceScore(items int, counts [6]uint16) CompetenceScore {
 		cs.Answered += int(counts[a])
 		sum += int(a) * int(counts[a])
 	}
-	if cs.Answered > 0 && 2*cs.Answered >= cs.Items {
+	if cs.Answered >= ScoreNeeds(cs.Items) {
 		cs.HasScore = true
 		cs.Score = float64(sum) / float64(cs.Answered)
 	}

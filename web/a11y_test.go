@@ -628,6 +628,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "public", Name: "no-session", Path: "/survey/1", Route: "/survey/:page", Status: http.StatusUnauthorized},
 
 		// A leader who has not started, one half-way, one who has submitted.
+		{Role: "leader-new", Name: "start", Path: "/start", Route: "/start", Screenshot: "start"},
 		{Role: "leader-new", Name: "questionnaire-first", Path: "/survey/1", Route: "/survey/:page", Screenshot: "questionnaire"},
 		{Role: "leader-new", Name: "review-empty", Path: "/review", Route: "/review"},
 		{Role: "leader-new", Name: "result-not-submitted", Path: "/result", Route: "/result"},
@@ -637,6 +638,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "leader-half", Name: "questionnaire-error", Path: "/survey/3", Route: "/survey/:page", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: "/survey/3", Drop: []string{"formkey"}, Fields: func() url.Values { return url.Values{"nav": {"next"}} }}},
 		{Role: "leader-half", Name: "questionnaire-not-found", Path: "/survey/12", Route: "/survey/:page", Status: http.StatusNotFound},
+		{Role: "leader-half", Name: "start-returning", Path: "/start", Route: "/start"},
 		{Role: "leader-half", Name: "review-incomplete", Path: "/review", Route: "/review"},
 		{Role: "leader-done", Name: "review-submitted", Path: "/review", Route: "/review"},
 		{Role: "leader-done", Name: "result-open", Path: "/result?submitted=1", Route: "/result", Screenshot: "result"},

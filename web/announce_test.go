@@ -52,6 +52,7 @@ func TestBrowserErrorsAnnounced(t *testing.T) {
 
 	step("status region is polite", func(t *testing.T) {
 		b.navigate(t, links.For(app.baseURL, app.notStarted.Token))
+		b.navigate(t, app.baseURL+"/survey/1") // past the start page
 		role := browserEval[string](t, b, `(e => e ? e.getAttribute("role") + " " + e.getAttribute("aria-live") : "")(document.querySelector("main .status"))`)
 		if role != "status polite" {
 			t.Errorf(`the status region is %q, want role="status" aria-live="polite"`, role)

@@ -80,11 +80,17 @@ func TestBrowserLeaderJourney(t *testing.T) {
 		if strings.Contains(loc, app.notStarted.Token) || strings.Contains(loc, "/i/") {
 			t.Errorf("address bar still holds the personal link: %s", loc)
 		}
-		if want := app.baseURL + "/survey/1"; loc != want {
+		// A leader without answers starts on the start page; its one
+		// button begins (TestBrowserFirstSteps looks at the page).
+		if want := app.baseURL + "/start"; loc != want {
 			t.Errorf("after the link the browser is at %s, want %s", loc, want)
 		}
 		if lang := browserEval[string](t, b, `document.documentElement.lang`); lang != "da" {
 			t.Errorf(`<html lang=%q>, want "da"`, lang)
+		}
+		b.submit(t, `main a.button.primary`)
+		if want := app.baseURL + "/survey/1"; b.location(t) != want {
+			t.Errorf("Begynd leads to %s, want %s", b.location(t), want)
 		}
 		b.wantProgress(t, 1, pages)
 		if title := b.text(t, "h1"); title != in.Competences[0].Name.In(survey.Danish) {

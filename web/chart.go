@@ -93,6 +93,9 @@ func radarChart(id, label string, labels []string, series []RadarSeries) (ChartD
 	option := radar.JSON()
 	delete(option, "renderer") // not an ECharts option; the starter script sets SVG
 	b, err := json.Marshal(option)
+	if err == nil {
+		b, err = finishRadar(b, labels, series)
+	}
 	if err != nil {
 		return ChartData{}, fmt.Errorf("web: chart %s: %w", id, err)
 	}

@@ -12,7 +12,10 @@ import (
 )
 
 // langCookie remembers the chosen language for a year.
-const langCookie = "lang"
+const (
+	langCookie       = "lang"
+	langCookieMaxAge = 365 * 24 * 3600
+)
 
 // lang returns the request's language: the cookie if it names one, else
 // Danish.
@@ -39,7 +42,7 @@ func (s *Server) setLanguage(c *gin.Context) {
 		s.renderError(c, http.StatusBadRequest, "error.invalid")
 		return
 	}
-	s.setCookie(c.Writer, langCookie, string(lang), 365*24*3600)
+	s.setCookie(c.Writer, langCookie, string(lang), langCookieMaxAge)
 	c.Redirect(http.StatusSeeOther, safeReturn(f.Return))
 }
 

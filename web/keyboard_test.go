@@ -114,13 +114,23 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 		k.skipToMain(t)
 	})
 
+	// The link lands on the start page; its one action begins.
+	step("start page", func(t *testing.T) {
+		f := k.tab(t)
+		if f.Tag != "a" || f.Href != "/survey/1" || f.Text != "Begynd" {
+			t.Fatalf("the first Tab in the start page's main content reaches %s, want »Begynd«", f)
+		}
+		k.submit(t, kb.Enter)
+		if loc, want := b.location(t), app.baseURL+"/survey/1"; loc != want {
+			t.Fatalf("Enter on Begynd leads to %s, want %s", loc, want)
+		}
+	})
+
 	for p := 1; p <= pages; p++ {
 		answers := keyboardAnswers[p-1]
 		comp := in.Competences[p-1]
 		step(fmt.Sprintf("page %d", p), func(t *testing.T) {
-			if p > 1 {
-				k.skipLink(t)
-			}
+			k.skipLink(t)
 			for i, it := range comp.Items {
 				f := k.tab(t)
 				if f.Tag != "input" || f.Type != "radio" || f.Name != it.ID {
@@ -137,16 +147,23 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 			}
 			if p%2 == 1 {
 				// Enter in a radio button submits the form with its
-				// default button: the first in tree order, the primary.
+				// default button: the first in tree order, a hidden one
+				// before the language switch that saves and continues.
 				k.submit(t, kb.Enter)
 			} else {
+				// Forrige comes first, before the primary action.
+				if p > 1 {
+					if f := k.tab(t); f.Tag != "button" || f.Name != "nav" || f.Value != "back" {
+						t.Fatalf("Tab after the last item reaches %s, want Forrige (nav=back)", f)
+					}
+				}
 				f := k.tab(t)
 				primary := "next"
 				if p == pages {
 					primary = "review"
 				}
 				if f.Tag != "button" || f.Name != "nav" || f.Value != primary || !strings.Contains(f.Class, "primary") {
-					t.Fatalf("Tab after the last item reaches %s, want the primary button (nav=%s)", f, primary)
+					t.Fatalf("Tab after Forrige reaches %s, want the primary button (nav=%s)", f, primary)
 				}
 				key := kb.Enter
 				if p%4 == 0 {

@@ -2,14 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/survey"
 )
@@ -81,8 +79,8 @@ func (s *Server) loadResponse(ctx context.Context, l *leader) (*survey.Response,
 }
 
 // resumeSurvey sends the leader where they left off: the result once
-// submitted, else the first page with an unanswered item, or the review
-// when all are answered.
+// submitted, the start page before the first answer, else the first page
+// with an unanswered item, or the review when all are answered.
 func (s *Server) resumeSurvey(c *gin.Context) {
 	l := currentLeader(c)
 	resp, err := s.loadResponse(c.Request.Context(), l)
@@ -102,6 +100,10 @@ func (s *Server) resumeSurvey(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/result")
 		return
 	}
+	if len(resp.Answers) == 0 {
+		c.Redirect(http.StatusSeeOther, "/start")
+		return
+	}
 	for i, comp := range l.Instrument.Competences {
 		for _, it := range comp.Items {
 			if _, ok := resp.Answers[it.ID]; !ok {
@@ -111,6 +113,22 @@ func (s *Server) resumeSurvey(c *gin.Context) {
 		}
 	}
 	c.Redirect(http.StatusSeeOther, "/review")
+}
+
+// answeringResponse returns the leader's response for a page shown only
+// while the round takes answers; otherwise it sends them on as resuming
+// does. It has answered the request when it returns false.
+func (s *Server) answeringResponse(c *gin.Context, l *leader) (*survey.Response, bool) {
+	if l.Round.Status != survey.RoundOpen {
+		s.resumeSurvey(c)
+		return nil, false
+	}
+	resp, err := s.loadResponse(c.Request.Context(), l)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return resp, true
 }
 
 // pageNumber parses the :page parameter, 1..number of competences.
@@ -142,6 +160,7 @@ func questionnairePageView(p Page, l *leader, n int, answers survey.Answers) que
 		RoundName:   l.Round.Name,
 	}
 	v.Title = fmt.Sprintf("%s – %s", v.Competence, v.Progress)
+	v.AnswerForm = "answers"
 	for _, it := range comp.Items {
 		iv := itemView{ID: it.ID, LegendID: "q-" + it.ID, Text: p.T.Text(it.Text)}
 		got, answered := answers[it.ID]
@@ -162,13 +181,8 @@ func (s *Server) questionnairePage(c *gin.Context) {
 		s.renderError(c, http.StatusNotFound, "error.notfound")
 		return
 	}
-	if l.Round.Status != survey.RoundOpen {
-		s.resumeSurvey(c)
-		return
-	}
-	resp, err := s.loadResponse(c.Request.Context(), l)
-	if err != nil {
-		s.fail(c, err)
+	resp, ok := s.answeringResponse(c, l)
+	if !ok {
 		return
 	}
 	v := questionnairePageView(s.page(c, "survey.title"), l, n, resp.Answers)
@@ -179,105 +193,4 @@ func (s *Server) questionnairePage(c *gin.Context) {
 		v.Status = v.T.T("survey.saved")
 	}
 	s.render(c, http.StatusOK, "questionnaire", v)
-}
-
-// pageAnswers reads one page's posted answers. Anything but this page's
-// items, the form key and the navigation is refused, as is a value off the
-// scale; the message is for the user.
-func pageAnswers(c *gin.Context, p *Printer, comp survey.Competence) (survey.Answers, string, string, error) {
-	if err := c.Request.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, "", "", errBodyTooLarge
-		}
-		return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.form"))
-	}
-	form := c.Request.PostForm
-	items := map[string]bool{}
-	for _, it := range comp.Items {
-		items[it.ID] = true
-	}
-	answers := survey.Answers{}
-	for key, values := range form {
-		switch {
-		case key == "formkey" || key == "nav":
-			continue
-		case !items[key]:
-			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.item", key))
-		case len(values) != 1:
-			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.value", key))
-		}
-		v, err := strconv.Atoi(values[0])
-		if err != nil || !survey.Answer(v).Valid() {
-			return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.value", key))
-		}
-		answers[key] = survey.Answer(v)
-	}
-	key := form.Get("formkey")
-	if key == "" || len(key) > 64 {
-		return nil, "", "", survey.Errorf(survey.EINVALID, "%s", p.T("survey.error.form"))
-	}
-	return answers, key, form.Get("nav"), nil
-}
-
-var errBodyTooLarge = errors.New("web: request body too large")
-
-// saveQuestionnairePage saves the page, and only after the commit sends the
-// leader on: back, next, or to the review.
-func (s *Server) saveQuestionnairePage(c *gin.Context) {
-	l := currentLeader(c)
-	n, ok := pageNumber(c, l.Instrument)
-	if !ok {
-		if _, ok := s.confirmLeader(c); ok {
-			s.renderError(c, http.StatusNotFound, "error.notfound")
-		}
-		return
-	}
-	p := s.catalogues.Printer(s.lang(c.Request))
-	comp := l.Instrument.Competences[n-1]
-	answers, formKey, nav, err := pageAnswers(c, p, comp)
-	if errors.Is(err, errBodyTooLarge) {
-		if _, ok := s.confirmLeader(c); ok {
-			s.renderError(c, http.StatusRequestEntityTooLarge, "error.toolarge")
-		}
-		return
-	} else if err != nil {
-		// The page again with the stored answers: only for a session
-		// that is still live.
-		if l, ok = s.confirmLeader(c); !ok {
-			return
-		}
-		stored, lerr := s.loadResponse(c.Request.Context(), l)
-		if lerr != nil {
-			s.fail(c, lerr)
-			return
-		}
-		v := questionnairePageView(s.page(c, "survey.title"), l, n, stored.Answers)
-		v.Error = survey.ErrorMessage(err)
-		s.render(c, http.StatusBadRequest, "questionnaire", v)
-		return
-	}
-	_, err = s.db.SaveAnswers(c.Request.Context(), data.AnswerSave{
-		RoundID:   l.Round.ID,
-		SubjectID: l.Invitation.SubjectID,
-		RaterID:   l.Invitation.PersonID,
-		Relation:  l.Invitation.Relation,
-		FormKey:   formKey,
-		Answers:   answers,
-		Session:   sessionCheck(c),
-	})
-	if s.answerRefused(c, err) {
-		return
-	}
-	last := len(l.Instrument.Competences)
-	target := fmt.Sprintf("/survey/%d?saved=1", n+1)
-	switch {
-	case nav == "back" && n > 1:
-		target = fmt.Sprintf("/survey/%d?saved=1", n-1)
-	case nav == "back":
-		target = "/survey/1?saved=1"
-	case nav == "review" || n == last:
-		target = "/review?saved=1"
-	}
-	c.Redirect(http.StatusSeeOther, target)
 }

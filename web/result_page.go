@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -188,8 +189,24 @@ func (v *resultView) highlights(in *survey.Instrument, profile scoring.PersonPro
 			low := v.Development[0]
 			v.Summary = p.T("result.summary_both", profile.Scored(), len(in.Competences), top.Name, top.Score, low.Name, low.Score)
 		}
+		v.Summary += v.missingSummary()
 	}
 	return nil
+}
+
+// missingSummary tells, after the summary, which competences have no
+// score and so no point on the radar; empty when all have one.
+func (v *resultView) missingSummary() string {
+	var missing []string
+	for _, r := range v.Rows {
+		if !r.HasScore {
+			missing = append(missing, r.Label)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return " " + v.T.N("result.summary_missing", len(missing), strings.Join(missing, ", "))
 }
 
 // previousOverlay adds the leader's own previous round, if they submitted

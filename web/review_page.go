@@ -8,6 +8,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
@@ -21,18 +22,25 @@ type reviewCompetenceView struct {
 	URL        string
 	Status     string
 	Unanswered []unansweredView
-	T          *Printer
+	// NoScore says why the competence would get no score if submitted
+	// now; empty when it gets one.
+	NoScore string
+	T       *Printer
 }
 
 type reviewView struct {
 	Page
 	Competences []reviewCompetenceView
-	Summary     string
-	Complete    bool
-	Submitted   bool
-	SubmittedOn string
-	FormKey     string
-	Open        bool
+	// NoScore are the competences that would get no score, NoScoreTitle
+	// says how many.
+	NoScore      []reviewCompetenceView
+	NoScoreTitle string
+	Summary      string
+	Complete     bool
+	Submitted    bool
+	SubmittedOn  string
+	FormKey      string
+	Open         bool
 }
 
 // reviewPage lists every competence with what is still unanswered, linked
@@ -63,6 +71,8 @@ func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
 	if v.Submitted {
 		v.SubmittedOn = p.T.Date(resp.SubmittedAt)
 	}
+	// What the result will say, by the scoring rule itself.
+	profile := scoring.Person(l.Instrument, resp.Answers)
 	answered, total := 0, 0
 	for i, comp := range l.Instrument.Competences {
 		cv := reviewCompetenceView{Name: p.T.Text(comp.Name), URL: fmt.Sprintf("/survey/%d", i+1), T: p.T}
@@ -74,11 +84,20 @@ func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
 				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.T.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
 			}
 		}
+		cs := profile.Competences[i]
 		cv.Status = p.T.T("review.count", done, len(comp.Items))
+		if cs.DontKnow > 0 {
+			cv.Status = p.T.T("review.count_dontknow", done, len(comp.Items), cs.DontKnow)
+		}
+		if !cs.HasScore {
+			cv.NoScore = p.T.T("review.no_score", cs.Answered, cs.Items, scoring.ScoreNeeds(cs.Items))
+			v.NoScore = append(v.NoScore, cv)
+		}
 		answered += done
 		total += len(comp.Items)
 		v.Competences = append(v.Competences, cv)
 	}
+	v.NoScoreTitle = p.T.N("review.noscore_title", len(v.NoScore))
 	v.Complete = answered == total
 	v.Summary = p.T.T("review.summary", answered, total)
 	return v

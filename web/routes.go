@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	r.GET("/i/:token", s.openInvitation)
 
 	leader := r.Group("/", s.requireLeader)
+	leader.GET("/start", s.startPage)
 	leader.GET("/survey", s.resumeSurvey)
 	leader.GET("/survey/:page", s.questionnairePage)
 	leader.GET("/review", s.reviewPage)

@@ -81,6 +81,7 @@ func secRoutes() map[string]secRoute {
 		"GET /i/:token": {allow: secPublic},
 
 		// A leader's own pages: the session says whose.
+		"GET /start":        {allow: secLeaders},
 		"GET /survey":       {allow: secLeaders},
 		"GET /survey/:page": {allow: secLeaders},
 		"POST /survey/:page": {allow: secLeaders, body: func(e *secEnv) (string, string) {

@@ -25,7 +25,7 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
 	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
-	"accessibility"}
+	"accessibility", "start"}
 
 // parsePages parses every page's template set: the layout, the partials
 // and the page, so no page can overwrite another's blocks. Texts come from
@@ -76,6 +76,10 @@ type Page struct {
 	Status string
 	// Openings are the openings of a leader's link, on their own pages.
 	Openings *openingsView
+	// AnswerForm is the id of the page's form of unsaved answers, if it
+	// has one: the language switch then submits that form, which saves
+	// the answers before the page comes back in the other language.
+	AnswerForm string
 }
 
 // page returns the Page for this request: language from the cookie.

@@ -62,6 +62,58 @@
         };
       }
     });
+    // A radar as large as its box allows: the radius leaves room for each
+    // axis name beside its axis (measured in ECharts' font), the centre
+    // sits above the legend, and a polar system drawn over the radar (for
+    // series with gaps, see web/chart_radar.go) follows it.
+    var radarBox = function () {
+      var r = option.radar;
+      if (!r || Array.isArray(r)) {
+        return null;
+      }
+      var w = el.clientWidth, h = el.clientHeight;
+      var measure = document.createElement("canvas").getContext("2d");
+      // On a phone the names take 12 px, the least the chart may use.
+      var size = w < 480 ? 12 : (r.axisName && r.axisName.fontSize) || 12;
+      measure.font = size + "px sans-serif";
+      var legendH = 0;
+      var legend = [].concat(option.legend || [])[0];
+      if (legend && legend.show) {
+        var rows = 1, x = 0;
+        measure.font = ((legend.textStyle && legend.textStyle.fontSize) || 12) + "px sans-serif";
+        [].concat(option.series || []).forEach(function (s) {
+          var item = 25 + 5 + measure.measureText(s.name || "").width + 10;
+          if (x > 0 && x + item > w) { rows++; x = 0; }
+          x += item;
+        });
+        legendH = rows * 24 + 8;
+        measure.font = size + "px sans-serif";
+      }
+      var gap = r.axisNameGap || 15, pad = 6, line = size * 1.4, n = (r.indicator || []).length;
+      var half = (h - legendH) / 2 - pad;
+      var radius = Math.min(w / 2 - pad, half) - gap;
+      (r.indicator || []).forEach(function (ind, i) {
+        var a = 2 * Math.PI * i / n, s = Math.abs(Math.sin(a)), c = Math.abs(Math.cos(a));
+        var tw = measure.measureText(ind.name || "").width;
+        if (s > 0.05) {
+          radius = Math.min(radius, (w / 2 - pad - (s > 0.3 ? tw : tw / 2)) / s - gap);
+        }
+        if (c > 0.05) {
+          radius = Math.min(radius, (half - (c > 0.3 ? line : line / 2)) / c - gap);
+        }
+      });
+      return { radius: Math.max(40, Math.floor(radius)), center: [w / 2, (h - legendH) / 2], axisName: { fontSize: size } };
+    };
+    var fitRadar = function (o) {
+      var box = radarBox();
+      if (box) {
+        o.radar = box;
+        if (option.polar) {
+          o.polar = { radius: box.radius, center: box.center };
+        }
+      }
+      return o;
+    };
     var chart = echarts.init(el, null, { renderer: "svg" });
     // A viewBox as large as the drawing lets the print stylesheet scale
     // the SVG to the paper: the browser lays out the printed page after
@@ -72,9 +124,10 @@
         svg.setAttribute("viewBox", "0 0 " + chart.getWidth() + " " + chart.getHeight());
       }
     };
-    var resize = function () { chart.resize(); fit(); };
+    var resize = function () { chart.resize(); chart.setOption(fitRadar({})); fit(); };
     chart.on("finished", fit);
     chart.setOption(option);
+    chart.setOption(fitRadar({}));
     fit();
     el.classList.add("chart-ready");
     window.addEventListener("resize", resize);
