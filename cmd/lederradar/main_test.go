@@ -60,7 +60,7 @@ func TestUsage(t *testing.T) {
 		t.Errorf("unknown command: %v, %q", err, errOut.String())
 	}
 	out.Reset()
-	if err := run(t.Context(), []string{"instrument"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.1"`) {
+	if err := run(t.Context(), []string{"instrument"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.2"`) {
 		t.Errorf("instrument: %v, %d bytes", err, out.Len())
 	}
 }
