@@ -62,7 +62,7 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if len(ids) == 0 {
-		return nil, survey.Errorf(survey.EINVALID, "choose the people to invite")
+		return nil, survey.Errorf(survey.EINVALID, "choose the people to invite").WithKey("invitations_none")
 	}
 
 	tx, err := d.write.BeginTx(ctx, nil)
@@ -75,7 +75,7 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 		return nil, err
 	}
 	if r.Status == survey.RoundClosed {
-		return nil, survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+		return nil, survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name).WithKey("round_closed", r.Name)
 	}
 	var missing []string
 	for _, id := range ids {

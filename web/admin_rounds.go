@@ -85,7 +85,7 @@ func (s *Server) createRound(c *gin.Context) {
 			s.fail(c, verr)
 			return
 		}
-		v.Error = v.T.T("admin.round_invalid", survey.ErrorMessage(err))
+		v.Error = v.T.T("admin.round_invalid", reasonText(v.T, err))
 		v.Name, v.Opens, v.Closes = f.Name, f.Opens, f.Closes
 		s.render(c, http.StatusBadRequest, "admin_rounds", v)
 		return
@@ -103,7 +103,7 @@ func parseDate(s string) (time.Time, error) {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return time.Time{}, survey.Errorf(survey.EINVALID, "%q is not a date (YYYY-MM-DD)", s)
+		return time.Time{}, survey.Errorf(survey.EINVALID, "%q is not a date (YYYY-MM-DD)", s).WithKey("date_invalid", s)
 	}
 	return t, nil
 }
