@@ -311,7 +311,7 @@ func TestAnsweringFlow(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &option); err != nil {
 		t.Fatalf("chart option is not JSON: %v\n%s", err, m[1])
 	}
-	if len(option.Radar.Indicator) != 11 || option.Radar.Indicator[0].Name != "Tillid, relationer" || !option.Aria.Enabled {
+	if len(option.Radar.Indicator) != 11 || option.Radar.Indicator[0].Name != "Tillid,\nrelationer" || !option.Aria.Enabled {
 		t.Errorf("chart option = %+v", option)
 	}
 
