@@ -21,12 +21,12 @@ func lockDemo(db string) (unlock func(), err error) {
 		return nil, fmt.Errorf("demo lock: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil { // #nosec G115 -- a file descriptor fits an int
-		f.Close()
+		_ = f.Close() // the lock was not taken; nothing was written
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("a demo is already running on %s; its links and log-ins stay valid. "+
 				"Stop it first, or start another with --db and a new file", db)
 		}
 		return nil, fmt.Errorf("demo lock: %w", err)
 	}
-	return func() { f.Close() }, nil
+	return func() { _ = f.Close() }, nil // closing releases the lock
 }
