@@ -77,7 +77,7 @@ func (b *Batch) CreateGroup(g *survey.Group) error {
 	}
 	err = s.QueryRowContext(b.ctx, string(g.Kind), g.Name).Scan(&g.ID)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name)
+		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name).WithKey(string(g.Kind)+"_exists", g.Name)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to create group: %w", err)
 	}
@@ -123,7 +123,7 @@ func (b *Batch) CreatePerson(p *survey.Person) error {
 	}
 	err = s.QueryRowContext(b.ctx, p.Email, p.Name, dept).Scan(&p.ID)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email)
+		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email).WithKey("person_exists", p.Email)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to create person: %w", err)
 	}
@@ -177,7 +177,7 @@ func (b *Batch) Invite(roundID, personID int64, tokenHash string) error {
 		return err
 	}
 	if r.Status == survey.RoundClosed {
-		return survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+		return survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name).WithKey("round_closed", r.Name)
 	}
 	s, err := b.stmt(`
 		INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at)

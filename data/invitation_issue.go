@@ -62,7 +62,7 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if len(ids) == 0 {
-		return nil, survey.Errorf(survey.EINVALID, "choose the people to invite")
+		return nil, survey.Errorf(survey.EINVALID, "choose the people to invite").WithKey("invitations_none")
 	}
 
 	tx, _, err := d.beginOnUnclosedRound(ctx, roundID, "issuing invitations")
@@ -128,7 +128,7 @@ func (d *DB) beginOnUnclosedRound(ctx context.Context, roundID int64, doing stri
 	}
 	r, err := findRound(ctx, tx, roundID)
 	if err == nil && r.Status == survey.RoundClosed {
-		err = survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name)
+		err = survey.Errorf(survey.ECLOSED, "round %q is closed", r.Name).WithKey("round_closed", r.Name)
 	}
 	if err != nil {
 		_ = tx.Rollback()

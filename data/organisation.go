@@ -18,7 +18,7 @@ func (d *DB) CreateGroup(ctx context.Context, g *survey.Group) error {
 	var id int64
 	err := d.write.QueryRowContext(ctx, insertGroupSQL, string(g.Kind), g.Name).Scan(&id)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name)
+		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", g.Kind, g.Name).WithKey(string(g.Kind)+"_exists", g.Name)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to create group: %w", err)
 	}
@@ -151,7 +151,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *survey.Person) error {
 		insertPersonSQL,
 		p.Email, p.Name, dept).Scan(&id)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email)
+		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email).WithKey("person_exists", p.Email)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to create person: %w", err)
 	}

@@ -60,7 +60,7 @@ func (d *DB) RenameGroup(ctx context.Context, id int64, name string) error {
 	}
 	_, err = tx.ExecContext(ctx, "UPDATE groups SET name = ? WHERE id = ?", name, id)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", kind, name)
+		return survey.Errorf(survey.ECONFLICT, "a %s named %q already exists", kind, name).WithKey(string(kind)+"_exists", name)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to rename group: %w", err)
 	}
@@ -106,7 +106,7 @@ func (d *DB) UpdatePerson(ctx context.Context, p *survey.Person) error {
 		"UPDATE people SET email = ?, name = ?, department_id = ? WHERE id = ?",
 		p.Email, p.Name, dept, p.ID)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email)
+		return survey.Errorf(survey.ECONFLICT, "a person with e-mail %s already exists", p.Email).WithKey("person_exists", p.Email)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to update person: %w", err)
 	}

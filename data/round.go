@@ -50,7 +50,7 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 		nullTime(r.Opens), nullTime(r.Closes), formatTime(created), nullTime(closed),
 		string(r.Kind), r.ManagerShown, r.SeveralManagers).Scan(&id)
 	if isUniqueViolation(err) {
-		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name)
+		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name).WithKey("round_exists", r.Name)
 	} else if err != nil {
 		return fmt.Errorf("data: unable to create round: %w", err)
 	}
@@ -185,7 +185,7 @@ func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 	}
 	rank := map[survey.RoundStatus]int{survey.RoundDraft: 0, survey.RoundOpen: 1, survey.RoundClosed: 2}
 	if rank[status] < rank[r.Status] {
-		return nil, survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status)
+		return nil, survey.Errorf(survey.ECONFLICT, "round %q is %s and cannot become %s again", r.Name, r.Status, status).WithKey("round_status_back", r.Name)
 	}
 	var closed time.Time
 	if status == survey.RoundClosed {

@@ -249,7 +249,7 @@ func TestCloseRoundKeepsReport(t *testing.T) {
 		openStill(t, "a close below the floor")
 	}
 
-	raw := strings.Replace(string(survey.DefaultInstrumentFile()), `version = "2026.1"`, `version = "kr-1"`, 1)
+	raw := strings.Replace(string(survey.DefaultInstrumentFile()), `version = "2026.2"`, `version = "kr-1"`, 1)
 	in, err := survey.ParseInstrument([]byte(raw))
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func (g *Group) Validate() error {
 		return Errorf(EINVALID, "group kind must be department or team")
 	}
 	if strings.TrimSpace(g.Name) == "" {
-		return Errorf(EINVALID, "group name is required")
+		return Errorf(EINVALID, "group name is required").WithKey("group_name_required")
 	}
 	return nil
 }

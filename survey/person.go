@@ -17,7 +17,7 @@ type Person struct {
 // Validate checks a person's own fields.
 func (p *Person) Validate() error {
 	if strings.TrimSpace(p.Name) == "" {
-		return Errorf(EINVALID, "name is required")
+		return Errorf(EINVALID, "name is required").WithKey("name_required")
 	}
 	if err := ValidateEmail(p.Email); err != nil {
 		return err
@@ -29,7 +29,7 @@ func (p *Person) Validate() error {
 func ValidateEmail(s string) error {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
-		return Errorf(EINVALID, "%q is not a valid e-mail address", s)
+		return Errorf(EINVALID, "%q is not a valid e-mail address", s).WithKey("email_invalid", s)
 	}
 	return nil
 }

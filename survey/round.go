@@ -55,10 +55,10 @@ type Round struct {
 // Validate checks a round's own fields.
 func (r *Round) Validate() error {
 	if strings.TrimSpace(r.Name) == "" {
-		return Errorf(EINVALID, "round name is required")
+		return Errorf(EINVALID, "round name is required").WithKey("round_name_required")
 	}
 	if len(r.Name) > 100 {
-		return Errorf(EINVALID, "round name is longer than 100 characters")
+		return Errorf(EINVALID, "round name is longer than 100 characters").WithKey("round_name_too_long", 100)
 	}
 	switch r.Status {
 	case RoundDraft, RoundOpen, RoundClosed:
@@ -74,7 +74,7 @@ func (r *Round) Validate() error {
 		return Errorf(EINVALID, "round needs an instrument version")
 	}
 	if !r.Opens.IsZero() && !r.Closes.IsZero() && r.Closes.Before(r.Opens) {
-		return Errorf(EINVALID, "round closes before it opens")
+		return Errorf(EINVALID, "round closes before it opens").WithKey("round_closes_before_opens")
 	}
 	return nil
 }

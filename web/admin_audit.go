@@ -15,10 +15,10 @@ import (
 	"lederradar/internal/csvfile"
 )
 
+// auditRow is an entry as the page shows it: in words.
 type auditRow struct {
-	UTC, Local             string
-	Actor, ActorName       string
-	Action, Target, Detail string
+	UTC, Local string
+	auditWords
 }
 
 type adminAuditView struct {
@@ -41,7 +41,7 @@ func (s *Server) adminAudit(c *gin.Context) {
 	if len(es) > auditPageSize {
 		es, v.More = es[:auditPageSize], true
 	}
-	names, err := s.userNames(ctx)
+	names, err := s.auditNamesFor(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -49,14 +49,17 @@ func (s *Server) adminAudit(c *gin.Context) {
 	loc := copenhagen()
 	for _, e := range es {
 		v.Rows = append(v.Rows, auditRow{UTC: e.At.UTC().Format("2006-01-02 15:04:05") + " UTC", Local: localTime(v.T, e.At.In(loc)),
-			Actor: e.Actor, ActorName: names[e.Actor], Action: e.Action, Target: e.Target, Detail: e.Detail})
+			auditWords: names.words(v.T, e)})
 	}
 	s.render(c, http.StatusOK, "admin_audit", v)
 }
 
 // exportAudit sends the whole audit log as CSV the way Danish Excel reads
 // it: UTF-8 with BOM, semicolons, every text cell neutralised against
-// formulas. Exporting is itself logged, before the export is read.
+// formulas. Headers are in the reader's language; each of actor, action,
+// target and detail comes twice, as the stable code the log keeps (for
+// machines) and in words. Exporting is itself logged, before the export
+// is read.
 func (s *Server) exportAudit(c *gin.Context) {
 	s.audit(c, "audit.export", "", "")
 	ctx := c.Request.Context()
@@ -65,20 +68,25 @@ func (s *Server) exportAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	names, err := s.userNames(ctx)
+	names, err := s.auditNamesFor(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	p := s.catalogues.Printer(s.lang(c.Request))
 	loc := copenhagen()
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
-	_ = w.Write([]string{"id", "time_utc", "time_copenhagen", "actor", "actor_email", "action", "target", "detail"})
+	_ = w.Write([]string{p.T("audit.csv_id"), p.T("audit.csv_utc"), p.T("audit.csv_local"), p.T("audit.csv_actor_code"), p.T("audit.csv_actor"),
+		p.T("audit.csv_action_code"), p.T("audit.csv_action"), p.T("audit.csv_target_code"), p.T("audit.csv_target"),
+		p.T("audit.csv_detail_code"), p.T("audit.csv_detail")})
 	for _, e := range es {
+		words := names.words(p, e)
 		_ = w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339), e.At.In(loc).Format("2006-01-02 15:04:05"),
-			csvfile.SafeCell(e.Actor), csvfile.SafeCell(names[e.Actor]), csvfile.SafeCell(e.Action), csvfile.SafeCell(e.Target), csvfile.SafeCell(e.Detail)})
+			csvfile.SafeCell(e.Actor), csvfile.SafeCell(words.Actor), csvfile.SafeCell(e.Action), csvfile.SafeCell(words.Action),
+			csvfile.SafeCell(e.Target), csvfile.SafeCell(words.Target), csvfile.SafeCell(e.Detail), csvfile.SafeCell(words.Detail)})
 	}
 	w.Flush()
 	s.download(c, fmt.Sprintf("lederradar-audit-%s.csv", s.now().UTC().Format("2006-01-02")), "text/csv; charset=utf-8", buf.Bytes())

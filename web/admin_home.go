@@ -55,7 +55,7 @@ func (s *Server) adminHome(c *gin.Context) {
 func (s *Server) adminFail(c *gin.Context, err error) {
 	switch survey.ErrorCode(err) {
 	case survey.EINVALID, survey.ECONFLICT, survey.ECLOSED:
-		s.renderError(c, http.StatusBadRequest, "admin.invalid", survey.ErrorMessage(err))
+		s.renderError(c, http.StatusBadRequest, "admin.invalid", reasonText(s.catalogues.Printer(s.lang(c.Request)), err))
 	default:
 		s.fail(c, err)
 	}

@@ -139,7 +139,7 @@ func (s *Server) savePerson(c *gin.Context) {
 			s.fail(c, verr)
 			return
 		}
-		v.Error = v.T.T("admin.person_invalid", survey.ErrorMessage(err))
+		v.Error = v.T.T("admin.person_invalid", reasonText(v.T, err))
 		s.render(c, http.StatusBadRequest, "admin_person", v)
 		return
 	} else if err != nil {

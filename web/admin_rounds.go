@@ -86,7 +86,7 @@ func (s *Server) createRound(c *gin.Context) {
 				s.fail(c, err)
 				return
 			}
-			problem = p.T.T("admin.round_invalid", survey.ErrorMessage(err))
+			problem = p.T.T("admin.round_invalid", reasonText(p.T, err))
 		}
 	}
 	if problem != "" {

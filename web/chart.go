@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -41,12 +42,19 @@ var radarColours = []string{"#1f5fa8", "#b0451c", "#2f7d32", "#6b3fa0"}
 
 var radarSymbols = []string{"circle", "rect", "triangle", "diamond"}
 
+// axisName is a chart label as a radar axis shows it: a two-part label
+// (»Tillid, relationer«) on two lines, so that it fits beside a radar on
+// a phone.
+func axisName(label string) string {
+	return strings.Replace(label, ", ", ",\n", 1)
+}
+
 // radarChart builds the option of a radar with axes labelled by labels,
 // scored 1–5, with one or more series.
 func radarChart(id, label string, labels []string, series []RadarSeries) (ChartData, error) {
 	indicators := make([]*opts.Indicator, len(labels))
 	for i, l := range labels {
-		indicators[i] = &opts.Indicator{Name: l, Min: 1, Max: 5}
+		indicators[i] = &opts.Indicator{Name: axisName(l), Min: 1, Max: 5}
 	}
 	radar := charts.NewRadar()
 	radar.SetGlobalOptions(

@@ -22,9 +22,20 @@ import (
 // competence. Suppressed groups and competences carry no mean, sd or
 // distribution, only the reason; groups with fewer than min-group invited
 // carry no invited or respondents count either.
+//
+// The header is in the reader's language and the columns keep their order;
+// the group's and the competence's ids (organisation, department-3, trust)
+// are columns of their own, stable in every language, for whatever reads
+// the file by machine.
 func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, [][]any) {
-	header := []string{"round", "group_key", "kind", "group", "members", "invited", "respondents", "competence_id", "competence",
-		"n", "mean", "sd", "suppressed", "n_5", "n_4", "n_3", "n_2", "n_1", "n_dont_know"}
+	header := []string{p.T("hr.export_col_round"), p.T("hr.export_col_group_id"), p.T("hr.export_col_kind"), p.T("hr.export_col_group"),
+		p.T("hr.export_col_members"), p.T("hr.export_col_invited"), p.T("hr.export_col_respondents"),
+		p.T("hr.export_col_competence_id"), p.T("hr.export_col_competence"),
+		p.T("hr.export_col_n"), p.T("hr.export_col_mean"), p.T("hr.export_col_sd"), p.T("hr.export_col_suppressed")}
+	for _, sp := range rep.Instrument.Scale {
+		header = append(header, fmt.Sprintf("%s (%d)", p.Text(sp.Label), sp.Value))
+	}
+	header = append(header, p.Text(rep.Instrument.DontKnow.Label))
 	var rows [][]any
 	for _, g := range rep.Groups {
 		gp := g.Profile
@@ -35,7 +46,7 @@ func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, []
 			if hidden != "" {
 				invited, respondents = "", ""
 			}
-			row := []any{csvfile.SafeCell(rep.Round.Name), g.Spec.Key, string(g.Spec.Kind), csvfile.SafeCell(groupName(p, g.Spec)), gp.Members, invited, respondents,
+			row := []any{csvfile.SafeCell(rep.Round.Name), g.Spec.Key, p.T("kind." + string(g.Spec.Kind)), csvfile.SafeCell(groupName(p, g.Spec)), gp.Members, invited, respondents,
 				comp.ID, csvfile.SafeCell(p.Text(comp.Name))}
 			if gp.Suppressed || ca.Suppressed {
 				reason := p.T("hr.suppressed", rep.MinGroup)
@@ -47,8 +58,11 @@ func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, []
 				}
 				row = append(row, "", "", "", reason, "", "", "", "", "", "")
 			} else {
-				row = append(row, ca.N, ca.Mean, ca.SD, "",
-					ca.Distribution[5], ca.Distribution[4], ca.Distribution[3], ca.Distribution[2], ca.Distribution[1], ca.Distribution[0])
+				row = append(row, ca.N, ca.Mean, ca.SD, "")
+				for _, sp := range rep.Instrument.Scale {
+					row = append(row, ca.Distribution[sp.Value])
+				}
+				row = append(row, ca.Distribution[survey.DontKnow])
 			}
 			rows = append(rows, row)
 		}
@@ -90,8 +104,12 @@ func (s *Server) exportProfilesCSV(c *gin.Context) {
 	s.download(c, fmt.Sprintf("lederradar-profiler-%d.csv", rep.Round.ID), "text/csv; charset=utf-8", buf.Bytes())
 }
 
+// The columns of profileRecords that hold a mean and an sd.
+const meanColumn, sdColumn = 10, 11
+
 // exportProfilesXLSX sends the aggregates as an Excel workbook with numbers
-// as numbers.
+// as numbers: means and sds show one decimal, as on the pages, and keep
+// their full precision in the cell.
 func (s *Server) exportProfilesXLSX(c *gin.Context) {
 	rep, ok := s.closedReport(c)
 	if !ok {
@@ -114,15 +132,35 @@ func (s *Server) exportProfilesXLSX(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	oneDecimal := "0.0"
+	decimal, err := f.NewStyle(&excelize.Style{CustomNumFmt: &oneDecimal})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := sw.SetColWidth(1, len(header), 16); err != nil {
+		s.fail(c, err)
+		return
+	}
 	hdr := make([]any, len(header))
 	for i, h := range header {
-		hdr[i] = h
+		hdr[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
 	if err := sw.SetRow("A1", hdr); err != nil {
 		s.fail(c, err)
 		return
 	}
 	for i, row := range rows {
+		for _, col := range []int{meanColumn, sdColumn} {
+			if v, ok := row[col].(float64); ok {
+				row[col] = excelize.Cell{StyleID: decimal, Value: v}
+			}
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			s.fail(c, err)
@@ -170,6 +208,7 @@ func (s *Server) exportItems(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	p := s.catalogues.Printer(s.lang(c.Request))
 	rand.Shuffle(len(responses), func(i, j int) { responses[i], responses[j] = responses[j], responses[i] })
 	var items []string
 	for _, comp := range rep.Instrument.Competences {
@@ -181,7 +220,9 @@ func (s *Server) exportItems(c *gin.Context) {
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.Comma = ';'
-	_ = w.Write(append([]string{"respondent"}, items...))
+	// The items keep their ids as headers: the columns of the response
+	// import (README, CSV formats), for analysts' tools.
+	_ = w.Write(append([]string{p.T("hr.export_col_respondent")}, items...))
 	n := 0
 	for _, r := range responses {
 		if r.Relation != survey.Self {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,6 +83,75 @@ func TestExportSuppressedCompetence(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(t, rows, lang.reason)
+		})
+	}
+}
+
+// TestExportHeadersInWords: the aggregate exports have headers in the
+// reader's language with the group's and competence's ids kept as
+// columns, and the XLSX shows means and sds with one decimal while the
+// cell keeps full precision.
+func TestExportHeadersInWords(t *testing.T) {
+	t.Parallel()
+	e := newStaffEnv(t)
+	base := fmt.Sprintf("/hr/rounds/%d/profiles", e.closed.ID)
+	for _, lang := range []struct{ cookie, header, org, kind string }{
+		{"da", "Runde;Gruppe-id;Gruppetype;Gruppe;Medlemmer;Inviterede;Besvarelser;Kompetence-id;Kompetence;Antal med score;Gennemsnit;Spredning (sd);Ikke vist, fordi;" +
+			"I meget høj grad (5);I høj grad (4);I nogen grad (3);I ringe grad (2);I meget ringe grad (1);Ved ikke / ikke relevant", "Hele organisationen", "Organisation"},
+		{"en", "Round;Group id;Group type;Group;Members;Invited;Responses;Competence id;Competence;Number with a score;Mean;Spread (sd);Not shown because;" +
+			"To a very great extent (5);To a great extent (4);To some extent (3);To a small extent (2);To a very small extent (1);Don't know / not relevant", "", "Organisation"},
+	} {
+		cookies := []*http.Cookie{e.hr, {Name: "lang", Value: lang.cookie}}
+		t.Run("csv "+lang.cookie, func(t *testing.T) {
+			body := e.do(request{path: base + ".csv", cookies: cookies}).Body.String()
+			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+			r.Comma = ';'
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rows[0], ";"); got != lang.header {
+				t.Errorf("header\n got %s\nwant %s", got, lang.header)
+			}
+			if rows[1][1] != "organisation" || rows[1][2] != lang.kind || rows[1][7] != "trust" {
+				t.Errorf("first row's ids: %q", rows[1][:8])
+			}
+		})
+		t.Run("xlsx "+lang.cookie, func(t *testing.T) {
+			w := e.do(request{path: base + ".xlsx", cookies: cookies})
+			f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet := f.GetSheetName(0)
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rows[0], ";"); got != lang.header {
+				t.Errorf("header\n got %s\nwant %s", got, lang.header)
+			}
+			precise := 0
+			for i := 2; i <= len(rows); i++ {
+				for _, col := range []string{"K", "L"} { // mean and sd
+					cell := col + strconv.Itoa(i)
+					shown, _ := f.GetCellValue(sheet, cell)
+					raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+					if raw == "" {
+						continue
+					}
+					v, err := strconv.ParseFloat(raw, 64)
+					if err != nil || shown != strconv.FormatFloat(v, 'f', 1, 64) {
+						t.Errorf("%s shows %q and holds %q; want it shown with one decimal", cell, shown, raw)
+					}
+					if len(raw) > 5 {
+						precise++
+					}
+				}
+			}
+			if precise == 0 {
+				t.Error("no mean or sd keeps its full precision in the cell")
+			}
 		})
 	}
 }

@@ -122,6 +122,12 @@ func (p *Printer) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// Has says whether the catalogue has a message for key.
+func (p *Printer) Has(key string) bool {
+	_, ok := p.messages[key]
+	return ok
+}
+
 // N returns the plural form of key for n: key.one when n is 1, key.other
 // otherwise (the rule of both Danish and English), with n as the first
 // argument.

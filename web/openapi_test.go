@@ -69,8 +69,8 @@ func TestOpenAPIContract(t *testing.T) {
 	hr, admin := e.hrToken, e.adminToken
 	cases := []openAPICase{
 		{name: "document", path: "/api/v1/openapi.json", status: 200, want: []string{`"3.1.0"`}},
-		{name: "instrument", path: "/api/v1/instrument", status: 200, want: []string{`"language":"da"`, `"label":"Tillid"`}},
-		{name: "instrument in English", path: "/api/v1/instrument?lang=en", status: 200, want: []string{`"label":"Trust"`}},
+		{name: "instrument", path: "/api/v1/instrument", status: 200, want: []string{`"language":"da"`, `"label":"Tillid, relationer"`}},
+		{name: "instrument in English", path: "/api/v1/instrument?lang=en", status: 200, want: []string{`"label":"Trust, relationships"`}},
 		{name: "instrument in Danish, with a token", path: "/api/v1/instrument?lang=da", token: hr, status: 200},
 		{name: "instrument in an unknown language", path: "/api/v1/instrument?lang=xx", status: 400, offContract: true, want: []string{`"code":"invalid"`}},
 		{name: "rounds", path: "/api/v1/rounds", token: hr, status: 200,

@@ -364,9 +364,16 @@ func TestAuditLogPages(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Fatalf("= %d", w.Code)
 		}
-		for _, want := range []string{"Handlingslog", "Tid (UTC)", "Dansk tid", " kl. ", " UTC<", ">login<", "admin@example.dk", "audit.view", "test.hostile", "&lt;script&gt;", `href="/admin/audit.csv"`} {
+		// In words (issue 14): no codes but the one the catalogues do not know.
+		for _, want := range []string{"Handlingslog", "Tid (UTC)", "Dansk tid", " kl. ", " UTC<", ">Loggede ind<", "admin@example.dk", ">Så handlingsloggen<",
+			">Kommandolinjen<", ">Runden »Forår 2026«<", "test.hostile", "&lt;script&gt;", `href="/admin/audit.csv"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the audit page lacks %q", want)
+			}
+		}
+		for _, not := range []string{">login<", "audit.view", ">user:", ">cli<", "round:1"} {
+			if strings.Contains(body, not) {
+				t.Errorf("the audit page shows the code %q", not)
 			}
 		}
 		if strings.Contains(body, "<script>x") {
@@ -386,8 +393,13 @@ func TestAuditLogPages(t *testing.T) {
 	t.Run("CSV", func(t *testing.T) {
 		w := e.do(request{path: "/admin/audit.csv", cookies: []*http.Cookie{e.admin}})
 		body := w.Body.String()
-		if w.Code != http.StatusOK || !strings.HasPrefix(body, "\ufeffid;time_utc;time_copenhagen;actor;actor_email;action;target;detail") {
+		// Headers in the reader's language; codes and words side by side.
+		if w.Code != http.StatusOK || !strings.HasPrefix(body, "\ufeffNr.;Tid (UTC);Dansk tid;Hvem (kode);Hvem;Handling (kode);Handling;Hvad (kode);Hvad;Detaljer (som logget);Detaljer\n") {
 			t.Fatalf("= %d:\n%.200s", w.Code, body)
+		}
+		en := e.do(request{path: "/admin/audit.csv", cookies: []*http.Cookie{e.admin, {Name: "lang", Value: "en"}}}).Body.String()
+		if !strings.HasPrefix(en, "\ufeffNo.;Time (UTC);Danish time;Who (code);Who;Action (code);Action;What (code);What;Details (as logged);Details\n") || !strings.Contains(en, ";login;Logged in;") {
+			t.Errorf("English CSV:\n%.300s", en)
 		}
 		if !strings.HasPrefix(w.Header().Get("Content-Disposition"), "attachment;") {
 			t.Errorf("Content-Disposition = %q", w.Header().Get("Content-Disposition"))
@@ -395,7 +407,7 @@ func TestAuditLogPages(t *testing.T) {
 		if !strings.Contains(body, `"'=HYPERLINK(""http://evil"");<script>x</script>"`) {
 			t.Errorf("the formula was not neutralised:\n%s", body)
 		}
-		for _, want := range []string{";audit.export;", ";audit.view;", ";login;", ";test.hostile;"} {
+		for _, want := range []string{";audit.export;Hentede handlingsloggen (CSV);", ";audit.view;Så handlingsloggen;", ";login;Loggede ind;", ";test.hostile;test.hostile;", ";cli;Kommandolinjen;"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the CSV lacks %q", want)
 			}

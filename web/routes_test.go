@@ -70,8 +70,8 @@ func TestRoutes(t *testing.T) {
 		{name: "closed round: saving is refused", req: request{method: "POST", path: "/survey/1", cookies: []*http.Cookie{closedSession}, form: e.pageForm(1, "5")}, wantStatus: 409, want: []string{"Runden er lukket"}},
 		{name: "closed round: submitting is refused", req: request{method: "POST", path: "/review", cookies: []*http.Cookie{closedSession}, form: url.Values{"formkey": {formKey()}}}, wantStatus: 409},
 		{name: "closed round: result", req: request{path: "/result", cookies: []*http.Cookie{closedSession}}, wantStatus: 200, want: []string{"Dit resultat", "Forår 2026", "3,0", `<script type="application/json" data-chart="radar">`}},
-		{name: "instrument API", req: request{path: "/api/v1/instrument"}, wantStatus: 200, want: []string{`"id":"trust"`, `"label":"Tillid"`, `"id":"practice.4"`, `"version":"2026.1"`}},
-		{name: "instrument API in English", req: request{path: "/api/v1/instrument?lang=en"}, wantStatus: 200, want: []string{`"label":"Trust"`}},
+		{name: "instrument API", req: request{path: "/api/v1/instrument"}, wantStatus: 200, want: []string{`"id":"trust"`, `"label":"Tillid, relationer"`, `"id":"practice.4"`, `"id":"practice.5"`, `"version":"2026.2"`}},
+		{name: "instrument API in English", req: request{path: "/api/v1/instrument?lang=en"}, wantStatus: 200, want: []string{`"label":"Trust, relationships"`, `"label":"Diversity, communication"`}},
 		{name: "instrument API bad language", req: request{path: "/api/v1/instrument?lang=xx"}, wantStatus: 400, want: []string{`"message"`}},
 		{name: "unknown static file", req: request{path: "/static/js/nope.js"}, wantStatus: 404},
 		{name: "static file without hash", req: request{path: "/static/js/chart.js"}, wantStatus: 404},
@@ -281,7 +281,7 @@ func TestAnsweringFlow(t *testing.T) {
 		"Tak! Din besvarelse er indsendt",
 		"Du har besvaret 40 af 44 udsagn på skalaen", // page 2 was all "ved ikke"
 		"4 svar var »Ved ikke / ikke relevant«",
-		`<table class="scores">`, "Tillid", "4,0", // trust: all 4
+		`<table class="scores">`, "Tillid, relationer", "4,0", // trust: all 4
 		"Ingen score", // courage: all don't know
 		"Dine stærkeste kompetencer", "Dine udviklingsområder", "Spørgsmål til refleksion",
 		`<script type="application/json" data-chart="radar">`,
@@ -312,7 +312,7 @@ func TestAnsweringFlow(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[1]), &option); err != nil {
 		t.Fatalf("chart option is not JSON: %v\n%s", err, m[1])
 	}
-	if len(option.Radar.Indicator) != 11 || option.Radar.Indicator[0].Name != "Tillid" || !option.Aria.Enabled {
+	if len(option.Radar.Indicator) != 11 || option.Radar.Indicator[0].Name != "Tillid,\nrelationer" || !option.Aria.Enabled {
 		t.Errorf("chart option = %+v", option)
 	}
 
@@ -335,8 +335,8 @@ func TestHostileNames(t *testing.T) {
 	in.Competences[0].Name.Da = hostile
 	e := newEnv(t)
 	raw := survey.DefaultInstrumentFile()
-	raw = []byte(strings.Replace(string(raw), `version = "2026.1"`, `version = "hostile"`, 1))
-	raw = []byte(strings.Replace(string(raw), `da = "Tillid"`, `da = "</script><img src=x onerror=alert(1)>\"'"`, 1))
+	raw = []byte(strings.Replace(string(raw), `version = "2026.2"`, `version = "hostile"`, 1))
+	raw = []byte(strings.Replace(string(raw), `da = "Tillid, relationer"`, `da = "</script><img src=x onerror=alert(1)>\"'"`, 1))
 	parsed, err := survey.ParseInstrument(raw)
 	must(t, err)
 	must(t, e.db.EnsureInstrument(t.Context(), parsed, raw))

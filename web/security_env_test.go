@@ -85,9 +85,9 @@ func hostileInstrument(tb testing.TB) (*survey.Instrument, []byte) {
 		raw = strings.Replace(raw, old, new, 1)
 	}
 	q := strconv.Quote // a TOML basic string accepts Go's escapes for these
-	replace(`version = "2026.1"`, `version = "2026.1-hostile"`)
-	replace(`label.da = "Tillid"`, `label.da = `+q(xssImg+" Tillid"))
-	replace(`label.en = "Trust"`, `label.en = `+q(xssImg+" Trust"))
+	replace(`version = "2026.2"`, `version = "2026.2-hostile"`)
+	replace(`label.da = "Tillid, relationer"`, `label.da = `+q(xssImg+" Tillid"))
+	replace(`label.en = "Trust, relationships"`, `label.en = `+q(xssImg+" Trust"))
 	replace(`name.da = "At være tillids- og relationsskabende"`, `name.da = `+q(xssScript+" Tillid "+xssUnicode))
 	replace(`name.en = "Building trust and relationships"`, `name.en = `+q(xssScript+" Trust "+xssUnicode))
 	replace(`text.da = "Jeg holder mine aftaler med andre afdelinger."`, `text.da = `+q(xssSvg+" Jeg holder aftaler "+xssUnicode))

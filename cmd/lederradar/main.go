@@ -243,6 +243,21 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
+	// Listen before the database is touched: a second demo started while
+	// one runs must fail here, before it gives the running demo's leaders
+	// new links and its accounts new passwords.
+	ln, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if isDemo {
+		unlock, err := lockDemo(cfg.DB)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	db, err := data.Open(cfg.DB)
 	if err != nil {
 		return err
@@ -267,10 +282,6 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	}
 	stopRetention := startRetention(ctx, srv)
 	defer stopRetention()
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	hs := newHTTPServer(srv.Handler(), logger)
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
@@ -278,6 +289,17 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 		d.print(stdout, cfg.BaseURL)
 	}
 	return serveUntilDone(ctx, hs, ln, cfg.ShutdownWait, logger)
+}
+
+// listen opens the server's address, saying what to do when it is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %w\n"+
+			"Is Lederradar already running there? Its links and log-ins stay valid; "+
+			"stop it first, or choose another address with --addr", addr, err)
+	}
+	return ln, nil
 }
 
 // trustedProxies splits --trusted-proxies, a comma-separated list, into

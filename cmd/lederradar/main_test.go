@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,7 +60,7 @@ func TestUsage(t *testing.T) {
 		t.Errorf("unknown command: %v, %q", err, errOut.String())
 	}
 	out.Reset()
-	if err := run(t.Context(), []string{"instrument"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.1"`) {
+	if err := run(t.Context(), []string{"instrument"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), `version = "2026.2"`) {
 		t.Errorf("instrument: %v, %d bytes", err, out.Len())
 	}
 }
@@ -151,6 +152,8 @@ func TestDemo(t *testing.T) {
 		t.Error("the log holds a personal link's token")
 	}
 
+	checkSecondDemoLeavesFirst(t, addr, db, out.String())
+
 	cancel()
 	select {
 	case err := <-done:
@@ -177,6 +180,64 @@ func TestDemo(t *testing.T) {
 	again := regexp.MustCompile(`http://\S+/i/\S+`).FindAllString(out2.String(), -1)
 	if len(again) != 3 || again[0] == links[0] {
 		t.Errorf("second start printed %v", again)
+	}
+}
+
+// checkSecondDemoLeavesFirst starts the demo again while one runs, on
+// the same address and then on another one with the same database: both
+// fail with a reason, and the running demo's printed links and log-ins
+// still work.
+func checkSecondDemoLeavesFirst(t *testing.T, addr, db, printed string) {
+	t.Helper()
+	other, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherAddr := other.Addr().String()
+	other.Close()
+	otherDB := filepath.Join(t.TempDir(), "other.db")
+	for _, tt := range []struct{ addr, db, want string }{
+		{addr, otherDB, "cannot listen on " + addr},
+		{addr, db, "cannot listen on " + addr},
+		{otherAddr, db, "a demo is already running on " + db},
+	} {
+		var out2 bytes.Buffer
+		err := run(t.Context(), []string{"demo", "--addr", tt.addr, "--db", tt.db}, nil, &out2, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "stay valid") {
+			t.Errorf("second demo on %s with %s: %v, want %q", tt.addr, filepath.Base(tt.db), err, tt.want)
+		}
+		if strings.Contains(out2.String(), "/i/") {
+			t.Errorf("second demo printed links:\n%s", out2.String())
+		}
+	}
+	if _, err := os.Stat(otherDB); err == nil {
+		t.Error("a demo that could not listen made its database")
+	}
+
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, link := range regexp.MustCompile(`http://\S+/i/\S+`).FindAllString(printed, -1) {
+		resp, err := client.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == "/" {
+			t.Errorf("after a second start, a printed link → %d %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	logins := regexp.MustCompile(`(?m)^\s+(?:hr|admin)\s+(\S+)\s+password: (\S+)$`).FindAllStringSubmatch(printed, -1)
+	if len(logins) == 0 {
+		t.Fatalf("no log-ins printed:\n%s", printed)
+	}
+	for _, l := range logins {
+		resp, err := client.PostForm("http://"+addr+"/login", url.Values{"email": {l[1]}, "password": {l[2]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("after a second start, %s logs in with %d", l[1], resp.StatusCode)
+		}
 	}
 }
 
