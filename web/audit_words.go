@@ -105,6 +105,7 @@ var auditDetails = []struct {
 	{regexp.MustCompile(`^created (\d+), updated (\d+)$`), "audit.detail.imported"},
 	{regexp.MustCompile(`^created (\d+), updated (\d+) people; (\d+) new groups$`), "audit.detail.imported_groups"},
 	{regexp.MustCompile(`^(\d+) responses$`), "audit.detail.responses"},
+	{regexp.MustCompile(`^(\d+) raters$`), "audit.detail.raters"},
 	{regexp.MustCompile(`^(\d+) links$`), "audit.detail.links"},
 	{regexp.MustCompile(`^(\d+) links, (\d+) re-issued \(their old links stopped working\)$`), "audit.detail.links_reissued"},
 	{regexp.MustCompile(`^role (hr|admin)$`), "audit.detail.role_"},

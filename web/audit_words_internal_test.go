@@ -27,6 +27,8 @@ func TestAuditWords(t *testing.T) {
 			auditWords{"Bruger nr. 7", "Så en gruppeprofil", "Runden »Forår 2026«", "Hele organisationen"}, "Viewed a group profile"},
 		{survey.AuditEntry{Actor: "cli", Action: "import.people", Detail: "created 1200, updated 3 people; 4 new groups"},
 			auditWords{"Kommandolinjen", "Importerede personer", "", "Nye personer: 1.200, opdaterede: 3, nye grupper: 4"}, "Imported people"},
+		{survey.AuditEntry{Actor: "cli", Action: "import.raters", Target: "round:2", Detail: "12 raters"},
+			auditWords{"Kommandolinjen", "Importerede bedømmere (360)", "Runden »Forår 2026«", "Bedømmere: 12"}, "Imported raters (360)"},
 		{survey.AuditEntry{Actor: "cli", Action: "round.open", Target: "round:2", Detail: "draft → open"},
 			auditWords{"Kommandolinjen", "Åbnede en runde", "Runden »Forår 2026«", "Kladde → Åben"}, "Opened a round"},
 		{survey.AuditEntry{Actor: "system", Action: "retention.delete", Target: "round:5", Detail: "closed 2023-03-31 12:00:00"},

@@ -32,6 +32,13 @@ func (s *Server) openInvitation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if inv.Relation != survey.Self {
+		// A rater's link (issue 15) must not open the leader's pages:
+		// they would show the rater a "result". Until the rater's form
+		// exists, it opens nothing, and records nothing.
+		s.renderError(c, http.StatusConflict, "error.rater_link")
+		return
+	}
 	round, err := s.db.FindRoundByID(ctx, inv.RoundID)
 	if err != nil {
 		s.fail(c, err)
