@@ -94,12 +94,15 @@
       var radius = Math.min(w / 2 - pad, half) - gap;
       (r.indicator || []).forEach(function (ind, i) {
         var a = 2 * Math.PI * i / n, s = Math.abs(Math.sin(a)), c = Math.abs(Math.cos(a));
-        var tw = measure.measureText(ind.name || "").width;
+        // A two-part name is drawn on two lines (web/chart.go).
+        var lines = String(ind.name || "").split("\n");
+        var tw = Math.max.apply(null, lines.map(function (l) { return measure.measureText(l).width; }));
+        var th = lines.length * line;
         if (s > 0.05) {
           radius = Math.min(radius, (w / 2 - pad - (s > 0.3 ? tw : tw / 2)) / s - gap);
         }
         if (c > 0.05) {
-          radius = Math.min(radius, (half - (c > 0.3 ? line : line / 2)) / c - gap);
+          radius = Math.min(radius, (half - (c > 0.3 ? th : th / 2)) / c - gap);
         }
       });
       return { radius: Math.max(40, Math.floor(radius)), center: [w / 2, (h - legendH) / 2], axisName: { fontSize: size } };
