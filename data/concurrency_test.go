@@ -51,6 +51,7 @@ func (o *outcomes) check(t *testing.T, posts int) {
 //
 //	go test -run TestDoubleSubmissionRace -race -v ./data/
 func TestDoubleSubmissionRace(t *testing.T) {
+	t.Parallel()
 	const posts = 16
 	ctx := context.Background()
 	db := mustOpenDB(t)
@@ -203,6 +204,7 @@ func checkOneSubmission(t *testing.T, db *data.DB, r *survey.Round, p *survey.Pe
 }
 
 func TestIntegrityCheck(t *testing.T) {
+	t.Parallel()
 	db := mustOpenDB(t)
 	got, err := db.IntegrityCheck(context.Background())
 	if err != nil || got != "ok" {

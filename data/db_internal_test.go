@@ -10,6 +10,7 @@ import (
 
 // The handles are private, so the pragma check is an internal test.
 func TestPragmasOnEveryConnection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, err := Open(filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
@@ -85,6 +86,7 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 }
 
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
 	d, err := Open(path)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestOpen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 
 	t.Run("fresh database is empty and migrated", func(t *testing.T) {
@@ -69,6 +70,7 @@ func TestOpen(t *testing.T) {
 }
 
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	mustInstrument(t, db, "test-1")

@@ -21,6 +21,7 @@ import (
 // occur in neither. Deleted rows are overwritten (secure_delete), and the
 // log, which held earlier versions of their pages, is emptied.
 func TestErasureLeavesNoCopy(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "traces.db")
 	db := mustOpenDBAt(t, path)

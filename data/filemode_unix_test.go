@@ -21,6 +21,7 @@ import (
 // tightened when opened. The umask is the process's, so these subtests do
 // not run in parallel with anything.
 func TestDatabaseFilesOwnerOnly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	wantPrivate := func(t *testing.T, paths ...string) {
 		t.Helper()

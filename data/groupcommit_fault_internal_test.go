@@ -59,6 +59,7 @@ func sharedBatch(t *testing.T, d *DB, primer func() error, posts ...func() error
 // gets an error and none of their forms is stored: nobody is told
 // "saved" for a batch that did not commit.
 func TestGroupCommitTransactionFails(t *testing.T) {
+	t.Parallel()
 	for _, step := range []string{"BEGIN", savepointSQL, releaseSQL, "COMMIT"} {
 		t.Run(step, func(t *testing.T) {
 			ctx := context.Background()
@@ -112,6 +113,7 @@ func TestGroupCommitTransactionFails(t *testing.T) {
 // are stored, is left with no response at all: the form's savepoint is
 // rolled back, not released.
 func TestGroupCommitFailedFirstPost(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{}, 6)
 	save := func(p int64, key string, a survey.Answers) func() error {

@@ -100,6 +100,7 @@ prompts = [{ phase = "before", text = { da = "F", en = "B" } }]
 // into the same batches, and checks that each caller gets its own result
 // and that only the good forms are stored.
 func TestGroupCommitBatchIsolation(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, closed, people := testOrg(t, Options{}, 24)
 	if _, err := d.SaveAnswers(ctx, AnswerSave{RoundID: open.ID, SubjectID: people[0], RaterID: people[0], Relation: survey.Self, FormKey: "taken", Answers: survey.Answers{"b4": 4}}); err != nil {
@@ -203,6 +204,7 @@ func TestGroupCommitBatchIsolation(t *testing.T) {
 
 // TestGroupCommitOff checks that MaxBatch 1 runs each form alone.
 func TestGroupCommitOff(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{MaxBatch: 1}, 2)
 	if d.writer != nil {
@@ -219,6 +221,7 @@ func TestGroupCommitOff(t *testing.T) {
 // TestGroupCommitAfterClose checks that a form posted after Close fails
 // instead of hanging.
 func TestGroupCommitAfterClose(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{}, 1)
 	if err := d.Close(); err != nil {
@@ -233,6 +236,7 @@ func TestGroupCommitAfterClose(t *testing.T) {
 // TestGroupCommitCancelled checks that a caller whose context has ended
 // before its form is taken gets the context's error and stores nothing.
 func TestGroupCommitCancelled(t *testing.T) {
+	t.Parallel()
 	d, open, _, people := testOrg(t, Options{}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

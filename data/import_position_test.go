@@ -14,6 +14,7 @@ import (
 // from no file (Line 0) name the row's position counted from 1, so the
 // first row is never reported as line 0, which means the whole file.
 func TestImportPositionWithoutLine(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	mustInstrument(t, db, "test-1")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestIssueInvitations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -141,6 +142,7 @@ func TestIssueInvitations(t *testing.T) {
 }
 
 func TestFindRoundProgress(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	newClock(db)

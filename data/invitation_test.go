@@ -12,6 +12,7 @@ import (
 )
 
 func TestInvitations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -137,6 +138,7 @@ func leaderFixture(t *testing.T) (*data.DB, *clock, *survey.Person, *survey.Roun
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, clk, ann, r, inv := leaderFixture(t)
 
@@ -269,6 +271,7 @@ func TestSessions(t *testing.T) {
 // the expiry rules of FindLeaderSession, and storing it records the
 // session's use.
 func TestSessionCheckedInForm(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, clk, ann, r, inv := leaderFixture(t)
 	bo := mustPerson(t, db, "bo@example.dk", "Bo")

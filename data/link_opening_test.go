@@ -23,6 +23,7 @@ func openLink(tb testing.TB, db *data.DB, inv *survey.Invitation, browser, os st
 }
 
 func TestLinkOpenings(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)

@@ -49,6 +49,7 @@ func oldDatabase(t *testing.T, path string, n int, next string, stmts ...string)
 // TestMigration0002 applies 0002 to a database that 0001 made and that
 // holds data, as an upgrade of a running installation does.
 func TestMigration0002(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	ms, err := migrations()
@@ -166,6 +167,7 @@ func TestMigration0002(t *testing.T) {
 // which the person with the highest id, 7, was erased and is named only by
 // the audit log: the next person must not get id 7 again.
 func TestMigration0005(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 4, "0005_people_id_floor.sql",

@@ -8,6 +8,7 @@ import (
 )
 
 func TestInstrument(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	raw := instrumentFile("v1", "Første")
@@ -67,6 +68,7 @@ func TestInstrument(t *testing.T) {
 }
 
 func TestGroupsAndPeople(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 

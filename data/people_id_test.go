@@ -14,6 +14,7 @@ import (
 // audit log still names, is not given to the next person, whichever way
 // people are created: one by one, by the bulk loader or by a CSV import.
 func TestPersonIDsNeverReused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	ann := mustPerson(t, db, "ann@example.dk", "Ann")
@@ -68,6 +69,7 @@ func TestPersonIDsNeverReused(t *testing.T) {
 // people import — and checks that none hands out the deleted group's id,
 // which a closed round and the audit log still name.
 func TestGroupIDsNeverReused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	newest := func(kind survey.GroupKind, name string) int64 {

@@ -13,6 +13,7 @@ import (
 // through the transaction, after earlier rows, their department and their
 // teams were written, and checks that none of it stays.
 func TestImportPeopleRollsBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, err := Open(filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {

@@ -72,6 +72,7 @@ func (s orgState) equal(o orgState) bool {
 }
 
 func TestImportPeople(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 
@@ -178,6 +179,7 @@ func TestImportPeople(t *testing.T) {
 }
 
 func TestOrganisationEditing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	dept := &survey.Group{Kind: survey.Department, Name: "Sundhed"}

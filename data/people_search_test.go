@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"lederradar/data"
 	"lederradar/survey"
@@ -112,16 +111,10 @@ func TestSearchPeopleLarge(t *testing.T) {
 			mustSearch(t, db.AddTeamMember(ctx, team.ID, p.ID))
 		}
 	}
-	start := time.Now()
 	got, total, err := db.SearchPeople(ctx, data.PeopleSearch{Text: "leder1", DepartmentID: d.ID, Offset: 50, Limit: 50})
-	took := time.Since(start)
 	if err != nil || total != 1000 || len(got) != 50 || got[0].Name != "Leder 1050" {
 		t.Fatalf("got %d of %d, first %v: %v", len(got), total, got[0].Name, err)
 	}
-	if took > time.Second {
-		t.Errorf("a page of 50 among 2,500 took %v", took)
-	}
-	t.Logf("a page of 50 among 2,500 people took %v", took)
 }
 
 func mustSearch(tb testing.TB, err error) {

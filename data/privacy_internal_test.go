@@ -17,6 +17,7 @@ import (
 // answers: an answer must carry no IP address, user agent or timestamp
 // (DESIGN.md C10). Adding one needs a decision, not a migration alone.
 func TestAnswersCarryNothingButTheValue(t *testing.T) {
+	t.Parallel()
 	d, err := Open(filepath.Join(t.TempDir(), "a.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +87,7 @@ func columns(ctx context.Context, q queryer, table string) ([]string, error) {
 // added later is checked too — and finds no row that refers to the erased
 // person, their responses or their invitations, nor their e-mail address.
 func TestErasePersonLeavesNoRow(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, err := Open(filepath.Join(t.TempDir(), "erase.db"))
 	if err != nil {
@@ -254,6 +256,7 @@ func anys(ids []int64) []any {
 // every state, and checks closed_at: set for closed rounds only, from the
 // announced close date where that has passed.
 func TestMigration0003(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 2, "0003_retention.sql",

@@ -13,6 +13,7 @@ import (
 )
 
 func TestFindPersonData(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -100,6 +101,7 @@ func TestFindPersonData(t *testing.T) {
 }
 
 func TestErasePerson(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	newClock(db)
@@ -183,6 +185,7 @@ func TestErasePerson(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestClosedAt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -220,6 +223,7 @@ func TestClosedAt(t *testing.T) {
 }
 
 func TestRetention(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db) // 2 March 2026

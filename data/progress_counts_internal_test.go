@@ -169,6 +169,7 @@ func checkProgressPages(t *testing.T, d *DB, want map[[2]int64]RoundCounts) {
 // cascades — and checks after each that the counts the triggers keep equal
 // the counts made one member at a time.
 func TestProgressCounts(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 6))
@@ -444,6 +445,7 @@ func TestProgressCounts(t *testing.T) {
 // links and responses in it, and finds the counts 0006 fills in equal to
 // the counted ones.
 func TestMigration0006(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 5, "0006_progress_counts.sql",
 		"INSERT INTO instruments (version, body) VALUES ('gc-1', X'')",

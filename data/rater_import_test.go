@@ -24,6 +24,7 @@ func raterRows(subject string, raters map[string]survey.Relation, order ...strin
 }
 
 func TestImportRaters(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	mustInstrument(t, db, "test-1")
@@ -91,6 +92,7 @@ func TestImportRaters(t *testing.T) {
 }
 
 func TestImportRatersProblems(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	mustInstrument(t, db, "test-1")
@@ -166,6 +168,7 @@ func TestImportRatersProblems(t *testing.T) {
 // pooled and the relations the rule allows; erasing a rater takes their
 // answers out.
 func TestLeaderFeedback(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	in := mustInstrument(t, db, "test-1")
@@ -262,6 +265,7 @@ func TestLeaderFeedback(t *testing.T) {
 // TestImportRatersResponses imports answers collected elsewhere, a
 // leader's own and their raters', and reads them back as feedback.
 func TestImportRatersResponses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	mustInstrument(t, db, "test-1")

@@ -31,6 +31,7 @@ func storedTally(t *testing.T, d *DB, responseID int64) (survey.Tally, bool) {
 // TestTallies checks that every path that changes a submitted response's
 // answers leaves its tally right or missing, never stale.
 func TestTallies(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{}, 4)
 	in, err := d.FindInstrument(ctx, "gc-1")
@@ -124,6 +125,7 @@ func TestTallies(t *testing.T) {
 // the single finders return, including a submitted response whose tally is
 // missing (as in a database from before migration 0004).
 func TestFindReportInputs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{}, 12)
 	in, err := d.FindInstrument(ctx, "gc-1")
@@ -260,6 +262,7 @@ func TestFindReportInputs(t *testing.T) {
 // TestWriteBatch checks that a batch keeps the constraints of the
 // single-row methods, and stores nothing when it fails.
 func TestWriteBatch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, closed, _ := testOrg(t, Options{}, 0)
 	in, err := d.FindInstrument(ctx, "gc-1")
@@ -355,6 +358,7 @@ func TestWriteBatch(t *testing.T) {
 // TestFindLeaderSession checks the one-lookup leader context against the
 // finders of its parts.
 func TestFindLeaderSession(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, closed, people := testOrg(t, Options{}, 2)
 	for _, r := range []*survey.Round{open, closed} {

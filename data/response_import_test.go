@@ -14,6 +14,7 @@ import (
 )
 
 func TestImportResponses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)

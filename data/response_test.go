@@ -19,6 +19,7 @@ func selfSave(r *survey.Round, p *survey.Person, key string, a survey.Answers) d
 }
 
 func TestSaveAnswers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	newClock(db)
@@ -118,6 +119,7 @@ func TestSaveAnswers(t *testing.T) {
 }
 
 func TestSaveSurvivesReopen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "durable.db")
 	db := mustOpenDBAt(t, path)
@@ -145,6 +147,7 @@ func TestSaveSurvivesReopen(t *testing.T) {
 }
 
 func TestSubmitResponse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -260,6 +263,7 @@ func TestSubmitResponse(t *testing.T) {
 }
 
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "concurrent.db")
 	db := mustOpenDBAt(t, path)

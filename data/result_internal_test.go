@@ -15,6 +15,7 @@ import (
 // submitted in, with its tally — both equal to counting the answers, also
 // when a tally is missing.
 func TestOwnResult(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, _, _, people := testOrg(t, Options{}, 2)
 	ann, bo := people[0], people[1]

@@ -18,6 +18,7 @@ import (
 // names and all, while an open round follows today's. Only an erasure
 // takes a person out of it; retention takes it all.
 func TestClosedRoundKeepsItsGroups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d, open, _, people := testOrg(t, Options{}, 6)
 	mk := func(kind survey.GroupKind, name string) survey.Group {
@@ -151,6 +152,7 @@ func TestClosedRoundKeepsItsGroups(t *testing.T) {
 // TestMigration0007 opens a database that 0006 left with a closed and an
 // open round: the closed one keeps today's groups from then on.
 func TestMigration0007(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 6, "0007_round_groups.sql",

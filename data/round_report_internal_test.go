@@ -3,6 +3,7 @@ package data
 import "testing"
 
 func TestCountProgress(t *testing.T) {
+	t.Parallel()
 	progress := map[int64]uint8{
 		1: Invited,
 		2: Invited | Started,

@@ -60,6 +60,7 @@ func keptReportDB(t *testing.T) *DB {
 // report before and after a change exists to subtract one from the
 // other. Only retention, which deletes the round, deletes its report.
 func TestKeptReportSurvivesChange(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sqlChange := func(q string) func(*DB) error {
 		return func(d *DB) error {
@@ -145,6 +146,7 @@ func roundMinGroup(t *testing.T, d *DB, id int64) int {
 // format, and that one of an older format is (the first read after an
 // upgrade), the round taking the threshold of the first it keeps.
 func TestStoreRoundReportKeepsFirst(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := keptReportDB(t)
 	if got := roundMinGroup(t, d, 1); got != 5 {
@@ -185,6 +187,7 @@ func TestStoreRoundReportKeepsFirst(t *testing.T) {
 // threshold yet, and the triggers and epoch of 0008 are gone, so an
 // erasure leaves the report alone.
 func TestMigration0009(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 8, "0009_final_reports.sql",
@@ -222,6 +225,7 @@ func TestMigration0009(t *testing.T) {
 // memory from the commit on; and that a failing build, or a threshold
 // below the floor, leaves the round open and nothing kept.
 func TestCloseRoundKeepsReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := keptReportDB(t)
 	openStill := func(t *testing.T, what string) {
@@ -315,6 +319,7 @@ func TestCloseRoundKeepsReport(t *testing.T) {
 // reports as they are — a body of several parts included — while it
 // deletes the memberships the closed round kept of the person.
 func TestEraseLeavesKeptReports(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := keptReportDB(t)
 	before := bytes.Repeat([]byte("before"), reportPart/2)
@@ -346,6 +351,7 @@ func TestEraseLeavesKeptReports(t *testing.T) {
 // TestRoundReportParts keeps bodies of several parts and of none: each
 // reads back whole, and a shorter one leaves no part of a longer one.
 func TestRoundReportParts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := keptReportDB(t)
 	long := make([]byte, 2*reportPart+17)
@@ -370,6 +376,7 @@ func TestRoundReportParts(t *testing.T) {
 // TestMigration0008 upgrades a database of schema 7 with a closed round:
 // no report is kept yet, and one built afterwards is.
 func TestMigration0008(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	oldDatabase(t, path, 7, "0008_round_reports.sql",

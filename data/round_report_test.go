@@ -155,6 +155,7 @@ func naiveReport(ctx context.Context, db *data.DB, round *survey.Round, minGroup
 // (scoring's TestProfilesEqualsNaive proves the indexed rule equal to the
 // direct one.)
 func TestReportFastPathEqualsNaive(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 600)
 	db, org := g.db, g.org
@@ -236,6 +237,7 @@ const overviewPage = 100
 // after erasures, moves between departments and teams, new links and
 // submits.
 func TestOpenRoundOverviewEqualsReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 600)
 	db, org := g.db, g.org
@@ -328,6 +330,7 @@ func TestOpenRoundOverviewEqualsReport(t *testing.T) {
 // and without their answers. An erasure still changes one built afresh
 // (the kept one stays: TestKeptReportSurvivesErasure).
 func TestClosedReportsKeepTheirGroups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 300)
 	db, org := g.db, g.org
@@ -400,6 +403,7 @@ func TestClosedReportsKeepTheirGroups(t *testing.T) {
 // a generated organisation, and a made-up one with the edge cases (nil
 // and empty slices, no profile, NaN and negative zero, hostile names).
 func TestReportCodecRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 600)
 	var reports []*data.RoundReport
@@ -485,6 +489,7 @@ func TestReportCodecRoundTrip(t *testing.T) {
 // TestReportHoldsNoMembers proves a report names no person: every group
 // has its counts, and no member ids, in memory as kept.
 func TestReportHoldsNoMembers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 300)
 	for _, r := range append(slices.Clone(g.org.ClosedRounds), g.org.OpenRound) {
@@ -529,6 +534,7 @@ func replaceKept(t *testing.T, db *data.DB, round int64, r data.StoredReport) {
 // when it was kept in an older format (the first read after an upgrade).
 // A kept report that cannot be read is an error, never built again.
 func TestKeptReportAfterRestart(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 300)
 	db := g.db
@@ -625,6 +631,7 @@ func reshaped(r *data.RoundReport, change func(*data.RoundReport)) *data.RoundRe
 // afterwards serves them equal to the ones before: no before and after
 // exists to subtract.
 func TestKeptReportSurvivesErasure(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 300)
 	db := g.db
@@ -669,6 +676,7 @@ func TestKeptReportSurvivesErasure(t *testing.T) {
 // afresh from the closed round, holds it in memory, and a program started
 // later reads it as kept; an erasure leaves every kept report as it was.
 func TestCloseRoundBuildsReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 300)
 	db, org := g.db, g.org
@@ -735,6 +743,7 @@ func TestCloseRoundBuildsReport(t *testing.T) {
 // round's is built anew each time and never held; and that retention,
 // which deletes a round, drops its report from memory too.
 func TestRoundReportHeld(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	g := generatedDB(t, 120)
 	db, org := g.db, g.org

@@ -9,6 +9,7 @@ import (
 )
 
 func TestRounds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)

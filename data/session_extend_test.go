@@ -10,6 +10,7 @@ import (
 )
 
 func TestExtendUserSession(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)

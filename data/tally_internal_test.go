@@ -13,6 +13,7 @@ import (
 // built from stored tallies are those built from the answers), and
 // anything else is refused.
 func TestTallyEncoding(t *testing.T) {
+	t.Parallel()
 	in, err := survey.DefaultInstrument()
 	if err != nil {
 		t.Fatal(err)

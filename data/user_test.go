@@ -25,6 +25,7 @@ func mustUser(tb testing.TB, db *data.DB, email string, role survey.Role) *surve
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -131,6 +132,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestUserSessions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -260,6 +262,7 @@ func TestUserSessions(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	clk := newClock(db)
@@ -330,6 +333,7 @@ func TestLoginFailures(t *testing.T) {
 // begun before them (the count and the record are one transaction), an
 // attempt taken back no longer counts, and a success clears them all.
 func TestBeginLoginAttempt(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := mustOpenDB(t)
 	const n, window = 40, 15 * time.Minute

@@ -13,6 +13,7 @@ import (
 // ErrWALKept, not as done — and that once the reader has finished the
 // log is emptied.
 func TestTruncateWALWaitsForReaders(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "wal.db")
 	d, err := Open(path)
