@@ -374,3 +374,42 @@ func cheapHash(password string) string {
 func cheapDummyCheck(password string) {
 	_ = argon2.IDKey([]byte(password), make([]byte, 16), 1, 8, 1, 32)
 }
+
+// scenario is one row of a scenario table: a request and what it must
+// answer.
+type scenario struct {
+	name       string
+	req        request
+	wantStatus int
+	want       []string // substrings of the body
+	notWant    []string
+	wantHeader map[string]string
+	after      func(t *testing.T, w *httptest.ResponseRecorder) // more checks, or nil
+}
+
+// check fails t unless w answers as the scenario says.
+func (tt scenario) check(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	body := w.Body.String()
+	if w.Code != tt.wantStatus {
+		t.Fatalf("status = %d, want %d; body:\n%s", w.Code, tt.wantStatus, body)
+	}
+	for _, s := range tt.want {
+		if !strings.Contains(body, s) {
+			t.Errorf("body lacks %q:\n%s", s, body)
+		}
+	}
+	for _, s := range tt.notWant {
+		if strings.Contains(body, s) {
+			t.Errorf("body has %q", s)
+		}
+	}
+	for k, v := range tt.wantHeader {
+		if got := w.Header().Get(k); got != v {
+			t.Errorf("header %s = %q, want %q", k, got, v)
+		}
+	}
+	if tt.after != nil {
+		tt.after(t, w)
+	}
+}

@@ -39,15 +39,7 @@ func TestLeaderFirstSteps(t *testing.T) {
 	enter := e.pageForm(2, "3")
 	enter.Set("nav", "enter")
 
-	tests := []struct {
-		name       string
-		req        request
-		wantStatus int
-		want       []string
-		notWant    []string
-		wantHeader map[string]string
-		after      func(t *testing.T, w *httptest.ResponseRecorder)
-	}{
+	tests := []scenario{
 		{name: "start page in Danish", req: request{path: "/start", cookies: []*http.Cookie{session}}, wantStatus: 200,
 			want: []string{"<h1>Før du begynder</h1>", "Runde: Efterår 2026", "de 11 kompetencer", "omkring 15 minutter: 44 udsagn fordelt på 11 sider",
 				"indtil runden lukker", "Dit resultat er dit eget", "mindst 5 besvarelser, og først når runden er lukket",
@@ -101,29 +93,7 @@ func TestLeaderFirstSteps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := e.do(tt.req)
-			body := w.Body.String()
-			if w.Code != tt.wantStatus {
-				t.Fatalf("status = %d, want %d; body:\n%s", w.Code, tt.wantStatus, body)
-			}
-			for _, s := range tt.want {
-				if !strings.Contains(body, s) {
-					t.Errorf("body lacks %q:\n%s", s, body)
-				}
-			}
-			for _, s := range tt.notWant {
-				if strings.Contains(body, s) {
-					t.Errorf("body has %q", s)
-				}
-			}
-			for k, v := range tt.wantHeader {
-				if got := w.Header().Get(k); got != v {
-					t.Errorf("header %s = %q, want %q", k, got, v)
-				}
-			}
-			if tt.after != nil {
-				tt.after(t, w)
-			}
+			tt.check(t, e.do(tt.req))
 		})
 	}
 }

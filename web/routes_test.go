@@ -24,14 +24,7 @@ func TestRoutes(t *testing.T) {
 	unknownToken, _ := auth.NewToken()
 	formKey := func() string { k, _ := auth.NewToken(); return k }
 
-	tests := []struct {
-		name       string
-		req        request
-		wantStatus int
-		want       []string // substrings of the body
-		notWant    []string
-		wantHeader map[string]string
-	}{
+	tests := []scenario{
 		{name: "health", req: request{path: "/healthz"}, wantStatus: 200, want: []string{`"ok"`}},
 		{name: "home in Danish", req: request{path: "/"}, wantStatus: 200, want: []string{`<html lang="da">`, "Velkommen til Lederradar", "At have tålmodighed"}},
 		{name: "home in English", req: request{path: "/", cookies: []*http.Cookie{en}}, wantStatus: 200, want: []string{`<html lang="en">`, "Welcome to Lederradar", "Having patience"}},
@@ -80,25 +73,7 @@ func TestRoutes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := e.do(tt.req)
-			body := w.Body.String()
-			if w.Code != tt.wantStatus {
-				t.Fatalf("status = %d, want %d; body:\n%s", w.Code, tt.wantStatus, body)
-			}
-			for _, s := range tt.want {
-				if !strings.Contains(body, s) {
-					t.Errorf("body lacks %q:\n%s", s, body)
-				}
-			}
-			for _, s := range tt.notWant {
-				if strings.Contains(body, s) {
-					t.Errorf("body has %q", s)
-				}
-			}
-			for k, v := range tt.wantHeader {
-				if got := w.Header().Get(k); got != v {
-					t.Errorf("header %s = %q, want %q", k, got, v)
-				}
-			}
+			tt.check(t, w)
 			assertSecurityHeaders(t, w.Header())
 		})
 	}
