@@ -995,6 +995,7 @@ func (w *a11yWalk) submit(t *testing.T, tab *browserTab, f *a11yForm) int64 {
 	if err != nil {
 		t.Fatalf("submit %s: %v", f.Action, err)
 	}
+	tab.awaitContext(t)
 	return resp.Status
 }
 

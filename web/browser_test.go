@@ -605,7 +605,26 @@ func (b *browserTab) navigateStatus(t *testing.T, url string) int64 {
 	if err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
+	b.awaitContext(t)
 	return resp.Status
+}
+
+// awaitContext waits until the tab can run script in the page it has just
+// loaded. chromedp learns of a page's new execution context from an event
+// that may arrive after the load it waited for; until then it evaluates in
+// the old page's context and Chromium answers "Cannot find context".
+func (b *browserTab) awaitContext(t *testing.T) {
+	t.Helper()
+	for tries := 0; ; tries++ {
+		_, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`true`))
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Cannot find context") || tries == 100 {
+			t.Fatalf("the page does not run script: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // submit clicks a submit button, waits for the page the form leads to and
@@ -625,6 +644,7 @@ func (b *browserTab) submitStatus(t *testing.T, button string) int64 {
 	if err != nil {
 		t.Fatalf("click %s: %v", button, err)
 	}
+	b.awaitContext(t)
 	return resp.Status
 }
 
