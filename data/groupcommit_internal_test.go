@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 func testOrg(t *testing.T, opt Options, n int) (*DB, *survey.Round, *survey.Round, []int64) {
 	t.Helper()
 	ctx := context.Background()
-	d, err := OpenWithOptions(filepath.Join(t.TempDir(), "gc.db"), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := openMigrated(t, "gc.db", opt)
 	raw := []byte(testInstrumentFile)
 	in, err := survey.ParseInstrument(raw)
 	if err != nil {

@@ -22,11 +22,7 @@ import (
 func keptReportDB(t *testing.T) *DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := Open(filepath.Join(t.TempDir(), "kept.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := openMigrated(t, "kept.db", Options{})
 	for _, q := range []string{
 		"INSERT INTO instruments (version, body) VALUES ('kr-1', X'')",
 		"INSERT INTO groups (id, kind, name) VALUES (10, 'department', 'A'), (20, 'team', 'T')",

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -16,6 +16,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/orggen"
+	"lederradar/internal/testdb"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -32,21 +33,38 @@ type generated struct {
 	in   *survey.Instrument
 }
 
-// generatedDB generates an organisation of n people into a new database.
+// generatedOrgs are the organisations generatedDB makes, by size: one
+// takes seconds to generate under the race detector, and the tests ask
+// for the same few sizes.
+var generatedOrgs sync.Map // number of people → *testdb.Template[orggen.Org]
+
+// generatedDB opens a copy of an organisation of n people generated into a
+// new database (seed 7, 1 April 2026), with what the generator returned.
 func generatedDB(tb testing.TB, n int) *generated {
 	tb.Helper()
-	ctx := context.Background()
-	path := filepath.Join(tb.TempDir(), "gen.db")
-	db := mustOpenDBAt(tb, path)
 	in, err := survey.DefaultInstrument()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	org, err := orggen.Generate(ctx, db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &generated{db: db, path: path, org: org, in: in}
+	tmpl, _ := generatedOrgs.LoadOrStore(n, &testdb.Template[orggen.Org]{})
+	path, org := tmpl.(*testdb.Template[orggen.Org]).Copy(tb, "gen.db", func(path string) (orggen.Org, error) {
+		db, err := data.Open(path)
+		if err != nil {
+			return orggen.Org{}, err
+		}
+		org, err := orggen.Generate(context.Background(), db, in, survey.DefaultInstrumentFile(), orggen.Config{People: n, Seed: 7, Now: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return orggen.Org{}, err
+		}
+		return *org, nil
+	})
+	org.ClosedRounds = slices.Clone(org.ClosedRounds)
+	org.Submitted = maps.Clone(org.Submitted)
+	org.Links = slices.Clone(org.Links)
+	return &generated{db: mustOpenDBAt(tb, path), path: path, org: &org, in: in}
 }
 
 // restarted opens the database again, as a restart of the program does:
