@@ -45,3 +45,11 @@ func (d *DB) ForgetReports() {
 	d.reports.done = nil
 	d.reports.mu.Unlock()
 }
+
+// CountRows runs a count query on the read connection, for tests that
+// check what a change left behind.
+func (d *DB) CountRows(ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := d.read.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}

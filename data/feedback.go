@@ -3,32 +3,46 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"lederradar/scoring"
 	"lederradar/survey"
 )
 
 // LeaderFeedback is what a leader may see of their raters' submitted
-// answers in a closed 360 round: scoring.LeaderFeedback under the round's
-// own threshold (the one its report keeps; minGroup for a round closed
-// without one) and its choice to show the manager alone.
+// answers in a 360 round: scoring.LeaderFeedback under the round's
+// threshold (the one its report keeps once closed; minGroup before) and
+// its choice to show the manager alone.
 //
-// Only a closed round has feedback (ECONFLICT otherwise): while raters
-// still answer, two views of the pooled mean a day apart would tell the
-// leader what the rater in between said.
+// It exists once no rater's answer can change it (survey.Round.
+// FeedbackReady; ECONFLICT before): while raters still answer, two views
+// of the pooled mean a day apart would tell the leader what the rater in
+// between said. The first look keeps it (kept_feedback, migration 0012)
+// and every later one reads what was kept, so it stays final: erasing a
+// rater or changing the threshold afterwards changes nothing the leader
+// could subtract.
 func (d *DB) LeaderFeedback(ctx context.Context, roundID, subjectID int64, minGroup int) ([]scoring.Feedback, error) {
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if fb, ok, err := d.keptFeedback(ctx, d.read, roundID, subjectID); err != nil || ok {
+		return fb, err
+	}
+	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to begin finding feedback: %w", err)
+		return nil, fmt.Errorf("data: unable to begin keeping feedback: %w", err)
 	}
 	defer tx.Rollback()
+	// Another request may have kept it between the two looks.
+	if fb, ok, err := d.keptFeedback(ctx, tx, roundID, subjectID); err != nil || ok {
+		return fb, err
+	}
 	r, err := findRound(ctx, tx, roundID)
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != survey.RoundClosed {
-		return nil, survey.Errorf(survey.ECONFLICT, "feedback is shown once round %q has closed", r.Name)
+	if !r.FeedbackReady(d.now()) {
+		return nil, survey.Errorf(survey.ECONFLICT, "feedback is shown once the raters of round %q have answered", r.Name)
 	}
 	if kept, err := roundThreshold(ctx, tx, r.ID); err != nil {
 		return nil, err
@@ -43,7 +57,63 @@ func (d *DB) LeaderFeedback(ctx context.Context, roundID, subjectID int64, minGr
 	if err != nil {
 		return nil, err
 	}
-	return scoring.LeaderFeedback(in, ratings, minGroup, r.ManagerShown), nil
+	fb := scoring.LeaderFeedback(in, ratings, minGroup, r.ManagerShown)
+	body, err := json.Marshal(fb)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to encode feedback: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO kept_feedback (round_id, subject_id, body) VALUES (?, ?, ?)", r.ID, subjectID, string(body)); err != nil {
+		return nil, fmt.Errorf("data: unable to keep feedback: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("data: unable to commit feedback: %w", err)
+	}
+	return fb, nil
+}
+
+// keptFeedback reads the feedback kept for a leader in a round; false
+// when none is.
+func (d *DB) keptFeedback(ctx context.Context, q queryer, roundID, subjectID int64) ([]scoring.Feedback, bool, error) {
+	var body string
+	err := q.QueryRowContext(ctx, "SELECT body FROM kept_feedback WHERE round_id = ? AND subject_id = ?", roundID, subjectID).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("data: unable to read kept feedback: %w", err)
+	}
+	var fb []scoring.Feedback
+	if err := json.Unmarshal([]byte(body), &fb); err != nil {
+		return nil, false, fmt.Errorf("data: unable to decode kept feedback: %w", err)
+	}
+	return fb, true, nil
+}
+
+// SetRatersClose sets when the raters of a round stop answering (zero:
+// when the round closes). Only while the round is a draft or open and no
+// leader has been shown feedback, since what they saw must stay final
+// (ECONFLICT otherwise).
+func (d *DB) SetRatersClose(ctx context.Context, roundID int64, at time.Time) error {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("data: unable to begin setting the raters' close: %w", err)
+	}
+	defer tx.Rollback()
+	r, err := findRound(ctx, tx, roundID)
+	if err != nil {
+		return err
+	}
+	if r.Status == survey.RoundClosed {
+		return survey.Errorf(survey.ECONFLICT, "round %q has closed", r.Name).WithKey("round_closed", r.Name)
+	}
+	if shown, err := exists(ctx, tx, "SELECT 1 FROM kept_feedback WHERE round_id = ?", roundID); err != nil {
+		return fmt.Errorf("data: unable to find kept feedback: %w", err)
+	} else if shown {
+		return survey.Errorf(survey.ECONFLICT, "leaders of round %q have seen their feedback", r.Name).WithKey("feedback_shown", r.Name)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET raters_close = ? WHERE id = ?", nullTime(at.UTC().Truncate(time.Second)), roundID); err != nil {
+		return fmt.Errorf("data: unable to set the raters' close: %w", err)
+	}
+	return tx.Commit()
 }
 
 // findRatings reads the submitted answers of a leader's raters in a

@@ -144,3 +144,13 @@ func wantCode(tb testing.TB, err error, want string) {
 		tb.Fatalf("error code = %q (%v), want %q", got, err, want)
 	}
 }
+
+// countRows runs a count query and fails the test on an error.
+func countRows(tb testing.TB, db *data.DB, query string, args ...any) int {
+	tb.Helper()
+	n, err := db.CountRows(context.Background(), query, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return n
+}

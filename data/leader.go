@@ -38,7 +38,7 @@ func (d *DB) FindLeaderSession(ctx context.Context, tokenHash string, idle time.
 const (
 	invitationContextColumns = `i.id, i.round_id, i.person_id, i.subject_id, i.relation, i.created_at,
 		r.id, r.name, r.status, r.instrument_version, r.opens_at, r.closes_at, r.created_at, r.closed_at,
-		r.kind, r.manager_shown, r.several_managers,
+		r.kind, r.manager_shown, r.several_managers, r.raters_close,
 		p.id, p.email, p.name, coalesce(p.department_id, 0)`
 	invitationContextJoin = `
 		JOIN rounds r ON r.id = i.round_id
@@ -51,13 +51,13 @@ type invitationScan struct {
 	r                                           survey.Round
 	p                                           survey.Person
 	rel, invCreated, status, roundCreated, kind string
-	opens, closes, closed                       sql.NullString
+	opens, closes, closed, ratersClose          sql.NullString
 }
 
 func (sc *invitationScan) dest() []any {
 	return []any{&sc.inv.ID, &sc.inv.RoundID, &sc.inv.PersonID, &sc.inv.SubjectID, &sc.rel, &sc.invCreated,
 		&sc.r.ID, &sc.r.Name, &sc.status, &sc.r.InstrumentVersion, &sc.opens, &sc.closes, &sc.roundCreated, &sc.closed,
-		&sc.kind, &sc.r.ManagerShown, &sc.r.SeveralManagers,
+		&sc.kind, &sc.r.ManagerShown, &sc.r.SeveralManagers, &sc.ratersClose,
 		&sc.p.ID, &sc.p.Email, &sc.p.Name, &sc.p.DepartmentID}
 }
 
@@ -76,6 +76,9 @@ func (sc *invitationScan) finish() (*survey.Invitation, *survey.Round, *survey.P
 		return nil, nil, nil, err
 	}
 	if sc.r.Closes, err = parseNullTime(sc.closes); err != nil {
+		return nil, nil, nil, err
+	}
+	if sc.r.RatersClose, err = parseNullTime(sc.ratersClose); err != nil {
 		return nil, nil, nil, err
 	}
 	if sc.r.ClosedAt, err = parseNullTime(sc.closed); err != nil {

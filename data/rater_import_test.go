@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"lederradar/data"
 	"lederradar/internal/auth"
@@ -244,7 +245,7 @@ func TestLeaderFeedback(t *testing.T) {
 	if got, want := shown(fb), "others n=11 shown=true mean=3.182; manager n=1 shown=false; peer n=5 shown=true mean=4.000; employee n=5 shown=false; "; got != want {
 		t.Errorf("feedback = %s\nwant %s", got, want)
 	}
-	t.Run("erasing a rater takes their answers out", func(t *testing.T) {
+	t.Run("erasing a rater takes their answers, not what Ann saw", func(t *testing.T) {
 		p, err := db.FindPersonByEmail(ctx, "peer0@example.dk")
 		if err != nil {
 			t.Fatal(err)
@@ -252,14 +253,96 @@ func TestLeaderFeedback(t *testing.T) {
 		if err := db.ErasePerson(ctx, p.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
-		fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+		if n := countRows(t, db, "SELECT count(*) FROM responses WHERE rater_id = ?", p.ID); n != 0 {
+			t.Errorf("%d responses of the erased rater left", n)
+		}
+		again, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := shown(fb), "others n=10 shown=true mean=3.100; manager n=1 shown=false; peer n=4 shown=false; employee n=5 shown=true mean=2.000; "; got != want {
-			t.Errorf("feedback = %s\nwant %s", got, want)
+		if got, want := shown(again), shown(fb); got != want {
+			t.Errorf("after the erasure Ann sees %s\nwant what she saw: %s", got, want)
 		}
 	})
+	t.Run("erasing Ann takes what was kept of her", func(t *testing.T) {
+		if err := db.ErasePerson(ctx, ann.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM kept_feedback WHERE subject_id = ?", ann.ID); n != 0 {
+			t.Errorf("%d kept feedback rows of the erased leader left", n)
+		}
+	})
+}
+
+// TestRatersClose follows a round whose raters stop answering before it
+// closes: no feedback before that time, feedback while the round is still
+// open after it, and the time fixed once a leader has looked.
+func TestRatersClose(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustOpenDB(t)
+	in := mustInstrument(t, db, "test-1")
+	clock := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return clock }
+	ann := mustPerson(t, db, "ann@example.dk", "Ann")
+	round := mustRound(t, db, "Forår 2027", survey.RoundOpen)
+	raters, order := map[string]survey.Relation{}, []string{}
+	for i := range 5 {
+		e := fmt.Sprintf("peer%d@example.dk", i)
+		raters[e], order = survey.Peer, append(order, e)
+	}
+	if _, err := db.ImportRaters(ctx, round.ID, raterRows("ann@example.dk", raters, order...), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range order {
+		p, err := db.FindPersonByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := survey.Answers{}
+		for _, it := range in.Competences[0].Items {
+			a[it.ID] = 4
+		}
+		if _, err := db.SaveAnswers(ctx, data.AnswerSave{RoundID: round.ID, SubjectID: ann.ID, RaterID: p.ID, Relation: survey.Peer, FormKey: auth.HashToken(email), Answers: a}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitResponse(ctx, round.ID, ann.ID, p.ID, survey.Peer, auth.HashToken(email+"/submit")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetRatersClose(ctx, round.ID, clock.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.FindRoundByID(ctx, round.ID)
+	if err != nil || !r.RatersClose.Equal(clock.Add(48*time.Hour)) {
+		t.Fatalf("round = %+v, %v; want the raters' close kept", r, err)
+	}
+	if !r.RatersAnswer(clock) || r.FeedbackReady(clock) {
+		t.Errorf("before the raters' close: answer %v, feedback %v; want true, false", r.RatersAnswer(clock), r.FeedbackReady(clock))
+	}
+	_, err = db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	wantCode(t, err, survey.ECONFLICT)
+
+	clock = clock.Add(48 * time.Hour)
+	fb, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fb[0].N != 5 || fb[0].Suppressed || fb[0].Competences[0].Mean != 4 {
+		t.Errorf("feedback in the open round = %+v, want five peers shown", fb[0])
+	}
+	if r.RatersAnswer(clock) {
+		t.Error("raters still answer after their close")
+	}
+	err = db.SetRatersClose(ctx, round.ID, clock.Add(24*time.Hour))
+	wantCode(t, err, survey.ECONFLICT)
+	if err := db.CloseRound(ctx, round.ID, 7); err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.LeaderFeedback(ctx, round.ID, ann.ID, 7)
+	if err != nil || !reflect.DeepEqual(again, fb) {
+		t.Errorf("after close Ann sees %+v, %v; want what she saw before", again, err)
+	}
 }
 
 // TestImportRatersResponses imports answers collected elsewhere, a

@@ -34,7 +34,7 @@ func (d *DB) FindOwnResult(ctx context.Context, round *survey.Round, subjectID, 
 	var res OwnResult
 	rows, err := d.readRows(ctx, `
 		SELECT ro.id, ro.name, ro.status, ro.instrument_version, ro.opens_at, ro.closes_at, ro.created_at, ro.closed_at,
-			ro.kind, ro.manager_shown, ro.several_managers, r.id, t.tally
+			ro.kind, ro.manager_shown, ro.several_managers, ro.raters_close, r.id, t.tally
 		FROM responses r
 		JOIN rounds ro ON ro.id = r.round_id
 		LEFT JOIN answer_tallies t ON t.response_id = r.id

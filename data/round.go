@@ -44,11 +44,11 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		INSERT INTO rounds (name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers, raters_close)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Name, string(r.Status), r.InstrumentVersion,
 		nullTime(r.Opens), nullTime(r.Closes), formatTime(created), nullTime(closed),
-		string(r.Kind), r.ManagerShown, r.SeveralManagers).Scan(&id)
+		string(r.Kind), r.ManagerShown, r.SeveralManagers, nullTime(r.RatersClose)).Scan(&id)
 	if isUniqueViolation(err) {
 		return survey.Errorf(survey.ECONFLICT, "a round named %q already exists", r.Name).WithKey("round_exists", r.Name)
 	} else if err != nil {
@@ -62,17 +62,18 @@ func (d *DB) CreateRound(ctx context.Context, r *survey.Round) error {
 	r.ClosedAt = closed
 	r.Opens = r.Opens.UTC().Truncate(time.Second)
 	r.Closes = r.Closes.UTC().Truncate(time.Second)
+	r.RatersClose = r.RatersClose.UTC().Truncate(time.Second)
 	return nil
 }
 
-const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers"
+const roundColumns = "id, name, status, instrument_version, opens_at, closes_at, created_at, closed_at, kind, manager_shown, several_managers, raters_close"
 
 func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 	var r survey.Round
 	var status, created, kind string
-	var opens, closes, closedAt sql.NullString
+	var opens, closes, closedAt, ratersClose sql.NullString
 	if err := row.Scan(&r.ID, &r.Name, &status, &r.InstrumentVersion, &opens, &closes, &created, &closedAt,
-		&kind, &r.ManagerShown, &r.SeveralManagers); err != nil {
+		&kind, &r.ManagerShown, &r.SeveralManagers, &ratersClose); err != nil {
 		return r, err
 	}
 	r.Status, r.Kind = survey.RoundStatus(status), survey.RoundKind(kind)
@@ -84,6 +85,9 @@ func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 		return r, err
 	}
 	if r.ClosedAt, err = parseNullTime(closedAt); err != nil {
+		return r, err
+	}
+	if r.RatersClose, err = parseNullTime(ratersClose); err != nil {
 		return r, err
 	}
 	r.CreatedAt, err = parseTime(created)

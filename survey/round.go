@@ -50,6 +50,24 @@ type Round struct {
 	// SeveralManagers lets a leader have more than one rater with the
 	// relation manager.
 	SeveralManagers bool
+	// RatersClose is when raters of a 360 round stop answering; zero: when
+	// the round closes. From then on a leader may see how others see them
+	// (FeedbackReady) while the round is still open for their own work.
+	RatersClose time.Time
+}
+
+// RatersAnswer reports whether a rater's answers are taken at now: the
+// round is open and its raters' time has not run out.
+func (r *Round) RatersAnswer(now time.Time) bool {
+	return r.Status == RoundOpen && (r.RatersClose.IsZero() || now.Before(r.RatersClose))
+}
+
+// FeedbackReady reports whether a leader may see what their raters said
+// at now: once no rater's answer can change it any more — the round has
+// closed, or its raters' time has run out. Before that, two views a day
+// apart would tell the leader what the rater in between said.
+func (r *Round) FeedbackReady(now time.Time) bool {
+	return r.Status == RoundClosed || (r.Status == RoundOpen && !r.RatersClose.IsZero() && !now.Before(r.RatersClose))
 }
 
 // Validate checks a round's own fields.
