@@ -47,7 +47,14 @@ func startDemo(ctx context.Context, db *data.DB, in *survey.Instrument) (*demo, 
 func (d *demo) print(w io.Writer, baseURL string) {
 	fmt.Fprintf(w, "\nDemo organisation: %d leaders. Personal links to the open round:\n", orggen.DemoLeaders)
 	for _, l := range d.links {
-		fmt.Fprintf(w, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(baseURL, l.Token))
+		if !l.Rater {
+			fmt.Fprintf(w, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(baseURL, l.Token))
+		}
+	}
+	for _, l := range d.links {
+		if l.Rater {
+			fmt.Fprintf(w, "\nA rater's link to their form about a leader (360):\n  %s (%s)\n    %s\n", l.Name, l.State, links.For(baseURL, l.Token))
+		}
 	}
 	fmt.Fprintf(w, "\nHR and administrator log-ins (at %s/login):\n", baseURL)
 	for _, l := range d.logins {

@@ -178,7 +178,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("second demo start: %v", err)
 	}
 	again := regexp.MustCompile(`http://\S+/i/\S+`).FindAllString(out2.String(), -1)
-	if len(again) != 3 || again[0] == links[0] {
+	if len(again) != 4 || again[0] == links[0] {
 		t.Errorf("second start printed %v", again)
 	}
 }

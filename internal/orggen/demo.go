@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"lederradar/data"
@@ -16,7 +17,8 @@ import (
 // The demo is the generator's preset for a newcomer: a small municipality
 // in which every screen has something to show at once — departments,
 // cross-cutting teams, a team too small to be shown, two closed rounds
-// with answers and an open one under way.
+// with answers and an open one under way; the last two ask each leader's
+// manager, peers and employees too (360).
 
 // DemoLeaders is how many leaders the demo organisation has.
 const DemoLeaders = 48
@@ -41,11 +43,15 @@ type DemoLink struct {
 	Token string
 	// State says how far the leader has come, for the printout.
 	State string
+	// Rater is true for a rater's link to their form about a leader.
+	Rater bool
 }
 
 // SeedDemo fills db, which must be empty, with the demo organisation, in
-// one batch, and returns personal links to three leaders in the open
-// round: one who has not started, one half-way, and one who has submitted.
+// one batch and then the raters of its 360 rounds (seedDemo360), and
+// returns personal links to three leaders in the open round — one who has
+// not started, one half-way, and one who has submitted — and a fourth to
+// a rater of the first, who has not answered yet.
 // rng makes the organisation reproducible; the rounds are named after
 // now's year.
 func SeedDemo(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Rand, now time.Time) ([]DemoLink, error) {
@@ -64,12 +70,20 @@ func SeedDemo(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand
 		rounds[i].Status, rounds[i].InstrumentVersion = survey.RoundOpen, in.Version
 	}
 	var links []DemoLink
+	var people []survey.Person
+	var levels [][]float64
 	err = write(ctx, db, rounds, func(b *data.Batch) error {
-		people, err := demoPeople(b, rng)
-		if err != nil {
+		var err error
+		if people, err = demoPeople(b, rng); err != nil {
 			return err
 		}
-		links, err = demoAnswers(b, in, rng, now, rounds, people)
+		links, levels, err = demoAnswers(b, in, rng, now, rounds, people)
+		return err
+	}, func() error {
+		rater, err := seedDemo360(ctx, db, in, rng, now, rounds, people, levels)
+		if err == nil {
+			links = append(links, *rater)
+		}
 		return err
 	})
 	return links, err
@@ -142,7 +156,7 @@ func createGroups(b *data.Batch, kind survey.GroupKind, names []string) ([]int64
 // leaders in the closed rounds (fewer the first time), a third of them in
 // the open one, and the three leaders whose links it returns as their
 // states say.
-func demoAnswers(b *data.Batch, in *survey.Instrument, rng *rand.Rand, now time.Time, rounds []survey.Round, people []survey.Person) ([]DemoLink, error) {
+func demoAnswers(b *data.Batch, in *survey.Instrument, rng *rand.Rand, now time.Time, rounds []survey.Round, people []survey.Person) ([]DemoLink, [][]float64, error) {
 	// Each leader has a stable profile, so the rounds resemble each other
 	// and a development between them is visible.
 	levels := make([][]float64, len(people))
@@ -160,13 +174,13 @@ func demoAnswers(b *data.Batch, in *survey.Instrument, rng *rand.Rand, now time.
 	for ri, c := range closed {
 		for i, p := range people {
 			if _, err := invite(b, rounds[ri].ID, p.ID); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if c.skip(i) {
 				continue
 			}
 			if err := b.SaveResponse(rounds[ri].ID, p.ID, answers(in, levels[i], c.growth, rng, all), now); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
@@ -176,7 +190,7 @@ func demoAnswers(b *data.Batch, in *survey.Instrument, rng *rand.Rand, now time.
 	for i, p := range people {
 		token, err := invite(b, open, p.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		state := ""
 		switch {
@@ -191,13 +205,13 @@ func demoAnswers(b *data.Batch, in *survey.Instrument, rng *rand.Rand, now time.
 			err = b.SaveResponse(open, p.ID, answers(in, levels[i], 0.3, rng, all), now)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if i < 3 {
 			links = append(links, DemoLink{Name: p.Name, Email: p.Email, Token: token, State: state})
 		}
 	}
-	return links, nil
+	return links, levels, nil
 }
 
 // ReissueDemoLinks gives three leaders of the newest open round new links
@@ -237,7 +251,40 @@ func ReissueDemoLinks(ctx context.Context, db *data.DB) ([]DemoLink, error) {
 		}
 		links = append(links, DemoLink{Name: p.Name, Email: p.Email, Token: token, State: state + ", new link"})
 	}
-	return links, nil
+	if len(people) == 0 || open.Kind != survey.ThreeSixty {
+		return links, nil
+	}
+	rater, err := reissueDemoRaterLink(ctx, db, open, people[0])
+	if err != nil {
+		return nil, err
+	}
+	return append(links, rater), nil
+}
+
+// reissueDemoRaterLink gives the first employee of the first leader a
+// new link to their form in the open round.
+func reissueDemoRaterLink(ctx context.Context, db *data.DB, open survey.Round, leader survey.Person) (DemoLink, error) {
+	local, _, _ := strings.Cut(leader.Email, "@")
+	email := fmt.Sprintf("medarbejder1.%s@%s", local, demoDomain)
+	rater, err := db.FindPersonByEmail(ctx, email)
+	if err != nil {
+		return DemoLink{}, err
+	}
+	token, hash := auth.NewToken()
+	inv := survey.Invitation{RoundID: open.ID, PersonID: rater.ID, SubjectID: leader.ID, Relation: survey.Employee}
+	if err := db.CreateInvitation(ctx, &inv, leader.ID, hash); err != nil {
+		return DemoLink{}, err
+	}
+	state := "not started"
+	if r, err := db.FindResponse(ctx, open.ID, leader.ID, rater.ID); err == nil {
+		state = "started"
+		if r.Submitted() {
+			state = "submitted"
+		}
+	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
+		return DemoLink{}, err
+	}
+	return DemoLink{Name: email, Email: email, Token: token, State: "rater of " + leader.Name + ", " + state + ", new link", Rater: true}, nil
 }
 
 // DemoAccounts makes sure the demo has an HR and an administrator account,

@@ -31,12 +31,15 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(links) != 3 {
-		t.Fatalf("%d links, want 3", len(links))
+	if len(links) != 4 || !links[3].Rater {
+		t.Fatalf("links %+v, want three leaders' and a rater's", links)
 	}
-	for _, l := range links {
-		if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(l.Token)); err != nil {
+	for i, l := range links {
+		inv, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(l.Token))
+		if err != nil {
 			t.Errorf("link of %s does not work: %v", l.Name, err)
+		} else if (inv.Relation == survey.Self) == l.Rater {
+			t.Errorf("link %d of %s is a %s link", i, l.Name, inv.Relation)
 		}
 	}
 	people, _ := db.FindPeople(ctx)
@@ -60,11 +63,26 @@ func TestSeedDemo(t *testing.T) {
 	if closed != 2 || open != 1 {
 		t.Errorf("%d closed and %d open rounds, want 2 and 1", closed, open)
 	}
+	// The spring round and the open one are 360 rounds: the first
+	// leader sees how others saw them in spring, and the open round's
+	// raters still answer.
+	autumn, spring := rounds[0], rounds[1] // the newest first
+	if spring.Kind != survey.ThreeSixty || autumn.Kind != survey.ThreeSixty || !autumn.RatersAnswer(time.Now()) {
+		t.Errorf("rounds %+v, want the last two 360 with the open round's raters answering", rounds)
+	}
+	first, err := db.FindPersonByEmail(ctx, links[0].Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := db.LeaderFeedback(ctx, spring.ID, first.ID, 5)
+	if err != nil || len(fb) == 0 || fb[0].Suppressed || fb[0].N < 5 {
+		t.Errorf("the first leader's spring feedback = %+v, %v; want others shown", fb, err)
+	}
 	if _, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err == nil {
 		t.Error("seeding a second time succeeded")
 	}
 	again, err := orggen.ReissueDemoLinks(ctx, db)
-	if err != nil || len(again) != 3 || again[0].Token == links[0].Token {
+	if err != nil || len(again) != 4 || again[0].Token == links[0].Token || !again[3].Rater || again[3].Token == links[3].Token {
 		t.Errorf("Reissue = %v, %v", again, err)
 	}
 	if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(links[0].Token)); survey.ErrorCode(err) != survey.ENOTFOUND {

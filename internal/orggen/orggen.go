@@ -145,7 +145,7 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 			}
 		}
 		return nil
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -155,9 +155,10 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 }
 
 // write creates rounds, open so that answers can go in, runs fill in one
-// batch (all of it or nothing), and closes every round but the last: the
-// course of both Generate and SeedDemo.
-func write(ctx context.Context, db *data.DB, rounds []survey.Round, fill func(*data.Batch) error) error {
+// batch (all of it or nothing), then beforeClose (when not nil), and
+// closes every round but the last: the course of both Generate and
+// SeedDemo.
+func write(ctx context.Context, db *data.DB, rounds []survey.Round, fill func(*data.Batch) error, beforeClose func() error) error {
 	for i := range rounds {
 		if err := db.CreateRound(ctx, &rounds[i]); err != nil {
 			return err
@@ -165,6 +166,11 @@ func write(ctx context.Context, db *data.DB, rounds []survey.Round, fill func(*d
 	}
 	if err := db.WriteBatch(ctx, fill); err != nil {
 		return err
+	}
+	if beforeClose != nil {
+		if err := beforeClose(); err != nil {
+			return err
+		}
 	}
 	for i := range rounds[:len(rounds)-1] {
 		if err := db.SetRoundStatus(ctx, rounds[i].ID, survey.RoundClosed); err != nil {
