@@ -36,6 +36,7 @@ func (s *Server) linkClosed(c *gin.Context, round *survey.Round) {
 // result, and their answers can no longer change. 403, as linkClosed.
 func (s *Server) raterClosed(c *gin.Context, round *survey.Round) {
 	p := s.page(c, "linkclosed.title")
+	p.Rater = true // the footer speaks of a rater's answers
 	v := linkClosedView{Page: p, Paragraphs: []string{
 		p.T.T("linkclosed.rater_intro", round.Name),
 		p.T.T("linkclosed.rater_next"),

@@ -207,8 +207,8 @@ func TestRaterLinkAfterClose(t *testing.T) {
 	must(t, e.db.SetRoundStatus(context.Background(), e.open.ID, survey.RoundClosed))
 	closedDa := "Runden »Efterår 2026« er lukket, så du kan ikke længere svare"
 	for _, tt := range []scenario{
-		{name: "new browser", req: request{path: "/i/" + e.peer}, wantStatus: http.StatusForbidden, want: []string{closedDa},
-			notWant: []string{"Dit resultat", "Ada Jensen"},
+		{name: "new browser", req: request{path: "/i/" + e.peer}, wantStatus: http.StatusForbidden, want: []string{closedDa, "Dine svar om lederen bruges kun"},
+			notWant: []string{"Dit resultat", "Ada Jensen", "Kun du ser dit resultat"},
 			after: func(t *testing.T, w *httptest.ResponseRecorder) {
 				if c := sessionCookieOf(w); c != nil {
 					t.Errorf("cookie %v, want no session", c)
