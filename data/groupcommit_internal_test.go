@@ -71,10 +71,10 @@ name = { da = "A", en = "A" }
 label = { da = "A", en = "A" }
 description = { da = "A", en = "A" }
 items = [
-  { id = "a1", text = { da = "a1", en = "a1" } },
-  { id = "a2", text = { da = "a2", en = "a2" } },
-  { id = "a3", text = { da = "a3", en = "a3" } },
-  { id = "a4", text = { da = "a4", en = "a4" } },
+  { id = "a1", text = { da = "a1", en = "a1" }, other = { da = "L a1", en = "L a1" } },
+  { id = "a2", text = { da = "a2", en = "a2" }, other = { da = "L a2", en = "L a2" } },
+  { id = "a3", text = { da = "a3", en = "a3" }, other = { da = "L a3", en = "L a3" } },
+  { id = "a4", text = { da = "a4", en = "a4" }, other = { da = "L a4", en = "L a4" } },
 ]
 prompts = [{ phase = "before", text = { da = "F", en = "B" } }]
 [[competences]]
@@ -83,10 +83,10 @@ name = { da = "B", en = "B" }
 label = { da = "B", en = "B" }
 description = { da = "B", en = "B" }
 items = [
-  { id = "b1", text = { da = "b1", en = "b1" } },
-  { id = "b2", text = { da = "b2", en = "b2" } },
-  { id = "b3", text = { da = "b3", en = "b3" } },
-  { id = "b4", text = { da = "b4", en = "b4" } },
+  { id = "b1", text = { da = "b1", en = "b1" }, other = { da = "L b1", en = "L b1" } },
+  { id = "b2", text = { da = "b2", en = "b2" }, other = { da = "L b2", en = "L b2" } },
+  { id = "b3", text = { da = "b3", en = "b3" }, other = { da = "L b3", en = "L b3" } },
+  { id = "b4", text = { da = "b4", en = "b4" }, other = { da = "L b4", en = "L b4" } },
 ]
 prompts = [{ phase = "before", text = { da = "F", en = "B" } }]
 `

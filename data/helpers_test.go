@@ -87,6 +87,7 @@ func instrumentFile(version, title string) []byte {
 		}
 		for i := 1; i <= 4; i++ {
 			fmt.Fprintf(&b, "[[competences.items]]\nid = \"%s%d\"\ntext = { da = \"Jeg %s%d\", en = \"I %s%d\" }\n", c, i, c, i, c, i)
+			fmt.Fprintf(&b, "other = { da = \"Lederen %s%d\", en = \"The leader %s%d\" }\n", c, i, c, i)
 		}
 		b.WriteString("[[competences.prompts]]\nphase = \"before\"\ntext = { da = \"Før\", en = \"Before\" }\n")
 	}

@@ -63,7 +63,7 @@ func (d *DB) FindInstrument(ctx context.Context, version string) (*survey.Instru
 	if err != nil {
 		return nil, err
 	}
-	in, err := survey.ParseInstrument(raw)
+	in, err := survey.ParseStoredInstrument(raw)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to parse stored instrument %s: %w", version, err)
 	}
@@ -102,7 +102,7 @@ func (d *DB) cachedInstrument(ctx context.Context, q queryer, version string) (*
 	if err != nil {
 		return nil, err
 	}
-	in, err = survey.ParseInstrument(raw)
+	in, err = survey.ParseStoredInstrument(raw)
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to parse stored instrument %s: %w", version, err)
 	}

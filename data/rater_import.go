@@ -39,7 +39,8 @@ type raterImport struct {
 // rates (people.rater_only). A rater who already rates the leader in the
 // round is a problem (ProblemRaterExists), as is a second manager of a
 // leader unless the round allows several (ProblemManagerTwice). The round
-// must not be closed (ECLOSED). newToken makes each token and its hash
+// must not be closed (ECLOSED), and its instrument must have every item's
+// third-person form (EINVALID, naming the item). newToken makes each token and its hash
 // (auth.NewToken when nil).
 func (d *DB) ImportRaters(ctx context.Context, roundID int64, rows []csvfile.RaterRow, newToken func() (token, hash string)) ([]RaterLink, error) {
 	if newToken == nil {
@@ -53,6 +54,15 @@ func (d *DB) ImportRaters(ctx context.Context, roundID int64, rows []csvfile.Rat
 		return nil, err
 	}
 	defer tx.Rollback()
+	// Raters answer the items in the third person: a round frozen to a
+	// file without them (survey.ParseStoredInstrument) cannot ask them.
+	in, err := d.cachedInstrument(ctx, tx, r.InstrumentVersion)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.ThirdPersonComplete(); err != nil {
+		return nil, err
+	}
 	checked, err := checkRaterRows(ctx, tx, r, rows)
 	if err != nil {
 		return nil, err

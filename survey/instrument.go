@@ -107,7 +107,9 @@ type Item struct {
 	ID   string `toml:"id" json:"id"`
 	Text Text   `toml:"text" json:"text"`
 	// Other is the third-person form for raters in a 360 round ("Lederen
-	// går forrest …"). Optional until 360 is built.
+	// går forrest …"), in both languages. Every item has one, so any
+	// round's instrument can be asked of raters, and a round freezes it
+	// with the rest.
 	Other Text `toml:"other" json:"other"`
 }
 
@@ -141,8 +143,32 @@ var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_.-]{0,39}$`)
 
 // Validate checks that the instrument can be asked and scored: unique ids,
 // four items per competence, a complete 5-point scale and every text in
-// both languages. Its message names the first problem found.
+// both languages, an item's third-person form for raters included. Its message names the first problem found.
 func (in *Instrument) Validate() error {
+	return in.validate(true)
+}
+
+// ThirdPersonComplete reports, as Validate does, the first item without
+// its third-person form in both languages: what raters of a 360 round
+// would be asked. Nil when every item has one.
+func (in *Instrument) ThirdPersonComplete() error {
+	for _, c := range in.Competences {
+		for _, it := range c.Items {
+			if !it.Other.complete() {
+				return noThirdPerson(it)
+			}
+		}
+	}
+	return nil
+}
+
+// noThirdPerson is the error of an item without its third-person form.
+func noThirdPerson(it Item) error {
+	return Errorf(EINVALID, "instrument: item %q: the third-person form for raters (other.da and other.en, \"Lederen …\") needs da and en", it.ID)
+}
+
+// validate is Validate, with or without the third-person forms.
+func (in *Instrument) validate(thirdPerson bool) error {
 	if strings.TrimSpace(in.Version) == "" {
 		return Errorf(EINVALID, "instrument: version is required")
 	}
@@ -197,6 +223,9 @@ func (in *Instrument) Validate() error {
 			if !it.Text.complete() {
 				return Errorf(EINVALID, "instrument: item %q: text needs da and en", it.ID)
 			}
+			if thirdPerson && !it.Other.complete() {
+				return noThirdPerson(it)
+			}
 		}
 		if len(c.Prompts) == 0 {
 			return Errorf(EINVALID, "instrument: %s: needs at least one reflection prompt", where)
@@ -218,6 +247,19 @@ func (in *Instrument) Validate() error {
 // ParseInstrument decodes and validates an instrument file. Unknown keys are
 // errors, so a misspelt field is caught rather than silently dropped.
 func ParseInstrument(b []byte) (*Instrument, error) {
+	return parseInstrument(b, true)
+}
+
+// ParseStoredInstrument is ParseInstrument for a file a round has already
+// frozen (data.EnsureInstrument): before third-person forms were required,
+// an organisation's own file could lack them, and its rounds must still
+// read as they were asked. Raters are never given such a round
+// (data.ImportRaters checks ThirdPersonComplete).
+func ParseStoredInstrument(b []byte) (*Instrument, error) {
+	return parseInstrument(b, false)
+}
+
+func parseInstrument(b []byte, thirdPerson bool) (*Instrument, error) {
 	var in Instrument
 	dec := toml.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -233,7 +275,7 @@ func ParseInstrument(b []byte) (*Instrument, error) {
 		}
 		return nil, Errorf(EINVALID, "instrument: %s", err.Error())
 	}
-	if err := in.Validate(); err != nil {
+	if err := in.validate(thirdPerson); err != nil {
 		return nil, err
 	}
 	return &in, nil

@@ -98,6 +98,12 @@ func TestParseInstrumentErrors(t *testing.T) {
 		{"bad phase", func(s string) string { return strings.Replace(s, `phase = "before"`, `phase = "sometime"`, 1) }, `phase "sometime"`},
 		{"scale value off", func(s string) string { return strings.Replace(s, "value = 5", "value = 6", 1) }, "scale value 6"},
 		{"bad id", func(s string) string { return strings.Replace(s, `id = "trust.1"`, `id = "Trust 1"`, 1) }, "must be lower-case"},
+		{"no third person", func(s string) string {
+			return strings.Replace(s, `other.da = "Lederen tager uenigheder op, mens de endnu er små."`, "", 1)
+		}, `item "conflict.2": the third-person form for raters (other.da and other.en`},
+		{"no English third person", func(s string) string {
+			return strings.Replace(s, `other.en = "The leader raises disagreements while they are still small."`, `other.en = " "`, 1)
+		}, `item "conflict.2": the third-person form`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,3 +164,37 @@ func TestErrors(t *testing.T) {
 type errPlain struct{}
 
 func (errPlain) Error() string { return "secret detail" }
+
+// TestThirdPersonFollowsTheGuide: the statements raters of a 360 round
+// answer keep the item-writing guide (the instrument file's header,
+// docs/instrument.md): about »Lederen«, one behaviour, no negations, no
+// first person left over, plain words, at most about 110 characters.
+func TestThirdPersonFollowsTheGuide(t *testing.T) {
+	in, err := survey.DefaultInstrument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstPerson := []string{"jeg", "mig", "min", "mit", "mine", "vi", "os", "vores"}
+	for _, c := range in.Competences {
+		for _, it := range c.Items {
+			da, en := it.Other.Da, it.Other.En
+			words := strings.FieldsFunc(strings.ToLower(da), func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
+			for _, w := range words {
+				for _, bad := range append([]string{"ikke", "aldrig", "uden", "ingen", "vedkommende", "og"}, firstPerson...) {
+					if w == bad {
+						t.Errorf("%s: third person has »%s«: %q", it.ID, bad, da)
+					}
+				}
+			}
+			if !strings.HasPrefix(da, "Lederen ") || !strings.HasSuffix(da, ".") {
+				t.Errorf("%s: third person is not a sentence about »Lederen«: %q", it.ID, da)
+			}
+			if !strings.HasPrefix(en, "The leader ") || strings.Contains(en, " not ") || strings.Contains(en, "n't") {
+				t.Errorf("%s: English third person %q", it.ID, en)
+			}
+			if n := len([]rune(da)); n > 110 {
+				t.Errorf("%s: third person has %d characters, over 110: %q", it.ID, n, da)
+			}
+		}
+	}
+}

@@ -88,7 +88,7 @@ const a11yTapRule = "buttons, selects, text inputs, radio/checkbox labels and na
 // a11yVisit is one state of one page.
 type a11yVisit struct {
 	// Role is whose session the page is seen with: public, leader-new,
-	// leader-half, leader-done, hr or admin.
+	// leader-half, leader-done, rater-new, rater-done, hr or admin.
 	Role string
 	// Name names the state in the report and in file names.
 	Name string
@@ -352,7 +352,7 @@ func TestBrowserAccessibility(t *testing.T) {
 
 // a11yRoles are the sessions the walk uses: nobody logged in, three
 // leaders (not started, half-way, submitted), HR and an administrator.
-var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "hr", "admin"}
+var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "rater-new", "rater-done", "hr", "admin"}
 
 // a11yTool runs one of the scripts that install the pinned npm tools and
 // returns the path it printed. Without npm (and nothing cached) the test
@@ -403,7 +403,10 @@ type a11yApp struct {
 	server  *web.Server
 	db      *data.DB
 	links   map[string]orggen.DemoLink // by state: not started, half-way, submitted
-	logins  []orggen.Account
+	// raters are the links of two 360 raters of the leader who has not
+	// started (demoRaters), by role: rater-new, rater-done.
+	raters map[string]string
+	logins []orggen.Account
 	// The demo's rounds: earlier and closed are closed, open is open.
 	earlier, closed, open *survey.Round
 }
@@ -422,6 +425,8 @@ func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 			t.Fatalf("the demo has no %q leader: %+v", state, links)
 		}
 	}
+	app.raters = map[string]string{}
+	app.raters["rater-new"], app.raters["rater-done"] = demoRaters(t, db, in, app.links["not started"].Token)
 	year := seeded.Year()
 	for _, r := range []struct {
 		round **survey.Round
@@ -472,6 +477,8 @@ func (app *a11yApp) session(t *testing.T, b *browserTab, role string) *a11ySessi
 	case "leader-new", "leader-half", "leader-done":
 		state := map[string]string{"leader-new": "not started", "leader-half": "half-way", "leader-done": "submitted"}[role]
 		s.tab.navigate(t, links.For(app.baseURL, app.links[state].Token))
+	case "rater-new", "rater-done":
+		s.tab.navigate(t, links.For(app.baseURL, app.raters[role]))
 	case "hr", "admin":
 		s.tab.navigate(t, app.baseURL+"/login")
 		s.tab.login(t, app.login(t, survey.Role(role)))
@@ -644,6 +651,14 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "leader-done", Name: "result-open", Path: "/result?submitted=1", Route: "/result", Screenshot: "result"},
 		{Role: "leader-done", Name: "questionnaire-submitted", Path: "/survey/1", Route: "/survey/:page"},
 
+		// A 360 rater of the leader who has not started: not started
+		// either, and one who has submitted.
+		{Role: "rater-new", Name: "rater-start", Path: "/start", Route: "/start"},
+		{Role: "rater-new", Name: "rater-questionnaire", Path: "/survey/1", Route: "/survey/:page"},
+		{Role: "rater-new", Name: "rater-review-incomplete", Path: "/review", Route: "/review"},
+		{Role: "rater-new", Name: "rater-no-result", Path: "/result", Route: "/result", Status: http.StatusNotFound},
+		{Role: "rater-done", Name: "rater-thanks", Path: "/thanks?submitted=1", Route: "/thanks"},
+
 		// HR.
 		{Role: "hr", Name: "hr-rounds", Path: "/hr", Route: "/hr"},
 		{Role: "hr", Name: "hr-round-closed", Path: fmt.Sprintf("/hr/rounds/%d", closed), Route: "/hr/rounds/:round"},
@@ -705,6 +720,9 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 		{Role: "hr", Name: "hr-heatmap-just-closed", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", app.open.ID), Route: "/hr/rounds/:round/heatmap"},
 		// A leader's link opened in a new browser once the round has closed.
 		{Role: "public", Name: "link-closed", Path: "/i/" + app.links["submitted"].Token, Route: "/i/:token", Status: http.StatusForbidden},
+		// A rater's link and pages once the round has closed.
+		{Role: "public", Name: "rater-link-closed", Path: "/i/" + app.raters["rater-new"], Route: "/i/:token", Status: http.StatusForbidden},
+		{Role: "rater-done", Name: "rater-closed", Path: "/survey", Route: "/survey", Status: http.StatusForbidden},
 	}
 }
 

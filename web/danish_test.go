@@ -13,6 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -45,7 +46,18 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 	}
 	leader := e.login(e.token)
 	closedLeader := e.closedSession()
-	roles := map[string][]*http.Cookie{"public": nil, "leader": {leader}, "leader-closed": {closedLeader}, "hr": {e.hr}, "admin": {e.admin}}
+	// Two 360 raters of the leader: one answering, one who has submitted.
+	raterLinks, err := e.db.ImportRaters(ctx, e.open.ID, []csvfile.RaterRow{
+		{Line: 2, SubjectEmail: e.person.Email, RaterEmail: "kollega@example.dk", Relation: survey.Peer},
+		{Line: 3, SubjectEmail: e.person.Email, RaterEmail: "chef@example.dk", Relation: survey.Manager},
+	}, nil)
+	must(t, err)
+	rater, raterDone := e.login(raterLinks[0].Token), e.login(raterLinks[1].Token)
+	if w := e.do(request{method: "POST", path: "/review", cookies: []*http.Cookie{raterDone}, form: url.Values{"formkey": {"rater-done"}}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("a rater's submit: %d", w.Code)
+	}
+	roles := map[string][]*http.Cookie{"public": nil, "leader": {leader}, "leader-closed": {closedLeader}, "rater": {rater}, "rater-done": {raterDone},
+		"hr": {e.hr}, "admin": {e.admin}}
 	// HR's views and exports, first, so that the audit log has them.
 	for _, path := range []string{"profiles.csv", "profiles.xlsx", "items.csv", "heatmap", "groups/organisation"} {
 		e.do(request{path: fmt.Sprintf("/hr/rounds/%d/%s", e.closed.ID, path), cookies: roles["hr"]})
@@ -116,6 +128,8 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 		{"no such page", request{path: "/findes-ikke"}, 404},
 		{"wrong method", request{method: "DELETE", path: "/"}, 405},
 		{"oversized form", request{method: "POST", path: "/survey/1", cookies: roles["leader"], body: "formkey=" + strings.Repeat("a", 70<<10)}, 413},
+		{"a rater's answer off the scale", request{method: "POST", path: "/survey/1", cookies: roles["rater"], form: e.pageForm(1, "9")}, 400},
+		{"a rater on the result", request{path: "/result", cookies: roles["rater"]}, 404},
 	}
 	for _, r := range refusals {
 		w := e.do(r.req)
@@ -129,6 +143,19 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 			continue
 		}
 		check.page(t, r.name, w.Body.String())
+	}
+
+	// A rater's link and pages once the round has closed, in a round of
+	// their own.
+	re := newRaterEnv(t)
+	peer := re.login(re.peer)
+	must(t, re.db.SetRoundStatus(ctx, re.open.ID, survey.RoundClosed))
+	for _, r := range []request{{path: "/i/" + re.manager}, {path: "/survey", cookies: []*http.Cookie{peer}}, {path: "/thanks", cookies: []*http.Cookie{peer}}} {
+		w := re.do(r)
+		if w.Code != http.StatusForbidden {
+			t.Errorf("a rater's %s after close: %d, want 403", r.path, w.Code)
+		}
+		check.page(t, "a rater's "+r.path+" after close", w.Body.String())
 	}
 }
 

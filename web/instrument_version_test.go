@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 )
 
@@ -72,5 +73,37 @@ func TestOldRoundKeepsItsWording(t *testing.T) {
 	body = e.do(request{path: "/survey/2", cookies: []*http.Cookie{e.login(e.token)}}).Body.String()
 	if !strings.Contains(body, "Jeg går forrest i en fælles opgave, før alt er afklaret.") {
 		t.Error("the open 2026.2 round does not ask the new courage.1")
+	}
+}
+
+// TestOldRoundKeepsItsThirdPerson: a round freezes the raters' third-person
+// statements with the rest of its instrument. A rater of a round frozen
+// to 2026.1 is asked 2026.1's, not those of the 2026.2 the server runs.
+func TestOldRoundKeepsItsThirdPerson(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	raw, err := os.ReadFile("testdata/instrument-2026.1.toml")
+	must(t, err)
+	old, err := survey.ParseInstrument(raw) // it has every third-person form
+	must(t, err)
+	must(t, e.db.EnsureInstrument(t.Context(), old, raw))
+	round := survey.Round{Name: "Forår 2025", Status: survey.RoundOpen, InstrumentVersion: old.Version}
+	must(t, e.db.CreateRound(t.Context(), &round))
+	links, err := e.db.ImportRaters(t.Context(), round.ID, []csvfile.RaterRow{
+		{Line: 2, SubjectEmail: e.person.Email, RaterEmail: "kollega@example.dk", Relation: survey.Peer},
+	}, nil)
+	must(t, err)
+	session := e.login(links[0].Token)
+	for _, p := range []struct {
+		page      int
+		want, not string
+	}{
+		{2, "Lederen går forrest i en fælles opgave, også når vedkommende ikke kender svaret.", "opgave, før alt er afklaret"},
+		{8, "Lederen arbejder for fælles budgetter", "andre afdelingers mål"},
+	} {
+		body := e.do(request{path: "/survey/" + itoa(p.page), cookies: []*http.Cookie{session}}).Body.String()
+		if !strings.Contains(body, p.want) || strings.Contains(body, p.not) {
+			t.Errorf("page %d of the 2026.1 round, for a rater: want %q, not %q:\n%s", p.page, p.want, p.not, body)
+		}
 	}
 }

@@ -17,6 +17,11 @@ import (
 // for the leader to see (data.OpenLink). Once the round has closed, a new
 // browser gets no session: the result is the leader's alone, and the
 // link may have been seen by others (the administrator's link file).
+//
+// A rater's link in a 360 round opens a session the same way, for that
+// one invitation: the pages it reaches answer about the leader it names,
+// and never show a result (requireSelf). Once the round has closed, it
+// only says so (raterClosed).
 func (s *Server) openInvitation(c *gin.Context) {
 	token := c.Param("token")
 	if !auth.WellFormedToken(token) {
@@ -30,13 +35,6 @@ func (s *Server) openInvitation(c *gin.Context) {
 		return
 	} else if err != nil {
 		s.fail(c, err)
-		return
-	}
-	if inv.Relation != survey.Self {
-		// A rater's link (issue 15) must not open the leader's pages:
-		// they would show the rater a "result". Until the rater's form
-		// exists, it opens nothing, and records nothing.
-		s.renderError(c, http.StatusConflict, "error.rater_link")
 		return
 	}
 	round, err := s.db.FindRoundByID(ctx, inv.RoundID)
@@ -56,6 +54,10 @@ func (s *Server) openInvitation(c *gin.Context) {
 		return
 	}
 	if round.Status == survey.RoundClosed {
+		if inv.Relation != survey.Self {
+			s.raterClosed(c, round)
+			return
+		}
 		s.linkClosed(c, round)
 		return
 	}

@@ -14,12 +14,40 @@ import (
 // sessionCookie carries a leader's session token; only its hash is stored.
 const sessionCookie = "lr_session"
 
-// leader is what a leader's pages know about who is asking.
+// leader is what the questionnaire's pages know about who is asking: a
+// leader answering about themselves, or a rater in a 360 round answering
+// about the leader their invitation names (Subject). The same pages serve
+// both; what differs is read from here (rater, itemText).
 type leader struct {
 	Invitation *survey.Invitation
 	Round      *survey.Round
 	Person     *survey.Person
 	Instrument *survey.Instrument
+	// Subject is the leader a rater answers about; nil for a leader's
+	// own session.
+	Subject *survey.Person
+}
+
+// rater reports whether the session is a rater's: their invitation is
+// about someone else.
+func (l *leader) rater() bool { return l.Invitation.Relation != survey.Self }
+
+// subjectName is the name of the leader a rater answers about; empty for
+// a leader's own session, or a session taken from the cache.
+func (l *leader) subjectName() string {
+	if l.Subject == nil {
+		return ""
+	}
+	return l.Subject.Name
+}
+
+// itemText is an item as the session's respondent reads it: in the first
+// person for the leader, in the third person for a rater.
+func (l *leader) itemText(p *Printer, it survey.Item) string {
+	if l.rater() {
+		return p.Text(it.Other)
+	}
+	return p.Text(it.Text)
 }
 
 const leaderKey = "leader"
@@ -57,6 +85,9 @@ func (s *Server) findLeader(c *gin.Context, hash string) (*leader, bool) {
 	}
 	if err == nil {
 		l.Instrument, err = s.db.CachedInstrument(ctx, l.Round.InstrumentVersion)
+	}
+	if err == nil && l.rater() {
+		l.Subject, err = s.db.FindPersonByID(ctx, l.Invitation.SubjectID)
 	}
 	if err != nil {
 		s.fail(c, err)

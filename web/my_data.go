@@ -122,6 +122,10 @@ type myDataScore struct {
 // records in the audit log that it was fetched.
 func (s *Server) myData(c *gin.Context) {
 	l := currentLeader(c)
+	if l.rater() {
+		s.raterData(c, l)
+		return
+	}
 	ctx := c.Request.Context()
 	personID := l.Invitation.PersonID
 	pd, err := s.db.FindPersonData(ctx, personID)
@@ -137,6 +141,12 @@ func (s *Server) myData(c *gin.Context) {
 	}
 	f.Note = p.T("mydata.note")
 	f.DevelopmentPlansNote = p.T("mydata.no_plans")
+	s.sendMyData(c, personID, f)
+}
+
+// sendMyData sends f, a person's own data, as the JSON download, and
+// records in the audit log that it was fetched.
+func (s *Server) sendMyData(c *gin.Context, personID int64, f any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -145,7 +155,7 @@ func (s *Server) myData(c *gin.Context) {
 		return
 	}
 	target := "person:" + itoa64(personID)
-	if err := s.db.AddAudit(ctx, survey.AuditEntry{Actor: "leader:" + itoa64(personID), Action: "mydata.download", Target: target}); err != nil {
+	if err := s.db.AddAudit(c.Request.Context(), survey.AuditEntry{Actor: "leader:" + itoa64(personID), Action: "mydata.download", Target: target}); err != nil {
 		s.logger.Error("audit", "action", "mydata.download", "error", err)
 	}
 	c.Header("Cache-Control", "no-store")
@@ -214,7 +224,11 @@ func myDataResponseOf(in *survey.Instrument, resp survey.Response) myDataRespons
 		for _, it := range comp.Items {
 			if a, ok := resp.Answers[it.ID]; ok {
 				seen[it.ID] = true
-				out.Answers = append(out.Answers, myDataAnswer{ItemID: it.ID, CompetenceID: comp.ID, Text: it.Text.In(survey.Danish),
+				text := it.Text
+				if resp.Relation != survey.Self {
+					text = it.Other // as a rater read it, about the leader
+				}
+				out.Answers = append(out.Answers, myDataAnswer{ItemID: it.ID, CompetenceID: comp.ID, Text: text.In(survey.Danish),
 					Value: int(a), Label: in.ScaleLabel(a, survey.Danish)})
 			}
 		}

@@ -56,10 +56,17 @@ func options(in *survey.Instrument, p *Printer, itemID string, checked survey.An
 
 type questionnaireView struct {
 	Page
-	Number      int
-	Count       int
-	Progress    string
-	Competence  string
+	Number     int
+	Count      int
+	Progress   string
+	Competence string
+	// Heading is the competence, for a rater with the leader's name.
+	Heading string
+	// Intro asks how well the items fit the respondent, or the leader.
+	Intro string
+	// ManagerNote tells a manager whose answers the leader sees on their
+	// own so (the round's manager_shown); empty otherwise.
+	ManagerNote string
 	Description string
 	Items       []itemView
 	FormKey     string
@@ -79,13 +86,17 @@ func (s *Server) loadResponse(ctx context.Context, l *leader) (*survey.Response,
 }
 
 // resumeSurvey sends the leader where they left off: the result once
-// submitted, the start page before the first answer, else the first page
+// submitted (a rater: the thank-you page; once closed, only that it is), the start page before the first answer, else the first page
 // with an unanswered item, or the review when all are answered.
 func (s *Server) resumeSurvey(c *gin.Context) {
 	l := currentLeader(c)
 	resp, err := s.loadResponse(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if l.rater() && l.Round.Status == survey.RoundClosed {
+		s.raterClosed(c, l.Round)
 		return
 	}
 	if l.Round.Status == survey.RoundClosed {
@@ -97,7 +108,7 @@ func (s *Server) resumeSurvey(c *gin.Context) {
 		return
 	}
 	if resp.Submitted() {
-		c.Redirect(http.StatusSeeOther, "/result")
+		c.Redirect(http.StatusSeeOther, afterSubmit(l))
 		return
 	}
 	if len(resp.Answers) == 0 {
@@ -159,10 +170,17 @@ func questionnairePageView(p Page, l *leader, n int, answers survey.Answers) que
 		Last:        n == len(l.Instrument.Competences),
 		RoundName:   l.Round.Name,
 	}
-	v.Title = fmt.Sprintf("%s – %s", v.Competence, v.Progress)
+	v.Heading, v.Intro = v.Competence, p.T.T("survey.intro")
+	if l.rater() {
+		v.Page.Rater = true
+		v.Heading = p.T.T("survey.rater_heading", v.Competence, l.subjectName())
+		v.Intro = p.T.T("survey.rater_intro", l.subjectName())
+		v.ManagerNote = managerNote(p.T, l)
+	}
+	v.Title = fmt.Sprintf("%s – %s", v.Heading, v.Progress)
 	v.AnswerForm = "answers"
 	for _, it := range comp.Items {
-		iv := itemView{ID: it.ID, LegendID: "q-" + it.ID, Text: p.T.Text(it.Text)}
+		iv := itemView{ID: it.ID, LegendID: "q-" + it.ID, Text: l.itemText(p.T, it)}
 		got, answered := answers[it.ID]
 		if !answered {
 			got = unanswered

@@ -41,12 +41,20 @@ type reviewView struct {
 	SubmittedOn  string
 	FormKey      string
 	Open         bool
+	// Intro and NoScoreNext are the leader's, or a rater's about the
+	// leader; SeeResult links the leader's result (never a rater's).
+	Intro, NoScoreNext string
+	SeeResult          bool
 }
 
 // reviewPage lists every competence with what is still unanswered, linked
 // to the item, and offers the explicit submit.
 func (s *Server) reviewPage(c *gin.Context) {
 	l := currentLeader(c)
+	if l.rater() && l.Round.Status != survey.RoundOpen {
+		s.resumeSurvey(c)
+		return
+	}
 	resp, err := s.loadResponse(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
@@ -66,7 +74,13 @@ func (s *Server) reviewPage(c *gin.Context) {
 
 // reviewPageView builds the review page of the leader's response resp.
 func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
-	v := reviewView{Page: p, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen}
+	v := reviewView{Page: p, Submitted: resp.Submitted(), Open: l.Round.Status == survey.RoundOpen,
+		Intro: p.T.T("review.intro"), NoScoreNext: p.T.T("review.noscore_next"), SeeResult: !l.rater()}
+	if l.rater() {
+		v.Page.Rater = true
+		v.Intro = p.T.T("review.rater_intro", l.subjectName())
+		v.NoScoreNext = p.T.T("review.rater_noscore_next", l.subjectName())
+	}
 	v.FormKey, _ = auth.NewToken()
 	if v.Submitted {
 		v.SubmittedOn = p.T.Date(resp.SubmittedAt)
@@ -81,7 +95,7 @@ func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
 			if _, ok := resp.Answers[it.ID]; ok {
 				done++
 			} else {
-				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: p.T.Text(it.Text), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
+				cv.Unanswered = append(cv.Unanswered, unansweredView{Text: l.itemText(p.T, it), URL: fmt.Sprintf("/survey/%d#q-%s", i+1, it.ID)})
 			}
 		}
 		cs := profile.Competences[i]
@@ -125,5 +139,5 @@ func (s *Server) submitResponse(c *gin.Context) {
 	if s.answerRefused(c, err) {
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/result?submitted=1")
+	c.Redirect(http.StatusSeeOther, afterSubmit(l)+"?submitted=1")
 }

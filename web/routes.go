@@ -16,7 +16,8 @@ func (s *Server) routes() {
 	r.GET("/accessibility", s.accessibilityPage)
 	r.GET("/privacy", s.privacyPage)
 
-	// A leader's personal link, exchanged for a session cookie.
+	// A personal link, exchanged for a session cookie: a leader's, or a
+	// 360 rater's for one leader (the same pages; never the result).
 	r.GET("/i/:token", s.openInvitation)
 
 	leader := r.Group("/", s.requireLeader)
@@ -24,11 +25,12 @@ func (s *Server) routes() {
 	leader.GET("/survey", s.resumeSurvey)
 	leader.GET("/survey/:page", s.questionnairePage)
 	leader.GET("/review", s.reviewPage)
+	leader.GET("/thanks", s.raterThanks)
 	// The leader's writes: the session is checked in the write itself.
 	posting := r.Group("/", s.requirePostingLeader)
 	posting.POST("/survey/:page", s.saveQuestionnairePage)
 	posting.POST("/review", s.submitResponse)
-	leader.GET("/result", s.resultPage)
+	leader.GET("/result", s.requireSelf, s.resultPage)
 	leader.GET("/my-data", s.myData)
 
 	// HR and administrators.

@@ -21,6 +21,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/internal/csvfile"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -40,9 +41,9 @@ const (
 const secPassword = "et langt kodeord til sikkerhedstest"
 
 // Principals: who a request comes from. Leader A and leader B are two
-// leaders invited to the same open round; apiHR and apiAdmin are bearer
-// tokens of those roles.
-var secPrincipals = []string{"anonymous", "leaderA", "leaderB", "hr", "admin", "apiHR", "apiAdmin"}
+// leaders invited to the same open round; rater is a peer rating A in it
+// (360); apiHR and apiAdmin are bearer tokens of those roles.
+var secPrincipals = []string{"anonymous", "leaderA", "leaderB", "rater", "hr", "admin", "apiHR", "apiAdmin"}
 
 type secEnv struct {
 	tb      testing.TB
@@ -60,6 +61,7 @@ type secEnv struct {
 	open, closed, earlier, draft, toClose, invite survey.Round
 	a, b                                          survey.Person
 	invA, invB, invAClosed, invBClosed            int64
+	invRater                                      int64 // a peer's of A in open
 	// linkToken is a valid personal link to the open round, for /i/:token.
 	linkToken               string
 	hrID, adminID           int64
@@ -92,6 +94,8 @@ func hostileInstrument(tb testing.TB) (*survey.Instrument, []byte) {
 	replace(`name.en = "Building trust and relationships"`, `name.en = `+q(xssScript+" Trust "+xssUnicode))
 	replace(`text.da = "Jeg holder mine aftaler med andre afdelinger."`, `text.da = `+q(xssSvg+" Jeg holder aftaler "+xssUnicode))
 	replace(`text.en = "I keep my agreements with other departments."`, `text.en = `+q(xssSvg+" I keep agreements"))
+	replace(`other.da = "Lederen holder sine aftaler med andre afdelinger."`, `other.da = `+q(xssSvg+" Lederen holder aftaler "+xssUnicode))
+	replace(`other.en = "The leader keeps their agreements with other departments."`, `other.en = `+q(xssSvg+" The leader keeps agreements"))
 	in, err := survey.ParseInstrument([]byte(raw))
 	if err != nil {
 		tb.Fatalf("hostile instrument: %v", err)
@@ -198,6 +202,11 @@ func newSecEnv(tb testing.TB) *secEnv {
 	must(tb, e.db.CreateRound(ctx, &e.open))
 	e.invA = e.inviteWith(e.open.ID, e.a.ID, "")
 	e.invB = e.inviteWith(e.open.ID, e.b.ID, "")
+	raters, err := e.db.ImportRaters(ctx, e.open.ID, []csvfile.RaterRow{{Line: 2, SubjectEmail: e.a.Email, RaterEmail: "kollega@example.dk", Relation: survey.Peer}}, nil)
+	must(tb, err)
+	raterInv, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(raters[0].Token))
+	must(tb, err)
+	e.invRater = raterInv.ID
 	first := survey.Answers{}
 	for _, it := range e.in.Competences[0].Items {
 		first[it.ID] = 4
@@ -282,6 +291,8 @@ func (e *secEnv) as(principal string) ([]*http.Cookie, map[string]string) {
 		return []*http.Cookie{e.leaderSession(e.invA)}, nil
 	case "leaderB":
 		return []*http.Cookie{e.leaderSession(e.invB)}, nil
+	case "rater":
+		return []*http.Cookie{e.leaderSession(e.invRater)}, nil
 	case "leaderAClosed":
 		return []*http.Cookie{e.leaderSession(e.invAClosed)}, nil
 	case "leaderBClosed":

@@ -47,12 +47,15 @@ type secRoute struct {
 }
 
 var (
-	secPublic    = []string{"*"}
-	secLeaders   = []string{"leaderA", "leaderB"}
-	secHROnly    = []string{"hr"}
-	secAdminOnly = []string{"admin"}
-	secStaff     = []string{"hr", "admin"}
-	secHRAPI     = []string{"apiHR"}
+	secPublic  = []string{"*"}
+	secLeaders = []string{"leaderA", "leaderB"}
+	// secRespondents are the leaders and a 360 rater: the questionnaire's
+	// pages, about whom the session says.
+	secRespondents = []string{"leaderA", "leaderB", "rater"}
+	secHROnly      = []string{"hr"}
+	secAdminOnly   = []string{"admin"}
+	secStaff       = []string{"hr", "admin"}
+	secHRAPI       = []string{"apiHR"}
 )
 
 func secForm(v url.Values) func(*secEnv) (string, string) {
@@ -81,22 +84,24 @@ func secRoutes() map[string]secRoute {
 		"GET /i/:token": {allow: secPublic},
 
 		// A leader's own pages: the session says whose.
-		"GET /start":        {allow: secLeaders},
-		"GET /survey":       {allow: secLeaders},
-		"GET /survey/:page": {allow: secLeaders},
-		"POST /survey/:page": {allow: secLeaders, body: func(e *secEnv) (string, string) {
+		"GET /start":        {allow: secRespondents},
+		"GET /survey":       {allow: secRespondents},
+		"GET /survey/:page": {allow: secRespondents},
+		"POST /survey/:page": {allow: secRespondents, body: func(e *secEnv) (string, string) {
 			f := url.Values{"formkey": {secFormKey()}, "nav": {"next"}}
 			for _, it := range e.in.Competences[0].Items {
 				f.Set(it.ID, "3")
 			}
 			return f.Encode(), "application/x-www-form-urlencoded"
 		}},
-		"GET /review": {allow: secLeaders},
-		"POST /review": {allow: secLeaders, body: func(*secEnv) (string, string) {
+		"GET /review": {allow: secRespondents},
+		"POST /review": {allow: secRespondents, body: func(*secEnv) (string, string) {
 			return url.Values{"formkey": {secFormKey()}}.Encode(), "application/x-www-form-urlencoded"
 		}},
+		// The leader's result: never a rater's.
 		"GET /result":  {allow: secLeaders},
-		"GET /my-data": {allow: secLeaders},
+		"GET /thanks":  {allow: secRespondents},
+		"GET /my-data": {allow: secRespondents},
 
 		"POST /session/extend": {allow: secStaff},
 
@@ -683,8 +688,8 @@ func TestHostileTextRendersAsText(t *testing.T) {
 		switch {
 		case secIsPublic(rt):
 			who = []string{"anonymous", "leaderAClosed", "hr", "admin"}
-		case slices.Equal(rt.allow, secLeaders):
-			who = []string{"leaderA", "leaderB", "leaderAClosed", "leaderBClosed"}
+		case slices.Contains(rt.allow, "leaderA"):
+			who = append(slices.Clone(rt.allow), "leaderAClosed", "leaderBClosed")
 		}
 		for _, w := range who {
 			pages = append(pages, page{w, r.path})
