@@ -7,7 +7,7 @@ package web_test
 //
 //	go test -race -run BrowserResult360 -v ./web/
 //
-// With LEDERRADAR_SCREENSHOTS=1 it writes docs/screenshots/result-360-*.png.
+// TestBrowserAccessibility writes its screenshots (result-360-*.png).
 
 import (
 	"context"
@@ -81,11 +81,8 @@ func TestBrowserResult360(t *testing.T) {
 	}
 	must(t, app.db.CloseRound(ctx, round.ID, 5))
 
-	var shots string
-	if os.Getenv("LEDERRADAR_SCREENSHOTS") == "1" {
-		shots = filepath.Join("..", "docs", "screenshots")
-		must(t, os.MkdirAll(shots, 0o755))
-	}
+	// LEDERRADAR_360_SHOTS names a folder for full-page PNGs to look at.
+	shots := os.Getenv("LEDERRADAR_360_SHOTS")
 	for _, c := range []struct {
 		lang  survey.Lang
 		want  []string
@@ -119,8 +116,8 @@ func TestBrowserResult360(t *testing.T) {
 				kind          string
 			}{{1280, 900, "desktop"}, {390, 844, "phone"}} {
 				file := ""
-				if shots != "" && c.lang == survey.Danish {
-					file = filepath.Join(shots, "result-360-"+vp.kind+".png")
+				if shots != "" {
+					file = filepath.Join(shots, fmt.Sprintf("result-360-%s-%s.png", c.lang, vp.kind))
 				}
 				if w := b.layout(t, vp.width, vp.height, "/result", `#radar-others.chart-ready svg`, file); w > vp.width {
 					t.Errorf("at %d px the page is %d px wide", vp.width, w)
