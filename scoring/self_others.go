@@ -10,12 +10,11 @@ import (
 // WellAboveOthers is how far, on the 1–5 scale, a leader's own score must
 // lie above others' pooled mean for a competence to be a blind spot, or
 // below it for a hidden strength (DESIGN C9: "self well above others").
-// Half a point is half a step of the scale: the step between "I nogen
-// grad" and "I høj grad" split in two, more than rounding or one rater's
-// mood moves a mean of five or more raters, and the threshold the
-// literature on 360 self–other agreement commonly uses. The gap is taken
-// as the result page shows it, to one decimal, so a reader can check the
-// rule against the table; docs/360.md says so.
+// Half a point is half a step of the scale, more than one rater answering
+// a step differently moves a mean of five or more raters (0.2), and few
+// enough competences pass it for the marks to mean something. The gap is
+// taken as the result page shows it, to one decimal, so a reader can check
+// the rule against the table (docs/360.md).
 const WellAboveOthers = 0.5
 
 // GapKind says how a leader's own score stands to others' view.
