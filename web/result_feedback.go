@@ -15,12 +15,9 @@ import (
 // largest gaps and how many answered. While the round is open it only says
 // that others' answers come at close.
 
-// relationView is one set of raters as the section names it: a column of
-// the table, and how many answered.
+// relationView is a shown relation's column of the table.
 type relationView struct {
 	Head string
-	// Count is "5 kolleger"; empty when it may not be said.
-	Count string
 }
 
 // feedbackRowView is a competence in the section's table; empty strings
@@ -98,8 +95,7 @@ func (s *Server) feedbackSection(ctx context.Context, p *Printer, l *leader, sel
 		}
 		shown = append(shown, f)
 		v.ManagerShown = v.ManagerShown || (f.Relation == survey.Manager && l.Round.ManagerShown)
-		v.Relations = append(v.Relations, relationView{Head: p.T("result.others.col_" + feedbackRelationKeys[f.Relation]),
-			Count: p.N("result.others.count_"+feedbackRelationKeys[f.Relation], f.N)})
+		v.Relations = append(v.Relations, relationView{Head: p.T("result.others.col_" + feedbackRelationKeys[f.Relation])})
 	}
 	v.Counts = feedbackCounts(p, others, shown, so.MinGroup)
 	gaps := scoring.SelfVersusOthers(self, others)
