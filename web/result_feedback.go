@@ -61,10 +61,18 @@ type feedbackView struct {
 	BlindIntro, HiddenIntro, NoBlind, NoHidden string
 }
 
-// feedbackRelationKeys name the relations in the catalogue, as the
-// contract names them ("report" for an employee).
+// feedbackRelationKeys name the relations as the contract does ("report"
+// for an employee).
 var feedbackRelationKeys = map[survey.Relation]string{
 	scoring.Others: "others", survey.Manager: "manager", survey.Peer: "peer", survey.Employee: "report",
+}
+
+// relationTexts are a relation's catalogue keys: its column head, the
+// sentence when the rule hides it, and how many answered (a plural).
+var relationTexts = map[survey.Relation]struct{ col, hidden, count string }{
+	survey.Manager:  {"result.others.col_manager", "result.others.hidden_manager", "result.others.count_manager"},
+	survey.Peer:     {"result.others.col_peer", "result.others.hidden_peer", "result.others.count_peer"},
+	survey.Employee: {"result.others.col_report", "result.others.hidden_report", "result.others.count_report"},
 }
 
 // feedbackSection builds the section for leader l, whose own scores are
@@ -90,12 +98,12 @@ func (s *Server) feedbackSection(ctx context.Context, p *Printer, l *leader, sel
 	var shown []scoring.Feedback
 	for _, f := range so.Feedback[1:] {
 		if f.Suppressed {
-			v.Hidden = append(v.Hidden, p.T("result.others.hidden_"+feedbackRelationKeys[f.Relation]))
+			v.Hidden = append(v.Hidden, p.T(relationTexts[f.Relation].hidden))
 			continue
 		}
 		shown = append(shown, f)
 		v.ManagerShown = v.ManagerShown || (f.Relation == survey.Manager && l.Round.ManagerShown)
-		v.Relations = append(v.Relations, relationView{Head: p.T("result.others.col_" + feedbackRelationKeys[f.Relation])})
+		v.Relations = append(v.Relations, relationView{Head: p.T(relationTexts[f.Relation].col)})
 	}
 	v.Counts = feedbackCounts(p, others, shown, so.MinGroup)
 	gaps := scoring.SelfVersusOthers(self, others)
@@ -157,7 +165,7 @@ func (v *feedbackView) addGap(p *Printer, row *feedbackRowView, g scoring.SelfOt
 func feedbackCounts(p *Printer, others scoring.Feedback, shown []scoring.Feedback, k int) string {
 	var parts []string
 	for _, f := range shown {
-		parts = append(parts, p.N("result.others.count_"+feedbackRelationKeys[f.Relation], f.N))
+		parts = append(parts, p.N(relationTexts[f.Relation].count, f.N))
 	}
 	if othersCountShown(others, shown, k) {
 		parts = append(parts, p.N("result.others.count_others", others.N))
