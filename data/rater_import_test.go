@@ -381,6 +381,17 @@ func TestImportRatersResponses(t *testing.T) {
 	if fb[0].N != 5 || fb[0].Suppressed || fb[0].Competences[0].Mean != 4 || fb[2].Suppressed {
 		t.Errorf("feedback = %+v, want five peers shown", fb[:3])
 	}
+	so, err := db.LeaderSelfOthers(ctx, round.ID, ann.ID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ann's own 1 on a1 beside the peers' 4; the round keeps 5, not 3.
+	if got, want := fmt.Sprintf("%+v k=%d", so.Items, so.MinGroup), "[{CompetenceID:a ItemID:a1 Self:1 Others:4 N:5 Diff:-3}] k=5"; got != want {
+		t.Errorf("self and others = %s, want %s", got, want)
+	}
+	if fmt.Sprint(so.Feedback) != fmt.Sprint(fb) {
+		t.Errorf("feedback %+v, want LeaderFeedback's %+v", so.Feedback, fb)
+	}
 
 	t.Run("problems", func(t *testing.T) {
 		_, err := db.ImportResponses(ctx, &survey.Round{Name: "Papir 2028", InstrumentVersion: "test-1"}, []csvfile.ResponseRow{

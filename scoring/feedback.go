@@ -16,6 +16,9 @@ type Rating struct {
 	RaterID  int64
 	Relation survey.Relation
 	Tally    survey.Tally
+	// Answers are the answers Tally counts, for the means per item
+	// (ItemGaps); nil where only the tally is known.
+	Answers survey.Answers
 }
 
 // Feedback is how one set of raters sees a leader: all others pooled, or
@@ -53,13 +56,7 @@ func LeaderFeedback(in *survey.Instrument, ratings []Rating, minGroup int, manag
 	byRelation := map[survey.Relation][]int64{}
 	var all []int64
 	tallied := make([]TalliedRespondent, 0, len(ratings))
-	seen := map[int64]bool{}
-	for i := len(ratings) - 1; i >= 0; i-- {
-		r := ratings[i]
-		if seen[r.RaterID] || !isRaterRelation(r.Relation) {
-			continue
-		}
-		seen[r.RaterID] = true
+	for _, r := range latestRatings(ratings) {
 		byRelation[r.Relation] = append(byRelation[r.Relation], r.RaterID)
 		all = append(all, r.RaterID)
 		tallied = append(tallied, TalliedRespondent{PersonID: r.RaterID, Tally: r.Tally})

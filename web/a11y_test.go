@@ -308,6 +308,7 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	// The open round closes: the leaders' and HR's pages of a closed round.
 	app.closeRound(t, roles["admin"], app.open.ID)
+	must(t, app.db.CloseRound(context.Background(), app.threeSixtyRound.ID, 5))
 	w.phase(t, "closed round", roles, closedVisits)
 
 	// The checks are only worth something if they see a problem: make one
@@ -351,8 +352,9 @@ func TestBrowserAccessibility(t *testing.T) {
 }
 
 // a11yRoles are the sessions the walk uses: nobody logged in, three
-// leaders (not started, half-way, submitted), HR and an administrator.
-var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "rater-new", "rater-done", "hr", "admin"}
+// leaders (not started, half-way, submitted), a leader in a 360 round,
+// two raters (not started, submitted), HR and an administrator.
+var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "leader-360", "rater-new", "rater-done", "hr", "admin"}
 
 // a11yTool runs one of the scripts that install the pinned npm tools and
 // returns the path it printed. Without npm (and nothing cached) the test
@@ -409,6 +411,10 @@ type a11yApp struct {
 	logins []orggen.Account
 	// The demo's rounds: earlier and closed are closed, open is open.
 	earlier, closed, open *survey.Round
+	// threeSixty is the link of a leader in a 360 round of her own,
+	// open until the walk's closed phase (seed360Leader).
+	threeSixty      string
+	threeSixtyRound survey.Round
 }
 
 func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
@@ -436,6 +442,8 @@ func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 			t.Fatalf("demo round %q: %v", r.name, err)
 		}
 	}
+
+	app.threeSixty, app.threeSixtyRound = seed360Leader(t, ctx, db, in, "360 tilgængelighed")
 
 	ts := httptest.NewUnstartedServer(nil)
 	app.baseURL = "http://" + ts.Listener.Addr().String()
@@ -474,6 +482,8 @@ func (app *a11yApp) session(t *testing.T, b *browserTab, role string) *a11ySessi
 	switch role {
 	case "public":
 		s.tab.navigate(t, app.baseURL+"/")
+	case "leader-360":
+		s.tab.navigate(t, links.For(app.baseURL, app.threeSixty))
 	case "leader-new", "leader-half", "leader-done":
 		state := map[string]string{"leader-new": "not started", "leader-half": "half-way", "leader-done": "submitted"}[role]
 		s.tab.navigate(t, links.For(app.baseURL, app.links[state].Token))
@@ -650,6 +660,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "leader-done", Name: "review-submitted", Path: "/review", Route: "/review"},
 		{Role: "leader-done", Name: "result-open", Path: "/result?submitted=1", Route: "/result", Screenshot: "result"},
 		{Role: "leader-done", Name: "questionnaire-submitted", Path: "/survey/1", Route: "/survey/:page"},
+		{Role: "leader-360", Name: "result-360-open", Path: "/result", Route: "/result"},
 
 		// A 360 rater of the leader who has not started: not started
 		// either, and one who has submitted.
@@ -716,6 +727,7 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 		{Role: "leader-done", Name: "review-closed", Path: "/review", Route: "/review"},
 		{Role: "leader-done", Name: "questionnaire-closed", Path: "/survey/1", Route: "/survey/:page"},
 		{Role: "leader-new", Name: "result-closed-unsubmitted", Path: "/result", Route: "/result"},
+		{Role: "leader-360", Name: "result-360-closed", Path: "/result", Route: "/result", Screenshot: "result-360"},
 		{Role: "leader-new", Name: "questionnaire-closed-unsubmitted", Path: "/survey/1", Route: "/survey/:page", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-heatmap-just-closed", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", app.open.ID), Route: "/hr/rounds/:round/heatmap"},
 		// A leader's link opened in a new browser once the round has closed.

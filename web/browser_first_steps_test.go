@@ -13,7 +13,6 @@ package web_test
 // docs/screenshots/.
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -22,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -51,7 +49,7 @@ var firstStepsAnswers = [][]int{
 func TestBrowserFirstSteps(t *testing.T) {
 	t.Parallel()
 	chromium := browserExecPath(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
+	ctx, cancel := browserContext(t)
 	defer cancel()
 
 	app := startBrowserApp(t, ctx)

@@ -56,8 +56,11 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 	if w := e.do(request{method: "POST", path: "/review", cookies: []*http.Cookie{raterDone}, form: url.Values{"formkey": {"rater-done"}}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("a rater's submit: %d", w.Code)
 	}
+	// Ada in a 360 round, open, and closed with a relation hidden.
+	open360, _ := e.threeSixty(t, "360 åben", raters360{peers: 5, reports: 5, open: true})
+	closed360, _ := e.threeSixty(t, "360 lukket", raters360{managers: 1, peers: 5, reports: 5})
 	roles := map[string][]*http.Cookie{"public": nil, "leader": {leader}, "leader-closed": {closedLeader}, "rater": {rater}, "rater-done": {raterDone},
-		"hr": {e.hr}, "admin": {e.admin}}
+		"hr": {e.hr}, "admin": {e.admin}, "leader-360-open": {open360}, "leader-360-closed": {closed360}}
 	// HR's views and exports, first, so that the audit log has them.
 	for _, path := range []string{"profiles.csv", "profiles.xlsx", "items.csv", "heatmap", "groups/organisation"} {
 		e.do(request{path: fmt.Sprintf("/hr/rounds/%d/%s", e.closed.ID, path), cookies: roles["hr"]})

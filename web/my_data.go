@@ -80,6 +80,9 @@ type myDataRound struct {
 	// LinkOpenings are the times the leader's link was opened in a new
 	// browser, the newest first.
 	LinkOpenings []myDataOpening `json:"link_openings"`
+	// Feedback is how the leader's raters see them, in a closed 360
+	// round only (my_data_feedback.go).
+	Feedback []myDataFeedback `json:"feedback,omitempty"`
 }
 
 type myDataOpening struct {
@@ -209,6 +212,9 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 		for _, o := range pr.LinkOpenings {
 			mr.LinkOpenings = append(mr.LinkOpenings, myDataOpening{OpenedAt: *jsonTime(o.OpenedAt), Browser: o.Browser, OS: o.OS,
 				Device: deviceName(da, o.Browser, o.OS)})
+		}
+		if mr.Feedback, err = s.myDataFeedback(c.Request.Context(), r, pd.Person.ID); err != nil {
+			return nil, err
 		}
 		f.Rounds = append(f.Rounds, mr)
 	}

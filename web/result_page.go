@@ -78,6 +78,7 @@ type resultView struct {
 	GroupOptions  []overlayOption
 	OverlayNote   string
 	CompareAction string
+	Feedback      *feedbackView // how others see the leader; nil in a self-only round
 }
 
 // resultPage shows the leader's own profile: radar, table, strengths,
@@ -109,9 +110,10 @@ func (s *Server) resultPage(c *gin.Context) {
 // submitting when justSent.
 func (s *Server) resultPageView(ctx context.Context, p Page, l *leader, own data.OwnResult, compare string, justSent bool) (resultView, error) {
 	in := l.Instrument
-	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen}
-	if !v.Submitted {
-		return v, nil
+	fb, err := s.feedbackSection(ctx, p.T, l, scoring.PersonFromTally(in, own.Tally))
+	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen, Feedback: fb}
+	if !v.Submitted || err != nil {
+		return v, err
 	}
 	v.JustSent = justSent
 	if v.JustSent {
