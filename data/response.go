@@ -274,6 +274,11 @@ func (d *DB) runForm(ctx context.Context, tx *sql.Tx, roundID, subjectID, raterI
 	default:
 		return false, survey.Errorf(survey.ECLOSED, "the round is closed")
 	}
+	// A rater answers until the round's raters close: from then on the
+	// leader may see what they said, which must not change.
+	if relation != survey.Self && !r.RatersAnswer(d.now()) {
+		return false, survey.Errorf(survey.ECLOSED, "the raters of the round have finished")
+	}
 
 	if !found {
 		for _, id := range []int64{subjectID, raterID} {

@@ -76,7 +76,7 @@ func TestBrowserResult360(t *testing.T) {
 
 	b.navigate(t, links.For(app.baseURL, token))
 	b.navigate(t, app.baseURL+"/result")
-	if got := b.text(t, "section.others"); !strings.Contains(got, "Deres svar vises her, når runden er lukket.") || strings.Contains(got, "Svar fra") {
+	if got := b.text(t, "section.others"); !strings.Contains(got, "Deres svar vises her, når de er færdige med at svare – senest når runden lukker.") || strings.Contains(got, "Svar fra") {
 		t.Errorf("the open round's section says %q", got)
 	}
 	must(t, app.db.CloseRound(ctx, round.ID, 5))

@@ -53,11 +53,11 @@ func (s *Server) openInvitation(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/survey")
 		return
 	}
+	if inv.Relation != survey.Self && !round.RatersAnswer(s.now()) {
+		s.raterClosed(c, round)
+		return
+	}
 	if round.Status == survey.RoundClosed {
-		if inv.Relation != survey.Self {
-			s.raterClosed(c, round)
-			return
-		}
 		s.linkClosed(c, round)
 		return
 	}

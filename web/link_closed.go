@@ -32,13 +32,18 @@ func (s *Server) linkClosed(c *gin.Context, round *survey.Round) {
 }
 
 // raterClosed answers a rater's link, or a rater's page, once the round
-// has closed: it says so and shows nothing else — a rater never sees a
+// has closed or its raters' time has run out (survey.Round.RatersAnswer):
+// it says so and shows nothing else — a rater never sees a
 // result, and their answers can no longer change. 403, as linkClosed.
 func (s *Server) raterClosed(c *gin.Context, round *survey.Round) {
 	p := s.page(c, "linkclosed.title")
 	p.Rater = true // the footer speaks of a rater's answers
+	intro := "linkclosed.rater_intro"
+	if round.Status != survey.RoundClosed {
+		intro = "linkclosed.rater_intro_ended" // the raters' time has run out
+	}
 	v := linkClosedView{Page: p, Paragraphs: []string{
-		p.T.T("linkclosed.rater_intro", round.Name),
+		p.T.T(intro, round.Name),
 		p.T.T("linkclosed.rater_next"),
 	}}
 	s.render(c, http.StatusForbidden, "link_closed", v)

@@ -29,9 +29,10 @@ type myDataFeedbackCompetence struct {
 }
 
 // myDataFeedback is the feedback of round r about the person, for a
-// closed 360 round; nil for any other, so the key is absent.
+// 360 round whose raters have finished (survey.Round.FeedbackReady); nil
+// for any other, so the key is absent.
 func (s *Server) myDataFeedback(ctx context.Context, r survey.Round, personID int64) ([]myDataFeedback, error) {
-	if r.Kind != survey.ThreeSixty || r.Status != survey.RoundClosed {
+	if r.Kind != survey.ThreeSixty || !r.FeedbackReady(s.now()) {
 		return nil, nil
 	}
 	so, err := s.db.LeaderSelfOthers(ctx, r.ID, personID, s.minGroup)

@@ -95,7 +95,7 @@ func (s *Server) resumeSurvey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if l.rater() && l.Round.Status == survey.RoundClosed {
+	if l.rater() && !l.Round.RatersAnswer(s.now()) {
 		s.raterClosed(c, l.Round)
 		return
 	}

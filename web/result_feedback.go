@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -38,8 +39,12 @@ type gapView struct {
 }
 
 type feedbackView struct {
-	// Open is set while the round is open: others' answers come at close.
-	Open         bool
+	// Open is set while the round's raters still answer: their answers
+	// come later.
+	Open bool
+	// FromRound names the earlier round the feedback shown is from, when
+	// it is not this round's.
+	FromRound    string
 	Chart        ChartData
 	ChartCaption string
 	Summary      string
@@ -77,18 +82,44 @@ var relationTexts = map[survey.Relation]struct{ col, hidden, count string }{
 
 // feedbackSection builds the section for leader l, whose own scores are
 // self (none when they did not submit); nil for a self-only round.
-func (s *Server) feedbackSection(ctx context.Context, p *Printer, l *leader, self scoring.PersonProfile) (*feedbackView, error) {
-	if l.Round.Kind != survey.ThreeSixty {
+//
+// Others' answers show once no rater can change them
+// (survey.Round.FeedbackReady). Until then the section says when they
+// come, and shows, where the leader's previous round (own.Previous) was
+// a 360 round, how others saw them then, beside their own view then: a
+// personal link no longer opens a closed round in a new browser, so this
+// is where a leader finds it.
+func (s *Server) feedbackSection(ctx context.Context, p *Printer, l *leader, self scoring.PersonProfile, own data.OwnResult) (*feedbackView, error) {
+	now := s.now()
+	round, in := l.Round, l.Instrument
+	var open bool
+	if round.Kind == survey.ThreeSixty && !round.FeedbackReady(now) {
+		prev := own.Previous
+		if prev == nil || prev.Kind != survey.ThreeSixty || !prev.FeedbackReady(now) {
+			return &feedbackView{Open: true}, nil
+		}
+		prevIn, err := s.db.CachedInstrument(ctx, prev.InstrumentVersion)
+		if err != nil {
+			return nil, err
+		}
+		open, round, in, self = true, prev, prevIn, scoring.PersonFromTally(prevIn, own.PreviousTally)
+	} else if round.Kind != survey.ThreeSixty {
 		return nil, nil
 	}
-	if l.Round.Status != survey.RoundClosed {
-		return &feedbackView{Open: true}, nil
+	v, err := s.feedbackOf(ctx, p, round, in, l.Invitation.SubjectID, self)
+	if v != nil && round != l.Round {
+		v.Open, v.FromRound = open, p.T("result.others.from_round", round.Name)
 	}
-	so, err := s.db.LeaderSelfOthers(ctx, l.Round.ID, l.Invitation.SubjectID, s.minGroup)
+	return v, err
+}
+
+// feedbackOf builds the section from the feedback of a 360 round that is
+// ready, for the leader with the given id and own scores in it.
+func (s *Server) feedbackOf(ctx context.Context, p *Printer, round *survey.Round, in *survey.Instrument, subjectID int64, self scoring.PersonProfile) (*feedbackView, error) {
+	so, err := s.db.LeaderSelfOthers(ctx, round.ID, subjectID, s.minGroup)
 	if err != nil {
 		return nil, err
 	}
-	in := l.Instrument
 	others := so.Feedback[0]
 	v := &feedbackView{OthersShown: !others.Suppressed, ChartCaption: p.T("result.others.chart_label"),
 		Rule: p.T("result.others.rule", so.MinGroup)}
@@ -102,7 +133,7 @@ func (s *Server) feedbackSection(ctx context.Context, p *Printer, l *leader, sel
 			continue
 		}
 		shown = append(shown, f)
-		v.ManagerShown = v.ManagerShown || (f.Relation == survey.Manager && l.Round.ManagerShown)
+		v.ManagerShown = v.ManagerShown || (f.Relation == survey.Manager && round.ManagerShown)
 		v.Relations = append(v.Relations, relationView{Head: p.T(relationTexts[f.Relation].col)})
 	}
 	v.Counts = feedbackCounts(p, others, shown, so.MinGroup)

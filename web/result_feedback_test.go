@@ -122,7 +122,7 @@ func TestResultOthers(t *testing.T) {
 		{name: "a self-only round, closed, looks as before", req: request{path: "/result", cookies: []*http.Cookie{e.closedSession()}},
 			wantStatus: http.StatusOK, want: []string{`id="radar"`}, notWant: []string{section, "radar-others"}},
 		{name: "an open 360 round says when, and no counts", req: request{path: "/result", cookies: []*http.Cookie{open}},
-			wantStatus: http.StatusOK, want: []string{section, "Deres svar vises her, når runden er lukket."},
+			wantStatus: http.StatusOK, want: []string{section, "Deres svar vises her, når de er færdige med at svare – senest når runden lukker."},
 			notWant: []string{"Svar fra:", "radar-others", "5 kolleger", "10 i alt"}},
 		{name: "every relation that rated shown", req: request{path: "/result", cookies: []*http.Cookie{peersReports}},
 			wantStatus: http.StatusOK, want: []string{section, `id="radar-others"`,
@@ -157,7 +157,7 @@ func TestResultOthers(t *testing.T) {
 				"“" + in.Competences[0].Items[0].Text.In(survey.English) + "” You: 5, others: 3.0 (gap &#43;2.0)", "at least 0.5 higher"},
 			notWant: []string{"Sådan ser andre dig"}},
 		{name: "an open 360 round in English", req: request{path: "/result", cookies: with(open, "en")},
-			wantStatus: http.StatusOK, want: []string{"Their answers are shown here once the round has closed."}},
+			wantStatus: http.StatusOK, want: []string{"Their answers are shown here once they have finished answering – at the latest when the round closes."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -110,7 +110,7 @@ func (s *Server) resultPage(c *gin.Context) {
 // submitting when justSent.
 func (s *Server) resultPageView(ctx context.Context, p Page, l *leader, own data.OwnResult, compare string, justSent bool) (resultView, error) {
 	in := l.Instrument
-	fb, err := s.feedbackSection(ctx, p.T, l, scoring.PersonFromTally(in, own.Tally))
+	fb, err := s.feedbackSection(ctx, p.T, l, scoring.PersonFromTally(in, own.Tally), own)
 	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen, Feedback: fb}
 	if !v.Submitted || err != nil {
 		return v, err

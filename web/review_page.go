@@ -51,7 +51,7 @@ type reviewView struct {
 // to the item, and offers the explicit submit.
 func (s *Server) reviewPage(c *gin.Context) {
 	l := currentLeader(c)
-	if l.rater() && l.Round.Status != survey.RoundOpen {
+	if l.rater() && !l.Round.RatersAnswer(s.now()) {
 		s.resumeSurvey(c)
 		return
 	}
