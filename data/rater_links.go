@@ -46,19 +46,22 @@ func (d *DB) AddRaters(ctx context.Context, roundID int64, rows []csvfile.RaterR
 
 // RaterCounts are a round's raters as the administrator's page counts
 // them: all of them, those their leaders nominated, and those whose link
-// waits to be downloaded.
+// waits to be downloaded; and whether any rater has begun answering,
+// which fixes what raters were told (RoundSettings.ManagerShown).
 type RaterCounts struct {
 	Raters    int
 	Nominated int
 	Pending   int
+	Answered  bool
 }
 
 // FindRaterCounts counts a round's raters (one per rater and leader).
 func (d *DB) FindRaterCounts(ctx context.Context, roundID int64) (RaterCounts, error) {
 	var c RaterCounts
 	err := d.read.QueryRowContext(ctx, `
-		SELECT count(*), coalesce(sum(nominated), 0), coalesce(sum(link_pending), 0)
-		FROM invitations WHERE round_id = ? AND relation != 'self'`, roundID).Scan(&c.Raters, &c.Nominated, &c.Pending)
+		SELECT count(*), coalesce(sum(nominated), 0), coalesce(sum(link_pending), 0),
+			EXISTS (SELECT 1 FROM responses WHERE round_id = ?1 AND relation != 'self')
+		FROM invitations WHERE round_id = ?1 AND relation != 'self'`, roundID).Scan(&c.Raters, &c.Nominated, &c.Pending, &c.Answered)
 	if err != nil {
 		return c, fmt.Errorf("data: unable to count the raters of round %d: %w", roundID, err)
 	}

@@ -32,6 +32,19 @@ func (l NominationLimits) For(rel Relation) int {
 	return 0
 }
 
+// Set makes n the limit for a relation a leader may nominate; it does
+// nothing for self.
+func (l *NominationLimits) Set(rel Relation, n int) {
+	switch rel {
+	case Manager:
+		l.Manager = n
+	case Peer:
+		l.Peer = n
+	case Employee:
+		l.Employee = n
+	}
+}
+
 // Any reports whether leaders may nominate anyone at all.
 func (l NominationLimits) Any() bool {
 	return l.Manager > 0 || l.Peer > 0 || l.Employee > 0

@@ -198,6 +198,9 @@ func newSecEnv(tb testing.TB) *secEnv {
 	must(tb, e.db.CreateRound(ctx, &e.open))
 	e.invA = e.inviteWith(e.open.ID, e.a.ID, "")
 	e.invB = e.inviteWith(e.open.ID, e.b.ID, "")
+	// Its leaders may ask others for feedback (360).
+	must(tb, e.db.SetRoundSettings(ctx, e.open.ID, data.RoundSettings{Kind: survey.ThreeSixty,
+		Limits: survey.NominationLimits{Peer: survey.MaxNominations, Employee: survey.MaxNominations}}))
 	first := survey.Answers{}
 	for _, it := range e.in.Competences[0].Items {
 		first[it.ID] = 4
