@@ -107,7 +107,7 @@ func TestAdminRaterUpload(t *testing.T) {
 		{name: "a good file", req: raterUpload(e.open.ID, e.admin, header+"ada@example.dk;chef@example.dk;manager\nleder1@example.dk;ada@example.dk;kollega\n"),
 			wantStatus: 303, wantHeader: map[string]string{"Location": path + "?raters=2&leaders=2#raters"}},
 		{name: "the page says how many, and shows no link", req: request{path: path + "?raters=2&leaders=2", cookies: []*http.Cookie{e.admin}}, wantStatus: 200,
-			want: []string{"Links til bedømmere: 2. Ledere, der får bedømmere: 2.", "Bedømmere i runden: 2", "Hent links til nye bedømmere (2)", `name="kind" value="360" checked`},
+			want:    []string{"Links til bedømmere: 2. Ledere, der får bedømmere: 2.", "Bedømmere i runden: 2", "Hent links til nye bedømmere (2)", `name="kind" value="360" checked`},
 			notWant: []string{"/i/"}},
 		{name: "a bad relation", req: raterUpload(e.open.ID, e.admin, header+"ada@example.dk;ny@example.dk;boss\n"), wantStatus: 400,
 			want: []string{"Linje 2: Ugyldig relation »boss«", "Bedømmerne blev ikke tilføjet"}, after: nothingStored},
