@@ -17,7 +17,7 @@ import (
 // links are not shown: they wait for the round page's rater-links
 // download, an export of its own (downloadRaterLinks).
 func (s *Server) uploadRaters(c *gin.Context) {
-	round, ok := s.roundParam(c)
+	round, ok := s.openForRaters(c)
 	if !ok {
 		return
 	}
@@ -41,13 +41,7 @@ func (s *Server) uploadRaters(c *gin.Context) {
 			return
 		}
 	}
-	v, err := s.adminRoundView(c.Request.Context(), p, round)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v.ThreeSixty.RatersProblems, v.ThreeSixty.RatersMore = problems, more
-	s.render(c, http.StatusBadRequest, "admin_round", v)
+	s.showRoundRefused(c, round, func(v *adminRoundView) { v.ThreeSixty.RatersProblems, v.ThreeSixty.RatersMore = problems, more })
 }
 
 // ratersStatus is the round page's status after an upload of raters or a

@@ -175,8 +175,12 @@ func TestAdminRaterUpload(t *testing.T) {
 	t.Run("a closed round takes no raters", func(t *testing.T) {
 		must(t, e.db.CloseRound(ctx, e.open.ID, 5))
 		w := e.do(raterUpload(e.open.ID, e.admin, header+"leder4@example.dk;sen@example.dk;peer\n"))
-		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "er lukket") {
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Runden er lukket.") {
 			t.Errorf("upload = %d:\n%s", w.Code, w.Body.String())
+		}
+		w = e.do(request{method: "POST", path: path + "/settings", form: url.Values{"kind": {"360"}}, cookies: []*http.Cookie{e.admin}})
+		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Runden er lukket.") {
+			t.Errorf("settings = %d:\n%s", w.Code, w.Body.String())
 		}
 	})
 }

@@ -68,7 +68,7 @@ func (s *Server) round360View(ctx context.Context, p Page, round *survey.Round) 
 // of each relation leaders may nominate. A refusal shows the page again
 // (400) with why, and changes nothing.
 func (s *Server) saveRoundSettings(c *gin.Context) {
-	round, ok := s.roundParam(c)
+	round, ok := s.openForRaters(c)
 	if !ok {
 		return
 	}
@@ -95,18 +95,25 @@ func (s *Server) saveRoundSettings(c *gin.Context) {
 			s.audit(c, "round.settings", "round:"+itoa64(round.ID), fmt.Sprintf("%s, limits %d/%d/%d", set.Kind, set.Limits.Manager, set.Limits.Peer, set.Limits.Employee))
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1#settings", round.ID))
 			return
-		case code == survey.EINVALID || code == survey.ECONFLICT || code == survey.ECLOSED:
+		case code == survey.EINVALID || code == survey.ECONFLICT:
 			problem = p.T.T("admin.invalid", reasonText(p.T, err))
 		default:
 			s.fail(c, err)
 			return
 		}
 	}
-	v, err := s.adminRoundView(c.Request.Context(), p, round)
-	if err != nil {
-		s.fail(c, err)
-		return
+	s.showRoundRefused(c, round, func(v *adminRoundView) { v.ThreeSixty.SettingsError = problem })
+}
+
+// openForRaters is the round of the request, which must not be closed:
+// a closed round's page offers no 360 settings or upload, and its report
+// is final, so a change is refused there with a page of its own (409).
+// It has answered the request when it returns false.
+func (s *Server) openForRaters(c *gin.Context) (*survey.Round, bool) {
+	round, ok := s.roundParam(c)
+	if ok && round.Status == survey.RoundClosed {
+		s.renderError(c, http.StatusConflict, "error.closed")
+		return nil, false
 	}
-	v.ThreeSixty.SettingsError = problem
-	s.render(c, http.StatusBadRequest, "admin_round", v)
+	return round, ok
 }

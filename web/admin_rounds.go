@@ -190,3 +190,15 @@ func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round
 	}
 	return v, nil
 }
+
+// showRoundRefused shows the round's page again (400) with what set
+// writes into it: why nothing changed.
+func (s *Server) showRoundRefused(c *gin.Context, round *survey.Round, set func(*adminRoundView)) {
+	v, err := s.adminRoundView(c.Request.Context(), s.staffPage(c, "admin.round_title"), round)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	set(&v)
+	s.render(c, http.StatusBadRequest, "admin_round", v)
+}
