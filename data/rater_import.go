@@ -67,17 +67,22 @@ func (d *DB) ImportRaters(ctx context.Context, roundID int64, rows []csvfile.Rat
 	if err != nil {
 		return nil, err
 	}
-	links, err := d.storeRaters(ctx, tx, r.ID, checked, newToken)
+	links, err := d.storeRaters(ctx, tx, r.ID, checked, newToken, raterMarks{})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET kind = '360' WHERE id = ?", r.ID); err != nil {
-		return nil, fmt.Errorf("data: unable to make round %d a 360 round: %w", r.ID, err)
+	return links, commitRaters(ctx, tx, r.ID)
+}
+
+// commitRaters makes the round a 360 round and commits the raters added.
+func commitRaters(ctx context.Context, tx *sql.Tx, roundID int64) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET kind = '360' WHERE id = ?", roundID); err != nil {
+		return fmt.Errorf("data: unable to make round %d a 360 round: %w", roundID, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("data: unable to commit raters: %w", err)
+		return fmt.Errorf("data: unable to commit raters: %w", err)
 	}
-	return links, nil
+	return nil
 }
 
 // checkRaterRows finds the people of every row and checks the rows
@@ -142,9 +147,16 @@ func managerProblem(ctx context.Context, tx *sql.Tx, roundID int64, ri raterImpo
 	return nil, nil
 }
 
+// raterMarks are how storeRaters marks the invitations it makes
+// (migration 0013): nominated by their leader, and with the link still
+// to be made (IssueRaterLinks).
+type raterMarks struct {
+	nominated, pending bool
+}
+
 // storeRaters creates the raters not yet known, as people who only rate,
 // and gives each row's rater a link for its leader.
-func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked []raterImport, newToken func() (string, string)) ([]RaterLink, error) {
+func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked []raterImport, newToken func() (string, string), marks raterMarks) ([]RaterLink, error) {
 	created := formatTime(d.now())
 	made := map[string]int64{} // raters this import created, by address
 	links := make([]RaterLink, 0, len(checked))
@@ -164,8 +176,8 @@ func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked
 			return nil, survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
 		}
 		_, err := tx.ExecContext(ctx, `
-			INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, roundID, ri.raterID, ri.subjectID, string(ri.Relation), hash, created)
+			INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at, nominated, link_pending)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, roundID, ri.raterID, ri.subjectID, string(ri.Relation), hash, created, marks.nominated, marks.pending)
 		if isUniqueViolation(err) {
 			return nil, survey.Errorf(survey.ECONFLICT, "the token is already in use")
 		} else if err != nil {

@@ -627,6 +627,13 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 	}
 	person := people[0].ID
 
+	// The open round asks others too: leaders may nominate raters, and
+	// the half-way leader has nominated one.
+	must(t, app.db.SetRoundSettings(ctx, open, data.RoundSettings{Kind: survey.ThreeSixty, Limits: survey.NominationLimits{Manager: 1, Peer: 3, Employee: 3}}))
+	half, err := app.db.FindPersonByEmail(ctx, app.links["half-way"].Email)
+	must(t, err)
+	must(t, app.db.NominateRater(ctx, open, half.ID, "kollega.a11y@demo.kommune.dk", survey.Peer))
+
 	var failures atomic.Int64
 	badLogin := func() url.Values {
 		return url.Values{"email": {fmt.Sprintf("ukendt-%d@demo.kommune.dk", failures.Add(1))}, "password": {"forkert"}}
@@ -669,6 +676,10 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "rater-new", Name: "rater-review-incomplete", Path: "/review", Route: "/review"},
 		{Role: "rater-new", Name: "rater-no-result", Path: "/result", Route: "/result", Status: http.StatusNotFound},
 		{Role: "rater-done", Name: "rater-thanks", Path: "/thanks?submitted=1", Route: "/thanks"},
+		{Role: "leader-new", Name: "nominations-empty", Path: "/nominations", Route: "/nominations"},
+		{Role: "leader-half", Name: "nominations", Path: "/nominations?added=1", Route: "/nominations"},
+		{Role: "leader-half", Name: "nominations-error", Path: "/nominations", Route: "/nominations", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: "/nominations", Fields: func() url.Values { return url.Values{"email": {"ikke-en-adresse"}, "relation": {"peer"}} }}},
 
 		// HR.
 		{Role: "hr", Name: "hr-rounds", Path: "/hr", Route: "/hr"},
@@ -715,6 +726,13 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "admin", Name: "admin-round-closed", Path: fmt.Sprintf("/admin/rounds/%d", closed), Route: "/admin/rounds/:round"},
 		{Role: "admin", Name: "admin-round-close-unticked", Path: fmt.Sprintf("/admin/rounds/%d", open), Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: fmt.Sprintf("/admin/rounds/%d/close", open), Fields: func() url.Values { return url.Values{} }}},
+		{Role: "admin", Name: "admin-round-settings-error", Path: fmt.Sprintf("/admin/rounds/%d", open), Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: fmt.Sprintf("/admin/rounds/%d/settings", open), Fields: func() url.Values {
+				return url.Values{"kind": {"360"}, "nominate_peer": {"99"}}
+			}}},
+		{Role: "admin", Name: "admin-round-raters-errors", Path: fmt.Sprintf("/admin/rounds/%d", open), Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: fmt.Sprintf("/admin/rounds/%d/raters", open), File: &a11yFile{Field: "file", Name: "raters.csv",
+				Content: "subject_email;rater_email;relation\nukendt@demo.kommune.dk;kollega@demo.kommune.dk;peer\nukendt@demo.kommune.dk;chef@demo.kommune.dk;boss\n"}}},
 		{Role: "admin", Name: "admin-forbidden", Path: "/hr", Route: "/hr", Status: http.StatusForbidden},
 	}
 }
@@ -728,6 +746,7 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 		{Role: "leader-done", Name: "questionnaire-closed", Path: "/survey/1", Route: "/survey/:page"},
 		{Role: "leader-new", Name: "result-closed-unsubmitted", Path: "/result", Route: "/result"},
 		{Role: "leader-360", Name: "result-360-closed", Path: "/result", Route: "/result", Screenshot: "result-360"},
+		{Role: "leader-half", Name: "nominations-closed", Path: "/nominations", Route: "/nominations"},
 		{Role: "leader-new", Name: "questionnaire-closed-unsubmitted", Path: "/survey/1", Route: "/survey/:page", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-heatmap-just-closed", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", app.open.ID), Route: "/hr/rounds/:round/heatmap"},
 		// A leader's link opened in a new browser once the round has closed.

@@ -134,6 +134,8 @@ type adminRoundView struct {
 	OpensOn string
 	// OtherOpen names the other rounds that are open.
 	OtherOpen string
+	// ThreeSixty are the round's 360 settings and raters.
+	ThreeSixty round360View
 }
 
 // adminRound shows a round's state and what can be done with it: open,
@@ -154,6 +156,7 @@ func (s *Server) adminRound(c *gin.Context) {
 	if c.Query("none") == "1" {
 		v.Status = v.T.T("admin.links_none")
 	}
+	v.Status = ratersStatus(v.T, c, v.Status)
 	s.render(c, http.StatusOK, "admin_round", v)
 }
 
@@ -178,9 +181,24 @@ func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round
 	if v.OtherOpen, err = s.otherOpenRounds(ctx, round.ID); err != nil {
 		return adminRoundView{}, err
 	}
+	if v.ThreeSixty, err = s.round360View(ctx, p, round); err != nil {
+		return adminRoundView{}, err
+	}
 	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
 		v.NotStarted, v.InProgress = states(org.RoundCounts)
 		v.Submitted, v.Rate = org.Submitted, p.T.Pct(org.Submitted, org.Invited)
 	}
 	return v, nil
+}
+
+// showRoundRefused shows the round's page again (400) with what set
+// writes into it: why nothing changed.
+func (s *Server) showRoundRefused(c *gin.Context, round *survey.Round, set func(*adminRoundView)) {
+	v, err := s.adminRoundView(c.Request.Context(), s.staffPage(c, "admin.round_title"), round)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	set(&v)
+	s.render(c, http.StatusBadRequest, "admin_round", v)
 }

@@ -112,6 +112,9 @@ var auditDetails = []struct {
 	{regexp.MustCompile(`^status (draft|open|closed)$`), "audit.detail.status_"},
 	{regexp.MustCompile(`^(draft|open|closed) → (draft|open|closed)$`), "audit.detail.status_change"},
 	{regexp.MustCompile(`^closed (\d{4}-\d\d-\d\d)\b`), "audit.detail.closed_on"},
+	{regexp.MustCompile(`^self, limits (\d+)/(\d+)/(\d+)$`), "audit.detail.settings_self"},
+	{regexp.MustCompile(`^360, limits (\d+)/(\d+)/(\d+)$`), "audit.detail.settings_360"},
+	{regexp.MustCompile(`^relation (manager|peer|employee)$`), "audit.detail.relation_"},
 }
 
 func (n auditNames) detail(p *Printer, detail string) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/internal/csvfile"
 	"lederradar/survey"
@@ -41,6 +42,12 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 		{Actor: "leader:1", Action: "mydata.download", Target: "person:1"},
 		{Actor: "token:1", Action: "api.profiles", Target: fmt.Sprintf("round:%d", e.closed.ID)},
 		{Actor: "cli", Action: "person.erase", Target: "person:77"},
+		{Actor: "user:2", Action: "round.settings", Target: fmt.Sprintf("round:%d", e.open.ID), Detail: "360, limits 1/3/0"},
+		{Actor: "user:2", Action: "round.settings", Target: fmt.Sprintf("round:%d", e.open.ID), Detail: "self, limits 0/0/0"},
+		{Actor: "user:2", Action: "import.raters", Target: fmt.Sprintf("round:%d", e.open.ID), Detail: "4 raters"},
+		{Actor: "user:2", Action: "rater_links.issue", Target: fmt.Sprintf("round:%d", e.open.ID), Detail: "4 links"},
+		{Actor: "leader:1", Action: "nomination.add", Target: fmt.Sprintf("round:%d", e.open.ID), Detail: "relation employee"},
+		{Actor: "leader:1", Action: "nomination.remove", Target: fmt.Sprintf("round:%d", e.open.ID)},
 	} {
 		must(t, e.db.AddAudit(ctx, a))
 	}
@@ -61,6 +68,10 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 	closed360, _ := e.threeSixty(t, "360 lukket", raters360{managers: 1, peers: 5, reports: 5})
 	roles := map[string][]*http.Cookie{"public": nil, "leader": {leader}, "leader-closed": {closedLeader}, "rater": {rater}, "rater-done": {raterDone},
 		"hr": {e.hr}, "admin": {e.admin}, "leader-360-open": {open360}, "leader-360-closed": {closed360}}
+	// The open round asks others too: the leader has nominated one, so
+	// the nominations page shows its list and the round page its raters.
+	must(t, e.db.SetRoundSettings(ctx, e.open.ID, data.RoundSettings{Kind: survey.ThreeSixty, Limits: survey.NominationLimits{Manager: 1, Peer: 2}}))
+	must(t, e.db.NominateRater(ctx, e.open.ID, e.person.ID, "kollega2@example.dk", survey.Peer))
 	// HR's views and exports, first, so that the audit log has them.
 	for _, path := range []string{"profiles.csv", "profiles.xlsx", "items.csv", "heatmap", "groups/organisation"} {
 		e.do(request{path: fmt.Sprintf("/hr/rounds/%d/%s", e.closed.ID, path), cookies: roles["hr"]})
@@ -133,6 +144,15 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 		{"oversized form", request{method: "POST", path: "/survey/1", cookies: roles["leader"], body: "formkey=" + strings.Repeat("a", 70<<10)}, 413},
 		{"a rater's answer off the scale", request{method: "POST", path: "/survey/1", cookies: roles["rater"], form: e.pageForm(1, "9")}, 400},
 		{"a rater on the result", request{path: "/result", cookies: roles["rater"]}, 404},
+		{"nominating oneself", request{method: "POST", path: "/nominations", cookies: roles["leader"], form: url.Values{"email": {e.person.Email}, "relation": {"peer"}}}, 400},
+		{"nominating without a relation", request{method: "POST", path: "/nominations", cookies: roles["leader"], form: url.Values{"email": {"ny@example.dk"}}}, 400},
+		{"nominating the same twice", request{method: "POST", path: "/nominations", cookies: roles["leader"], form: url.Values{"email": {"kollega@example.dk"}, "relation": {"manager"}}}, 409},
+		{"nominating a relation the round leaves out", request{method: "POST", path: "/nominations", cookies: roles["leader"], form: url.Values{"email": {"ny@example.dk"}, "relation": {"employee"}}}, 409},
+		{"nominating in a closed round", request{method: "POST", path: "/nominations", cookies: roles["leader-closed"], form: url.Values{"email": {"ny@example.dk"}, "relation": {"peer"}}}, 409},
+		{"a limit not a number", request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/settings", e.open.ID), cookies: admin, form: url.Values{"kind": {"360"}, "nominate_peer": {"x"}}}, 400},
+		{"a 360 round with raters made self-only", request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/settings", e.open.ID), cookies: admin, form: url.Values{"kind": {"self"}}}, 400},
+		{"raters of an unknown leader", raterUpload(e.open.ID, admin[0], "subject_email;rater_email;relation\nukendt@example.dk;a@example.dk;peer\nukendt@example.dk;b@example.dk;chef\nukendt@example.dk;ukendt@example.dk;x\n"), 400},
+		{"raters without a file", request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/raters", e.open.ID), cookies: admin, form: url.Values{}}, 400},
 	}
 	for _, r := range refusals {
 		w := e.do(r.req)

@@ -73,11 +73,16 @@ func openingTime(p *Printer, t time.Time) string {
 	return p.T("openings.time", p.Date(t), clock)
 }
 
-// withOpenings puts the openings of the leader's link on their page. It
+// withOpenings puts the openings of the leader's link on their page, and
+// whether their navigation offers nominations (nominationsOffered). It
 // has answered the request when it returns false.
 func (s *Server) withOpenings(c *gin.Context, p *Page, l *leader, compact bool) bool {
 	var err error
 	p.Openings, err = s.linkOpenings(c.Request.Context(), p.T, l, s.cookie(c.Request, sessionCookie), compact)
+	if err == nil {
+		// The navigation these pages share offers nominations too.
+		p.Nominate, err = s.nominationsOffered(c.Request.Context(), l)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return false

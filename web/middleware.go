@@ -70,11 +70,12 @@ func (s *Server) recovery(c *gin.Context) {
 }
 
 // limitBody caps every request body; reading past the cap fails, and the
-// handler answers 413. Only the people upload may be larger.
+// handler answers 413. Only the uploads of people and raters may be
+// larger.
 func limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
 		limit := int64(maxFormBytes)
-		if c.FullPath() == "/admin/import" {
+		if p := c.FullPath(); p == "/admin/import" || p == "/admin/rounds/:round/raters" {
 			limit = maxImportUpload
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)

@@ -32,6 +32,10 @@ func (s *Server) routes() {
 	posting.POST("/review", s.submitResponse)
 	leader.GET("/result", s.requireSelf, s.resultPage)
 	leader.GET("/my-data", s.myData)
+	// A leader in a 360 round asks others for feedback.
+	leader.GET("/nominations", s.nominationsPage)
+	leader.POST("/nominations", s.nominate)
+	leader.POST("/nominations/:nomination/remove", s.removeNomination)
 
 	// HR and administrators.
 	r.GET("/login", s.loginPage)
@@ -67,6 +71,9 @@ func (s *Server) routes() {
 	admin.POST("/rounds/:round/open", s.setRoundStatus(survey.RoundOpen))
 	admin.POST("/rounds/:round/close", s.setRoundStatus(survey.RoundClosed))
 	admin.POST("/rounds/:round/invitations", s.issueInvitations)
+	admin.POST("/rounds/:round/settings", s.saveRoundSettings)
+	admin.POST("/rounds/:round/raters", s.uploadRaters)
+	admin.POST("/rounds/:round/rater-links", s.downloadRaterLinks)
 	admin.GET("/audit", s.adminAudit)
 	admin.GET("/audit.csv", s.exportAudit)
 

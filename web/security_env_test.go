@@ -207,6 +207,9 @@ func newSecEnv(tb testing.TB) *secEnv {
 	raterInv, err := e.db.FindInvitationByTokenHash(ctx, auth.HashToken(raters[0].Token))
 	must(tb, err)
 	e.invRater = raterInv.ID
+	// Its leaders may ask others for feedback (360).
+	must(tb, e.db.SetRoundSettings(ctx, e.open.ID, data.RoundSettings{Kind: survey.ThreeSixty,
+		Limits: survey.NominationLimits{Peer: survey.MaxNominations, Employee: survey.MaxNominations}}))
 	first := survey.Answers{}
 	for _, it := range e.in.Competences[0].Items {
 		first[it.ID] = 4

@@ -16,6 +16,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -31,6 +32,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"lederradar/survey"
 )
 
 // secRoute is one row of the allow-list: who may use a route, and how to
@@ -102,6 +105,15 @@ func secRoutes() map[string]secRoute {
 		"GET /result":  {allow: secLeaders},
 		"GET /thanks":  {allow: secRespondents},
 		"GET /my-data": {allow: secRespondents},
+		// Nominations: a leader's own, in the open 360 round.
+		"GET /nominations": {allow: secLeaders},
+		"POST /nominations": {allow: secLeaders, body: func(e *secEnv) (string, string) {
+			return url.Values{"email": {fmt.Sprintf("=kollega.%d@example.dk", e.next())}, "relation": {"peer"}}.Encode(), "application/x-www-form-urlencoded"
+		}},
+		// Leader A's own nomination, made afresh: B's session finds none.
+		"POST /nominations/:nomination/remove": {allow: []string{"leaderA"}, path: func(e *secEnv) string {
+			return fmt.Sprintf("/nominations/%d/remove", e.nominationOfA())
+		}},
 
 		"POST /session/extend": {allow: secStaff},
 
@@ -157,9 +169,30 @@ func secRoutes() map[string]secRoute {
 		"POST /admin/rounds/:round/invitations": {allow: secAdminOnly,
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/invitations", e.invite.ID) },
 			body: secForm(url.Values{"mode": {"all"}, "confirm": {"yes"}})},
+		"POST /admin/rounds/:round/settings": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/settings", e.draft.ID) },
+			body: secForm(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "nominate_peer": {"3"}})},
+		"POST /admin/rounds/:round/raters": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/raters", e.invite.ID) },
+			body: func(e *secEnv) (string, string) {
+				return secUpload(fmt.Sprintf("subject_email;rater_email;relation\n%s;=bedømmer.%d@example.dk;peer\n", e.a.Email, e.next()))(e)
+			}},
+		"POST /admin/rounds/:round/rater-links": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/rater-links", e.invite.ID) }},
 		"GET /admin/audit":     {allow: secAdminOnly},
 		"GET /admin/audit.csv": {allow: secAdminOnly},
 	}
+}
+
+// nominationOfA nominates a new rater for leader A in the open round and
+// returns the nomination's id.
+func (e *secEnv) nominationOfA() int64 {
+	e.tb.Helper()
+	ctx := context.Background()
+	must(e.tb, e.db.NominateRater(ctx, e.open.ID, e.a.ID, fmt.Sprintf("medarbejder.%d@example.dk", e.next()), survey.Employee))
+	list, err := e.db.FindNominations(ctx, e.open.ID, e.a.ID)
+	must(e.tb, err)
+	return list[len(list)-1].InvitationID
 }
 
 // secUpload is a multipart people file.
@@ -771,6 +804,18 @@ func TestHostileTextRendersAsText(t *testing.T) {
 	exports, exportCells, exportFindings = append(exports, "POST /admin/rounds/:round/invitations"), exportCells+cells, exportFindings+len(problems)
 	for _, problem := range problems {
 		t.Errorf("invitations CSV: a cell a spreadsheet would run: %s", problem)
+	}
+	// The raters' links, as their mail-merge CSV: a hostile address a
+	// leader nominated, a hostile round name.
+	must(t, e.db.NominateRater(context.Background(), e.open.ID, e.a.ID, "=cmd|calc@example.dk", survey.Peer))
+	raters := e.sendAs("admin", secRequest{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/rater-links", e.open.ID)})
+	if raters.Code != http.StatusOK || !strings.Contains(raters.Body.String(), "'=cmd|calc@example.dk") {
+		t.Fatalf("rater links = %d:\n%s", raters.Code, raters.Body.String())
+	}
+	problems, cells = secCSVProblems(raters.Body.Bytes())
+	exports, exportCells, exportFindings = append(exports, "POST /admin/rounds/:round/rater-links"), exportCells+cells, exportFindings+len(problems)
+	for _, problem := range problems {
+		t.Errorf("rater links CSV: a cell a spreadsheet would run: %s", problem)
 	}
 	for _, want := range []string{"'=HYPERLINK", "'@SUM(1)", "'=1+1."} {
 		all := inv.Body.String()

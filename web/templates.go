@@ -25,7 +25,7 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"hr_rounds", "hr_round", "hr_group", "hr_heatmap",
 	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
-	"accessibility", "start", "rater_thanks"}
+	"accessibility", "start", "rater_thanks", "nominations"}
 
 // parsePages parses every page's template set: the layout, the partials
 // and the page, so no page can overwrite another's blocks. Texts come from
@@ -67,6 +67,9 @@ type Page struct {
 	// Rater is set besides Leader on a 360 rater's pages: their
 	// navigation has no result, and the footer speaks of their answers.
 	Rater bool
+	// Nominate adds the leader's page for asking others for feedback to
+	// the navigation: set where the leader may nominate raters.
+	Nominate bool
 	// Staff is the role of a signed-in HR or administrator user, for the
 	// navigation and the log-out button; empty elsewhere.
 	Staff survey.Role
