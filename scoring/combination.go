@@ -283,8 +283,22 @@ type violation struct {
 // findViolations returns unions of 1..k−1 people that the shown groups
 // can compute; none when the shown groups meet the combination rule. It
 // need not return every such union, but returns one whenever any exists.
-func findViolations(respondents int, shown []bool, sets [][]int32, order []int, k int) []violation {
+//
+// raterOf is nil when every respondent is a person of their own. For
+// ratings (OthersProfiles) raterOf[r] names the rater of rating r, and an
+// atom's people are its distinct raters. A rater in two light atoms would
+// be counted twice by a union of both, so that is a violation of its own
+// first (splitRaters): once there is none, the light atoms' raters are
+// disjoint, a union of light atoms holds the sum of their raters, and the
+// search below is exact again.
+func findViolations(respondents int, raterOf []int32, shown []bool, sets [][]int32, order []int, k int) []violation {
 	atomOf, size := atoms(respondents, shown, sets)
+	if raterOf != nil {
+		size = atomRaters(atomOf, raterOf, len(size))
+		if split := splitRaters(atomOf, raterOf, size, shown, sets, k); len(split) > 0 {
+			return split
+		}
+	}
 	// Columns: heavy atoms first.
 	col := make([]int32, len(size))
 	next := int32(0)
@@ -557,13 +571,19 @@ func setKey(set []int32) string {
 // whether a group still clashes with a shown one). Those are tried again
 // at the end, most useful first, and stay if the check passes with them.
 func applyCombinationRule(respondents int, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
+	applyCombinationRuleBy(respondents, nil, sets, shown, order, k, heldBack, clash)
+}
+
+// applyCombinationRuleBy is applyCombinationRule over ratings, raterOf
+// naming each rating's rater (findViolations); nil for people.
+func applyCombinationRuleBy(respondents int, raterOf []int32, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
 	rank := make([]int, len(order))
 	for i, g := range order {
 		rank[g] = i
 	}
 	because := map[int]sparse{} // a suppressed group: the combination it broke up
 	for {
-		found := findViolations(respondents, shown, sets, order, k)
+		found := findViolations(respondents, raterOf, shown, sets, order, k)
 		if len(found) == 0 {
 			break
 		}
@@ -602,7 +622,7 @@ func applyCombinationRule(respondents int, sets [][]int32, shown []bool, order [
 			continue
 		}
 		shown[g] = true
-		if len(findViolations(respondents, shown, sets, order, k)) > 0 {
+		if len(findViolations(respondents, raterOf, shown, sets, order, k)) > 0 {
 			shown[g] = false
 		}
 	}
