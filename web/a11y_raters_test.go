@@ -65,11 +65,13 @@ func (app *a11yApp) raterRound(t *testing.T, name string, close bool) *survey.Ro
 	if err != nil {
 		t.Fatal(err)
 	}
-	answers := func(seed int) survey.Answers {
+	// Answers from 2 to 5 whose mean varies by competence; phase sets
+	// the pattern, so that raters and leaders see things differently.
+	answers := func(seed, phase int) survey.Answers {
 		a := survey.Answers{}
 		for c, comp := range in.Competences {
 			for j, it := range comp.Items {
-				a[it.ID] = survey.Answer(1 + (seed+c+j)%5)
+				a[it.ID] = survey.Answer(2 + (c*phase+seed%2)%3 + j%2)
 			}
 		}
 		return a
@@ -79,7 +81,7 @@ func (app *a11yApp) raterRound(t *testing.T, name string, close bool) *survey.Ro
 	rate := func(rater string, p survey.Person, rel survey.Relation, seed int) {
 		raters = append(raters, csvfile.RaterRow{Line: len(raters) + 2, SubjectEmail: p.Email, RaterEmail: rater, Relation: rel})
 		if close || seed%2 == 0 {
-			responses = append(responses, csvfile.ResponseRow{Line: len(responses) + 2, Email: rater, SubjectEmail: p.Email, Relation: rel, Answers: answers(seed)})
+			responses = append(responses, csvfile.ResponseRow{Line: len(responses) + 2, Email: rater, SubjectEmail: p.Email, Relation: rel, Answers: answers(seed, 7)})
 		}
 	}
 	for i, p := range people {
@@ -92,7 +94,7 @@ func (app *a11yApp) raterRound(t *testing.T, name string, close bool) *survey.Ro
 			rate(fmt.Sprintf("medarbejder.%d.%d@demo.kommune.dk", p.ID, j), p, survey.Employee, i+j+1)
 		}
 		if close {
-			responses = append(responses, csvfile.ResponseRow{Line: len(responses) + 2, Email: p.Email, Answers: answers(i + 2)})
+			responses = append(responses, csvfile.ResponseRow{Line: len(responses) + 2, Email: p.Email, Answers: answers(i, 5)})
 		}
 	}
 	if _, err := app.db.ImportRaters(ctx, round.ID, raters, nil); err != nil {

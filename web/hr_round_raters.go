@@ -28,7 +28,7 @@ type raterGroupRow struct {
 }
 
 // raterCountsView is an open 360 round's rater counts: per relation over
-// the organisation, and per group of the page.
+// the organisation, and per department and team of the page.
 type raterCountsView struct {
 	Intro        string
 	Relations    []string
@@ -66,11 +66,10 @@ func (s *Server) openRaterCounts(c *gin.Context, round *survey.Round, v *hrRound
 	}
 	rv.Organisation = cells(progress.Organisation)
 	for _, row := range v.Rows {
-		counts := progress.Organisation
-		if row.GroupID != 0 {
-			counts = progress.Groups[row.GroupID]
+		if row.GroupID == 0 {
+			continue // the organisation has a table of its own
 		}
-		rv.Groups = append(rv.Groups, raterGroupRow{Name: row.Name, Kind: row.Kind, Cells: cells(counts)})
+		rv.Groups = append(rv.Groups, raterGroupRow{Name: row.Name, Kind: row.Kind, Cells: cells(progress.Groups[row.GroupID])})
 	}
 	v.Raters = rv
 	return true
