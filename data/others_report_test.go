@@ -10,19 +10,25 @@ import (
 	"lederradar/survey"
 )
 
-// mustRaterRound makes an organisation of departments A (leaders a1, a2),
-// B (b1) and C (c1), an open round, and raters: employees e1–e3 of a1
-// and e4–e6 of a2 (4), a manager m of both a1 and a2 (2), employees
-// f1–f5 of b1 (3) and g1, g2 of c1 (1), each answering every item with
-// the value in brackets — the raters listed in submit only; all have a
-// link.
+// mustRaterRound makes an organisation of departments A (leaders
+// a1–a5), B (b1–b5) and C (c1, c2), an open round, and raters:
+// employees e1–e5 of a1–a5 (4), a manager m of all five (2), employees
+// f1–f5 of b1–b5 (3) and g1, g2 of c1, c2 (1), each answering every
+// item with the value in brackets — the raters listed in submit only;
+// all have a link.
 func mustRaterRound(t *testing.T, db *data.DB, submit func(rater string) bool) (*survey.Round, *survey.Instrument) {
 	t.Helper()
 	ctx := context.Background()
 	in := mustInstrument(t, db, "test-1")
 	var people []csvfile.PersonRow
-	for i, p := range [][2]string{{"a1", "A"}, {"a2", "A"}, {"b1", "B"}, {"c1", "C"}} {
-		people = append(people, csvfile.PersonRow{Line: i + 2, Email: p[0] + "@example.dk", Name: "Leder " + p[0], Department: p[1]})
+	for _, d := range []struct {
+		dept, prefix string
+		n            int
+	}{{"A", "a", 5}, {"B", "b", 5}, {"C", "c", 2}} {
+		for i := 1; i <= d.n; i++ {
+			email := fmt.Sprintf("%s%d@example.dk", d.prefix, i)
+			people = append(people, csvfile.PersonRow{Line: len(people) + 2, Email: email, Name: "Leder " + email, Department: d.dept})
+		}
 	}
 	if _, err := db.ImportPeople(ctx, people); err != nil {
 		t.Fatal(err)
@@ -34,16 +40,17 @@ func mustRaterRound(t *testing.T, db *data.DB, submit func(rater string) bool) (
 		value          survey.Answer
 	}
 	var ratings []rating
-	add := func(prefix string, from, to int, subject string, value survey.Answer) {
-		for i := from; i <= to; i++ {
-			ratings = append(ratings, rating{fmt.Sprintf("%s%d", prefix, i), subject, survey.Employee, value})
+	add := func(prefix, subjects string, n int, value survey.Answer) {
+		for i := 1; i <= n; i++ {
+			ratings = append(ratings, rating{fmt.Sprintf("%s%d", prefix, i), fmt.Sprintf("%s%d", subjects, i), survey.Employee, value})
 		}
 	}
-	add("e", 1, 3, "a1", 4)
-	add("e", 4, 6, "a2", 4)
-	ratings = append(ratings, rating{"m", "a1", survey.Manager, 2}, rating{"m", "a2", survey.Manager, 2})
-	add("f", 1, 5, "b1", 3)
-	add("g", 1, 2, "c1", 1)
+	add("e", "a", 5, 4)
+	for i := 1; i <= 5; i++ {
+		ratings = append(ratings, rating{"m", fmt.Sprintf("a%d", i), survey.Manager, 2})
+	}
+	add("f", "b", 5, 3)
+	add("g", "c", 2, 1)
 	var rows []csvfile.RaterRow
 	var answers []csvfile.ResponseRow
 	for i, r := range ratings {
@@ -107,10 +114,10 @@ func TestRoundOthersReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// C's two raters are too few; the organisation less A less B would
-	// give them away, so B, the smaller, goes. The manager of a1 and a2
-	// is one of A's seven raters, with two ratings in its mean.
-	want := "organisation n=14 mean=3.000 n=14; department-1 n=7 mean=3.500 n=7; department-2 n=5; department-3 n=2; "
+	// C's two leaders and raters are too few; the organisation less A
+	// less B would give them away, so B, the smaller, goes. The manager
+	// of a1–a5 is one of A's six raters, with five ratings in its mean.
+	want := "organisation n=13 mean=2.765 n=13; department-1 n=6 mean=3.000 n=6; department-2 n=5; department-3 n=2; "
 	if got := othersShown(o); got != want || o.MinGroup != 5 {
 		t.Fatalf("report (k=%d) = %s\nwant %s", o.MinGroup, got, want)
 	}
@@ -160,8 +167,8 @@ func TestRoundOthersReportBuiltOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// At 6, B's five raters are too few, and A less nothing is fine.
-	want := "organisation n=14 mean=3.000 n=14; department-1 n=7 mean=3.500 n=7; department-2 n=5; department-3 n=2; "
+	// At 6, A's five leaders are too few, and so are B's and C's.
+	want := "organisation n=13 mean=2.765 n=13; department-1 n=6; department-2 n=5; department-3 n=2; "
 	if got := othersShown(o); got != want || o.MinGroup != 6 {
 		t.Fatalf("report (k=%d) = %s\nwant %s", o.MinGroup, got, want)
 	}
@@ -181,9 +188,9 @@ func TestFindRaterProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [3]data.RelationCounts{
-		{Raters: 1, RatersSubmitted: 1, Invited: 2, Submitted: 2}, // m, of a1 and a2
+		{Raters: 1, RatersSubmitted: 1, Invited: 5, Submitted: 5}, // m, of a1–a5
 		{}, // no peers
-		{Raters: 13, RatersSubmitted: 5, Invited: 13, Submitted: 5}, // e1–e6, f1–f5, g1, g2
+		{Raters: 12, RatersSubmitted: 5, Invited: 12, Submitted: 5}, // e1–e5, f1–f5, g1, g2
 	}
 	if p.Organisation != want {
 		t.Errorf("organisation = %+v, want %+v", p.Organisation, want)
@@ -193,7 +200,7 @@ func TestFindRaterProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantGroup := map[string][3]data.RelationCounts{
-		"A": {{Raters: 1, RatersSubmitted: 1, Invited: 2, Submitted: 2}, {}, {Raters: 6, RatersSubmitted: 1, Invited: 6, Submitted: 1}},
+		"A": {{Raters: 1, RatersSubmitted: 1, Invited: 5, Submitted: 5}, {}, {Raters: 5, RatersSubmitted: 1, Invited: 5, Submitted: 1}},
 		"B": {{}, {}, {Raters: 5, RatersSubmitted: 4, Invited: 5, Submitted: 4}},
 		"C": {{}, {}, {Raters: 2, Invited: 2}},
 	}

@@ -18,20 +18,22 @@ type SubjectRating struct {
 // OthersProfiles is HR's view of how the raters of a 360 round see the
 // leaders of each group (DESIGN C9): per group, the ratings of its
 // members by their managers, peers and employees, pooled, under the
-// anonymity rule of C7 applied to the raters.
+// anonymity rule of C7 applied to the raters and to the leaders rated.
 //
 // A competence's mean and sd are over ratings: a rater who rated two
 // leaders of the group adds two scores, one about each, as each leader's
 // view weighs by how many raters saw them. N counts distinct raters,
 // each once per group however many of its leaders they rated, and so
 // does the rule: a group is shown on a competence only with at least k
-// distinct raters scoring it (k = ClampMinGroup(minGroup)), and no
-// combination of shown groups — a department less its teams, say — may
-// leave a sum over the ratings of 1 to k−1 raters. The rule runs on the
-// ratings (each a fixed contribution to every group holding its leader),
-// counting raters (findViolations); a mean of each rater's own mean
-// would not be linear across groups, and two groups with the same raters
-// could then differ by one rater's view of one leader.
+// distinct raters scoring it and k leaders with a score from them
+// (k = ClampMinGroup(minGroup)), and no combination of shown groups — a
+// department less its teams, say — may leave a sum over the ratings of 1
+// to k−1 raters, nor of 1 to k−1 leaders: that would be those raters'
+// answers, or those leaders' own 360 result, which is theirs. The rule
+// runs on the ratings (each a fixed contribution to every group holding
+// its leader), counting people (findViolations); a mean of each rater's
+// own mean would not be linear across groups, and two groups with the
+// same raters could then differ by one rater's view of one leader.
 //
 // groups name leaders as members; Members counts them and N the distinct
 // raters of the group. Ratings with the relation Self or an unknown one,
@@ -40,8 +42,7 @@ type SubjectRating struct {
 // Distributions are left empty: the view shows means.
 func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []SubjectRating, minGroup int) []GroupProfile {
 	k := ClampMinGroup(minGroup)
-	units := distinctRatings(ratings)
-	raterOf, ofSubject, tallies := indexRatings(units)
+	raterOf, subjectOf, ofSubject, tallies := indexRatings(distinctRatings(ratings))
 	scored := scoreRespondents(in, tallies)
 	out, responded := othersGroups(groups, ofSubject, len(in.Competences))
 	aggregateGroups(in, scored, responded, out)
@@ -49,7 +50,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 	sets := make([][]int32, len(groups))
 	shown := make([]bool, len(groups))
 	order := make([]int, len(groups))
-	raters := newRaterCounter(raterOf)
+	raters, leaders := newPeopleCounter(raterOf), newPeopleCounter(subjectOf)
 	for g := range groups {
 		out[g].N = raters.count(responded[g])
 	}
@@ -64,7 +65,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 			n := raters.count(sets[g])
 			out[g].Competences[c].N = n
 			out[g].Competences[c].Distribution = [6]int{}
-			shown[g] = out[g].N >= k && n >= k
+			shown[g] = out[g].N >= k && n >= k && leaders.count(sets[g]) >= k
 			order[g] = g
 		}
 		slices.SortStableFunc(order, func(x, y int) int {
@@ -73,7 +74,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 			}
 			return cmp.Compare(out[y].Competences[c].N, out[x].Competences[c].N)
 		})
-		applyCombinationRuleBy(len(tallies), raterOf, sets, shown, order, k, nil, func(int) bool { return false })
+		applyCombinationRuleBy(len(tallies), [][]int32{raterOf, subjectOf}, sets, shown, order, k, nil, func(int) bool { return false })
 		for g := range groups {
 			if !shown[g] {
 				out[g].Competences[c] = CompetenceAggregate{CompetenceID: comp.ID, Suppressed: true}
@@ -105,12 +106,13 @@ func distinctRatings(ratings []SubjectRating) []SubjectRating {
 	return out
 }
 
-// indexRatings numbers the raters densely (raterOf[u] is rating u's),
-// lists each leader's ratings and returns the ratings' tallies.
-func indexRatings(units []SubjectRating) (raterOf []int32, ofSubject map[int64][]int32, tallies []survey.Tally) {
+// indexRatings numbers the raters and the leaders rated densely
+// (raterOf[u], subjectOf[u]: rating u's), lists each leader's ratings
+// and returns the ratings' tallies.
+func indexRatings(units []SubjectRating) (raterOf, subjectOf []int32, ofSubject map[int64][]int32, tallies []survey.Tally) {
 	raterIndex := map[int64]int32{}
 	ofSubject = map[int64][]int32{}
-	raterOf = make([]int32, len(units))
+	raterOf, subjectOf = make([]int32, len(units)), make([]int32, len(units))
 	tallies = make([]survey.Tally, len(units))
 	for u, r := range units {
 		ri, ok := raterIndex[r.RaterID]
@@ -118,11 +120,16 @@ func indexRatings(units []SubjectRating) (raterOf []int32, ofSubject map[int64][
 			ri = int32(len(raterIndex)) // #nosec G115 -- one per rater of a round, far below 2^31
 			raterIndex[r.RaterID] = ri
 		}
+		if _, ok := ofSubject[r.SubjectID]; !ok {
+			subjectOf[u] = int32(len(ofSubject)) // #nosec G115 -- one per leader of a round
+		} else {
+			subjectOf[u] = subjectOf[u-1] // the ratings come by leader
+		}
 		raterOf[u] = ri
 		tallies[u] = r.Tally
 		ofSubject[r.SubjectID] = append(ofSubject[r.SubjectID], int32(u)) // #nosec G115 -- one per rating of a round
 	}
-	return raterOf, ofSubject, tallies
+	return raterOf, subjectOf, ofSubject, tallies
 }
 
 // othersGroups starts each group's profile with its distinct members and
@@ -142,21 +149,21 @@ func othersGroups(groups []GroupSpec, ofSubject map[int64][]int32, nc int) (out 
 	return out, responded
 }
 
-// raterCounter counts the distinct raters of sets of ratings, reusing
-// its scratch space.
-type raterCounter struct {
-	raterOf []int32
-	seen    []bool
-	touched []int32
+// peopleCounter counts the distinct people (raters or leaders) of sets
+// of ratings, reusing its scratch space.
+type peopleCounter struct {
+	personOf []int32
+	seen     []bool
+	touched  []int32
 }
 
-func newRaterCounter(raterOf []int32) *raterCounter {
-	return &raterCounter{raterOf: raterOf, seen: make([]bool, len(raterOf))}
+func newPeopleCounter(personOf []int32) *peopleCounter {
+	return &peopleCounter{personOf: personOf, seen: make([]bool, len(personOf))}
 }
 
-func (c *raterCounter) count(units []int32) int {
+func (c *peopleCounter) count(units []int32) int {
 	for _, u := range units {
-		if r := c.raterOf[u]; !c.seen[r] {
+		if r := c.personOf[u]; !c.seen[r] {
 			c.seen[r] = true
 			c.touched = append(c.touched, r)
 		}
@@ -169,9 +176,9 @@ func (c *raterCounter) count(units []int32) int {
 	return n
 }
 
-// atomRaters counts the distinct raters of each of atoms atoms, the
-// ratings' atoms given by atomOf.
-func atomRaters(atomOf, raterOf []int32, atoms int) []int {
+// atomPeople counts the distinct people (personOf) of each of atoms
+// atoms, the ratings' atoms given by atomOf.
+func atomPeople(atomOf, personOf []int32, atoms int) []int {
 	type pair struct{ atom, rater int32 }
 	seen := map[pair]bool{}
 	size := make([]int, atoms)
@@ -179,7 +186,7 @@ func atomRaters(atomOf, raterOf []int32, atoms int) []int {
 		if a < 0 {
 			continue
 		}
-		if p := (pair{a, raterOf[u]}); !seen[p] {
+		if p := (pair{a, personOf[u]}); !seen[p] {
 			seen[p] = true
 			size[a]++
 		}
@@ -187,21 +194,21 @@ func atomRaters(atomOf, raterOf []int32, atoms int) []int {
 	return size
 }
 
-// splitRaters returns, for each pair of light atoms (fewer than k
-// raters) that share a rater, a violation made of the shown groups that
-// hold either atom: hiding one of them merges an atom with another, the
-// way out of the pair. Without such pairs, no rater is in two light
-// atoms.
-func splitRaters(atomOf, raterOf []int32, size []int, shown []bool, sets [][]int32, k int) []violation {
+// splitPeople returns, for each pair of light atoms (fewer than k
+// people) that share a person (personOf), a violation made of the shown
+// groups that hold either atom: hiding one of them merges an atom with
+// another, the way out of the pair. Without such pairs, no person is in
+// two light atoms.
+func splitPeople(atomOf, personOf []int32, size []int, shown []bool, sets [][]int32, k int) []violation {
 	type pair struct{ a, b int32 }
-	home := map[int32]int32{} // rater: the first light atom met
+	home := map[int32]int32{} // person: the first light atom met
 	var pairs []pair
 	seen := map[pair]bool{}
 	for u, a := range atomOf {
 		if a < 0 || size[a] >= k {
 			continue
 		}
-		r := raterOf[u]
+		r := personOf[u]
 		h, ok := home[r]
 		if !ok {
 			home[r] = a
