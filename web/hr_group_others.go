@@ -89,7 +89,7 @@ func othersView(p Page, rep *data.RoundReport, g *data.ReportGroup, op *scoring.
 	v.Title = p.T.T("hr.others_heading", v.GroupName) + " – " + rep.Round.Name
 	if op.Suppressed {
 		v.Counts = p.T.N("hr.group_members", op.Members)
-		v.SuppressedText = othersSuppressedText(p.T, op.N, k)
+		v.SuppressedText = othersSuppressedText(p.T, op, k)
 		return v, nil
 	}
 	v.Counts = p.T.T("hr.others_counts", op.N, op.Members)
@@ -130,12 +130,14 @@ func othersView(p Page, rep *data.RoundReport, g *data.ReportGroup, op *scoring.
 }
 
 // othersSuppressedText says why a group's raters' view is not shown:
-// too few raters, or a combination with other shown groups.
-func othersSuppressedText(p *Printer, n, k int) string {
-	if n < k {
-		return p.T("hr.others_suppressed_few", k)
+// too few leaders or raters, or (what the report does not tell apart)
+// too few leaders rated on a competence or a combination with other
+// shown groups. op is the group's raters' profile.
+func othersSuppressedText(p *Printer, op *scoring.GroupProfile, k int) string {
+	if op.N < k || op.Members < k {
+		return p.T("hr.others_suppressed_few", k, k)
 	}
-	return p.T("hr.others_suppressed_overlap", k, k)
+	return p.T("hr.others_suppressed_overlap", k)
 }
 
 // othersSummary is the one-sentence summary of the radar: where the

@@ -96,7 +96,7 @@ func TestHROthersView(t *testing.T) {
 	for _, tt := range []scenario{
 		{name: "closed 360 round lists the raters' views", req: request{method: "GET", path: base, cookies: []*http.Cookie{e.hr}}, wantStatus: 200,
 			want: []string{"Andres syn (360)", `href="` + dept(e.deptA) + `"`, `href="` + dept(e.deptB) + `"`,
-				"Vises ikke, selv om gruppens ledere har mindst 5 bedømmere"},
+				"Vises ikke: for få af gruppens ledere har bedømmelser, eller gruppen kunne sammen med andre viste grupper afsløre færre end 5 bedømmeres svar"},
 			notWant: []string{`href="` + teamPath + `"`}},
 		{name: "a shown group: others beside self and the gap", req: request{method: "GET", path: dept(e.deptA), cookies: []*http.Cookie{e.hr}}, wantStatus: 200,
 			want: []string{"Børn og Unge: andres syn (360)", "8 bedømmere om 7 ledere", `id="others-radar"`, "Ledernes eget syn",
@@ -106,7 +106,7 @@ func TestHROthersView(t *testing.T) {
 		{name: "the organisation", req: request{method: "GET", path: base + "/groups/organisation/others", cookies: []*http.Cookie{e.hr}}, wantStatus: 200,
 			want: []string{"14 bedømmere om 13 ledere"}},
 		{name: "a suppressed group shows no number", req: request{method: "GET", path: teamPath, cookies: []*http.Cookie{e.hr}}, wantStatus: 200,
-			want:    []string{"Vises ikke, selv om gruppens ledere har mindst 5 bedømmere", "6 medlemmer"},
+			want:    []string{"Vises ikke: for få af gruppens ledere har bedømmelser, eller gruppen kunne sammen med andre viste grupper afsløre færre end 5 bedømmeres svar", "6 medlemmer"},
 			notWant: []string{`id="others-radar"`, "bedømmere om", "<td class=\"num\">"}},
 		{name: "a leader is sent to log in", req: request{method: "GET", path: dept(e.deptA), cookies: []*http.Cookie{e.login(e.token)}}, wantStatus: 303},
 		{name: "an open round has none yet", req: request{method: "GET", path: fmt.Sprintf("/hr/rounds/%d/groups/organisation/others", open.ID), cookies: []*http.Cookie{e.hr}}, wantStatus: 409},

@@ -92,7 +92,7 @@ func (s *Server) othersColumn(c *gin.Context, p *Printer, rep *data.RoundReport,
 			return false
 		}
 		if op.Suppressed {
-			rows[i].OthersSuppressed = othersSuppressedText(p, op.N, others.MinGroup)
+			rows[i].OthersSuppressed = othersSuppressedText(p, op, others.MinGroup)
 			continue
 		}
 		rows[i].OthersURL = base + "/groups/" + g.Spec.Key + "/others"
