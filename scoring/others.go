@@ -54,7 +54,12 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 	for g := range groups {
 		out[g].N = raters.count(responded[g])
 	}
+	byLeader := newLeaderRule(groups, responded, subjectOf, scored, k)
 	for c, comp := range in.Competences {
+		// The rule of the self reports over the leaders rated, first: the
+		// thresholds and the pairwise rule, which hide most of what the
+		// combination rule would, for far less.
+		leaderShown := byLeader.rule.apply(byLeader.scored, c, false)
 		for g := range groups {
 			sets[g] = sets[g][:0]
 			for _, u := range responded[g] {
@@ -65,7 +70,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 			n := raters.count(sets[g])
 			out[g].Competences[c].N = n
 			out[g].Competences[c].Distribution = [6]int{}
-			shown[g] = out[g].N >= k && n >= k && leaders.count(sets[g]) >= k
+			shown[g] = leaderShown[g] && out[g].N >= k && n >= k && leaders.count(sets[g]) >= k
 			order[g] = g
 		}
 		slices.SortStableFunc(order, func(x, y int) int {
@@ -83,6 +88,40 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 	}
 	markEmptyGroupsSuppressed(out)
 	return out
+}
+
+// leaderRule is the anonymity rule of the self reports (anonymityRule)
+// set up over the leaders rated: a leader is a respondent, with a score
+// on a competence when a rating of them has one.
+type leaderRule struct {
+	rule   *anonymityRule
+	scored *scoredRespondents
+}
+
+func newLeaderRule(groups []GroupSpec, responded [][]int32, subjectOf []int32, scored *scoredRespondents, k int) leaderRule {
+	nc := scored.nc
+	leaders := 0
+	if n := len(subjectOf); n > 0 {
+		leaders = int(subjectOf[n-1]) + 1 // the ratings come by leader
+	}
+	has := make([]bool, leaders*nc)
+	for u, l := range subjectOf {
+		for c := range nc {
+			has[int(l)*nc+c] = has[int(l)*nc+c] || scored.has[u*nc+c]
+		}
+	}
+	byGroup := make([][]int32, len(groups))
+	memberships := 0
+	for g, units := range responded {
+		for i, u := range units {
+			// A group's ratings come leader by leader.
+			if l := subjectOf[u]; i == 0 || subjectOf[units[i-1]] != l {
+				byGroup[g] = append(byGroup[g], l)
+			}
+		}
+		memberships += len(byGroup[g])
+	}
+	return leaderRule{rule: newAnonymityRule(groups, byGroup, leaders, memberships, k), scored: &scoredRespondents{nc: nc, has: has}}
 }
 
 // distinctRatings keeps the ratings that count, one per rater and
