@@ -275,28 +275,18 @@ func untalliedAnswers(ctx context.Context, tx queryer, roundID int64, untallied 
 	for _, id := range untallied {
 		answers[id] = survey.Answers{}
 	}
-	rows, err := tx.QueryContext(ctx, `
+	err := scanAnswers(ctx, tx, `
 		SELECT a.response_id, a.item_id, a.value
 		FROM responses r JOIN answers a ON a.response_id = r.id
 		WHERE r.round_id = ? AND r.relation = 'self' AND r.submitted_at IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, roundID)
+			AND NOT EXISTS (SELECT 1 FROM answer_tallies t WHERE t.response_id = r.id)`, roundID,
+		func(id int64, item string, v survey.Answer) {
+			if a, ok := answers[id]; ok {
+				a[item] = v
+			}
+		})
 	if err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var item string
-		var v int
-		if err := rows.Scan(&id, &item, &v); err != nil {
-			return nil, fmt.Errorf("data: unable to find answers: %w", err)
-		}
-		if a, ok := answers[id]; ok {
-			a[item] = survey.Answer(v)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("data: unable to find answers: %w", err)
+		return nil, err
 	}
 	return answers, nil
 }

@@ -226,8 +226,8 @@ func (d *DB) buildReport(ctx context.Context, round *survey.Round, minGroup int)
 }
 
 // closingReport builds, through the write transaction tx that has just
-// closed round id with its threshold, the round's report, and keeps it:
-// final from the commit on.
+// closed round id with its threshold, the round's report (and a 360
+// round's raters' report), and keeps it: final from the commit on.
 func (d *DB) closingReport(ctx context.Context, tx queryer, id int64) (*RoundReport, error) {
 	r, err := findRound(ctx, tx, id)
 	if err != nil {
@@ -246,6 +246,9 @@ func (d *DB) closingReport(ctx context.Context, tx queryer, id int64) (*RoundRep
 		return nil, fmt.Errorf("data: unable to build the report of round %d: %w", id, err)
 	}
 	if err := storeReport(ctx, tx, id, StoredReport{MinGroup: inputs.MinGroup, Format: reportFormat, Body: encodeReport(rep)}); err != nil {
+		return nil, err
+	}
+	if err := storeOthersReport(ctx, tx, r, in, inputs, inputs.MinGroup); err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -283,8 +283,35 @@ type violation struct {
 // findViolations returns unions of 1..k−1 people that the shown groups
 // can compute; none when the shown groups meet the combination rule. It
 // need not return every such union, but returns one whenever any exists.
-func findViolations(respondents int, shown []bool, sets [][]int32, order []int, k int) []violation {
+//
+// personOf is nil when every respondent is a person of their own. For
+// ratings (OthersProfiles) each personOf[i] names a person of every
+// rating — its rater, its leader — and a union may hold 1..k−1 of none
+// of them; an atom's people are then its distinct persons of that kind.
+// A person in two light atoms would be counted twice by a union of both,
+// so that is a violation of its own first (splitPeople): once there is
+// none, the light atoms' people are disjoint, a union of light atoms
+// holds the sum of their people, and the search is exact again.
+func findViolations(respondents int, personOf [][]int32, shown []bool, sets [][]int32, order []int, k int) []violation {
 	atomOf, size := atoms(respondents, shown, sets)
+	if personOf == nil {
+		return searchViolations(atomOf, size, shown, sets, order, k)
+	}
+	for _, of := range personOf {
+		people := atomPeople(atomOf, of, len(size))
+		if split := splitPeople(atomOf, of, people, shown, sets, k); len(split) > 0 {
+			return split
+		}
+		if found := searchViolations(atomOf, people, shown, sets, order, k); len(found) > 0 {
+			return found
+		}
+	}
+	return nil
+}
+
+// searchViolations is findViolations for the respondents' atoms atomOf,
+// each holding size people.
+func searchViolations(atomOf []int32, size []int, shown []bool, sets [][]int32, order []int, k int) []violation {
 	// Columns: heavy atoms first.
 	col := make([]int32, len(size))
 	next := int32(0)
@@ -557,13 +584,19 @@ func setKey(set []int32) string {
 // whether a group still clashes with a shown one). Those are tried again
 // at the end, most useful first, and stay if the check passes with them.
 func applyCombinationRule(respondents int, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
+	applyCombinationRuleBy(respondents, nil, sets, shown, order, k, heldBack, clash)
+}
+
+// applyCombinationRuleBy is applyCombinationRule over ratings, personOf
+// naming each rating's persons (findViolations); nil for people.
+func applyCombinationRuleBy(respondents int, personOf [][]int32, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
 	rank := make([]int, len(order))
 	for i, g := range order {
 		rank[g] = i
 	}
 	because := map[int]sparse{} // a suppressed group: the combination it broke up
 	for {
-		found := findViolations(respondents, shown, sets, order, k)
+		found := findViolations(respondents, personOf, shown, sets, order, k)
 		if len(found) == 0 {
 			break
 		}
@@ -602,7 +635,7 @@ func applyCombinationRule(respondents int, sets [][]int32, shown []bool, order [
 			continue
 		}
 		shown[g] = true
-		if len(findViolations(respondents, shown, sets, order, k)) > 0 {
+		if len(findViolations(respondents, personOf, shown, sets, order, k)) > 0 {
 			shown[g] = false
 		}
 	}

@@ -284,7 +284,7 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	// A draft round, so the administrator's pages show all three states.
 	draft := app.createDraftRound(t, roles["admin"])
-	visits := app.visits(t, roles, draft)
+	visits := append(app.visits(t, roles, draft), app.raterVisits(t)...)
 	closedVisits := app.closedVisits()
 
 	// Parameterless GET routes the walk does not name (pages added since)

@@ -77,8 +77,11 @@ func TestNoEnglishOnDanishPages(t *testing.T) {
 		e.do(request{path: fmt.Sprintf("/hr/rounds/%d/%s", e.closed.ID, path), cookies: roles["hr"]})
 	}
 
+	// 360 rounds, closed (a group shown, one suppressed) and open.
+	hrClosed360 := e.raterRound(t, "360 lukket (HR)", true, raterValue, everyRater)
+	hrOpen360 := e.raterRound(t, "360 åben (HR)", false, raterValue, func(r string) bool { return r == "chef-a@example.dk" })
 	params := map[string][]string{
-		":round":  {fmt.Sprint(e.closed.ID), fmt.Sprint(e.open.ID)},
+		":round":  {fmt.Sprint(e.closed.ID), fmt.Sprint(e.open.ID), fmt.Sprint(hrClosed360.ID), fmt.Sprint(hrOpen360.ID)},
 		":group":  {"organisation", fmt.Sprintf("department-%d", e.deptA.ID), fmt.Sprintf("team-%d", e.team.ID)},
 		":person": {fmt.Sprint(e.people[0].ID), "new"},
 		":page":   {"1", "11"},

@@ -59,13 +59,8 @@ type hrGroupView struct {
 // spread and the organisation beside it, the table, the distribution of
 // answers, and a comparison with another round.
 func (s *Server) hrGroup(c *gin.Context) {
-	rep, ok := s.closedReport(c)
+	rep, g, ok := s.closedGroup(c)
 	if !ok {
-		return
-	}
-	g, err := rep.Group(c.Param("group"))
-	if err != nil {
-		s.fail(c, err)
 		return
 	}
 	chosen, _ := strconv.ParseInt(c.Query("compare"), 10, 64)

@@ -128,6 +128,11 @@ type hrGroupRow struct {
 	Shown        bool
 	Suppressed   string
 	URL          string
+	// GroupID is the group's id, 0 for the organisation.
+	GroupID int64
+	// OthersURL or OthersSuppressed: a closed 360 round's raters' view.
+	OthersURL        string
+	OthersSuppressed string
 }
 
 type hrRoundView struct {
@@ -144,6 +149,10 @@ type hrRoundView struct {
 	ItemsCSV    string
 	// Pager is set when the groups take more than one page.
 	Pager *groupPager
+	// ThreeSixty is set for a round with raters; Raters holds an open
+	// one's counts per relation.
+	ThreeSixty bool
+	Raters     *raterCountsView
 }
 
 // roundPageSize is how many groups one page of a round's overview shows.
@@ -160,13 +169,13 @@ func (s *Server) hrRound(c *gin.Context) {
 	p.Title = round.Name
 	base := fmt.Sprintf("/hr/rounds/%d", round.ID)
 	v := hrRoundView{Page: p, RoundName: round.Name, RoundStatus: p.T.T("status." + string(round.Status)), Period: period(p.T, round),
-		Closed: round.Status == survey.RoundClosed}
+		Closed: round.Status == survey.RoundClosed, ThreeSixty: round.Kind == survey.ThreeSixty}
 	if !v.Closed {
 		// While a round is open, HR follows its response rates: read from
 		// the counts the database keeps, a page at a time, without
 		// building a report of the whole organisation.
 		v.Note = p.T.T("hr.open_note", s.minGroup)
-		if !s.openRoundRows(c, round, base, &v) {
+		if !s.openRoundRows(c, round, base, &v) || (v.ThreeSixty && !s.openRaterCounts(c, round, &v)) {
 			return
 		}
 		s.render(c, http.StatusOK, "hr_round", v)
@@ -198,6 +207,9 @@ func (s *Server) hrRound(c *gin.Context) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	if v.ThreeSixty && !s.othersColumn(c, p.T, rep, base, rep.Groups[first:last], v.Rows) {
+		return
+	}
 	s.audit(c, "round.view", "round:"+itoa64(round.ID), "")
 	s.render(c, http.StatusOK, "hr_round", v)
 }
@@ -223,7 +235,9 @@ func (s *Server) openRoundRows(c *gin.Context, round *survey.Round, base string,
 		return false
 	}
 	for _, g := range rows {
-		v.Rows = append(v.Rows, progressRow(v.T, g.Group.Kind, g.Group.Name, g.Members, g.RoundCounts, s.minGroup))
+		row := progressRow(v.T, g.Group.Kind, g.Group.Name, g.Members, g.RoundCounts, s.minGroup)
+		row.GroupID = g.Group.ID
+		v.Rows = append(v.Rows, row)
 	}
 	return true
 }

@@ -21,8 +21,8 @@ import (
 // rater has no link and cannot have answered, so removing one tells the
 // leader nothing about answers; after it, the page says that it stays.
 
-// relationKeys name the relations a leader nominates, by relation.
-var relationKeys = map[survey.Relation]string{survey.Manager: "nominations.relation_manager", survey.Peer: "nominations.relation_peer",
+// nominationRelationKeys name the relations a leader nominates, by relation.
+var nominationRelationKeys = map[survey.Relation]string{survey.Manager: "nominations.relation_manager", survey.Peer: "nominations.relation_peer",
 	survey.Employee: "nominations.relation_employee"}
 
 type relationChoice struct {
@@ -178,7 +178,7 @@ func (s *Server) nominationsView(c *gin.Context, l *leader, checked string) (nom
 	made := map[survey.Relation]int{}
 	for _, n := range list {
 		made[n.Relation]++
-		row := nominationRow{Email: n.Email, Relation: p.T.T(relationKeys[n.Relation]), State: p.T.T("nominations.link_waiting")}
+		row := nominationRow{Email: n.Email, Relation: p.T.T(nominationRelationKeys[n.Relation]), State: p.T.T("nominations.link_waiting")}
 		if n.LinkSent {
 			row.State = p.T.T("nominations.link_sent")
 		} else if p.Nominate {
@@ -203,7 +203,7 @@ func (s *Server) nominationsView(c *gin.Context, l *leader, checked string) (nom
 	for _, rel := range survey.Raters {
 		if left := limits.For(rel) - made[rel]; left > 0 {
 			v.Choices = append(v.Choices, relationChoice{Value: string(rel), Checked: string(rel) == checked,
-				Label: p.T.T("nominations.choice", p.T.T(relationKeys[rel]), left)})
+				Label: p.T.T("nominations.choice", p.T.T(nominationRelationKeys[rel]), left)})
 		}
 	}
 	return v, nil

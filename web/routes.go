@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	hr.GET("", s.hrRounds)
 	hr.GET("/rounds/:round", s.hrRound)
 	hr.GET("/rounds/:round/groups/:group", s.hrGroup)
+	hr.GET("/rounds/:round/groups/:group/others", s.hrGroupOthers)
 	hr.GET("/rounds/:round/heatmap", s.hrHeatmap)
 	hr.GET("/rounds/:round/profiles.csv", s.exportProfilesCSV)
 	hr.GET("/rounds/:round/profiles.xlsx", s.exportProfilesXLSX)

@@ -59,6 +59,7 @@ type secEnv struct {
 	// profiles of (everyone answered); draft, toClose and invite are for
 	// the administrator routes that change a round.
 	open, closed, earlier, draft, toClose, invite survey.Round
+	threeSixty                                    survey.Round // closed, with raters
 	a, b                                          survey.Person
 	invA, invB, invAClosed, invBClosed            int64
 	invRater                                      int64 // a peer's of A in open
@@ -196,6 +197,8 @@ func newSecEnv(tb testing.TB) *secEnv {
 		}
 		must(tb, e.db.SetRoundStatus(ctx, round.ID, survey.RoundClosed))
 	}
+
+	e.threeSixty = e.raterRound(ctx)
 
 	// The open round: A has answered the first page with 4, B nothing.
 	e.open = survey.Round{Name: "@" + xssImg + " Efterår 2026", Status: survey.RoundOpen, InstrumentVersion: e.in.Version}

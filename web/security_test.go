@@ -121,6 +121,10 @@ func secRoutes() map[string]secRoute {
 		"GET /hr":                             {allow: secHROnly},
 		"GET /hr/rounds/:round":               {allow: secHROnly},
 		"GET /hr/rounds/:round/groups/:group": {allow: secHROnly},
+		"GET /hr/rounds/:round/groups/:group/others": {allow: secHROnly,
+			path: func(e *secEnv) string {
+				return fmt.Sprintf("/hr/rounds/%d/groups/organisation/others", e.threeSixty.ID)
+			}},
 		"GET /hr/rounds/:round/heatmap":       {allow: secHROnly},
 		"GET /hr/rounds/:round/profiles.csv":  {allow: secHROnly},
 		"GET /hr/rounds/:round/profiles.xlsx": {allow: secHROnly},
