@@ -93,10 +93,10 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 		type row struct {
 			Name, Kind, Profile, Href string
 		}
-		rows := browserEval[[]row](t, b, `Array.from(document.querySelectorAll("table.data tbody tr"), r => {
-			const a = r.querySelector("td:last-child a");
+		rows := browserEval[[]row](t, b, `Array.from(document.querySelectorAll("table.data.groups tbody tr"), r => {
+			const a = r.querySelector("td.profile a");
 			return {Name: r.querySelector("th").textContent.trim(), Kind: r.querySelector("td").textContent.trim(),
-				Profile: r.querySelector("td:last-child").textContent.trim(), Href: a ? a.getAttribute("href") : ""};
+				Profile: r.querySelector("td.profile").textContent.trim(), Href: a ? a.getAttribute("href") : ""};
 		})`)
 		groups = len(rows)
 		if groups < 3 {
@@ -255,7 +255,7 @@ func TestBrowserHRAndAdmin(t *testing.T) {
 		if n := browserEval[int](t, b, `document.querySelectorAll("main a[href$='/heatmap'], main a[href$='.csv'], main a[href$='.xlsx']").length`); n != 0 {
 			t.Errorf("the open round offers %d heatmap or export links, want none", n)
 		}
-		if n := browserEval[int](t, b, `document.querySelectorAll("table.data tbody tr").length`); n != groups {
+		if n := browserEval[int](t, b, `document.querySelectorAll("table.data.groups tbody tr").length`); n != groups {
 			t.Errorf("the open round's table has %d rows, want one per group (%d)", n, groups)
 		}
 		if status := b.navigateStatus(t, openURL+"/heatmap"); status != http.StatusConflict {
