@@ -97,12 +97,15 @@ func (d *DB) IssueRaterLinks(ctx context.Context, roundID int64, newToken func()
 		var id int64
 		var l RaterLink
 		if err := rows.Scan(&id, &l.RaterEmail, &l.SubjectEmail, &l.SubjectName, &l.Relation); err != nil {
-			rows.Close()
+			_ = rows.Close() // the scan's error is the one to report
 			return nil, fmt.Errorf("data: unable to find waiting rater links: %w", err)
 		}
 		ids, links = append(ids, id), append(links, l)
 	}
-	rows.Close()
+	// Closed before the updates below, which need the connection.
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("data: unable to find waiting rater links: %w", err)
+	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: unable to find waiting rater links: %w", err)
 	}

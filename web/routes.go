@@ -1,6 +1,10 @@
 package web
 
-import "lederradar/survey"
+import (
+	"github.com/gin-gonic/gin"
+
+	"lederradar/survey"
+)
 
 // routes lists every route, top to bottom.
 func (s *Server) routes() {
@@ -53,7 +57,19 @@ func (s *Server) routes() {
 	hr.GET("/rounds/:round/profiles.xlsx", s.exportProfilesXLSX)
 	hr.GET("/rounds/:round/items.csv", s.exportItems)
 
-	admin := r.Group("/admin", s.requireRole(survey.RoleAdmin))
+	s.adminRoutes(r.Group("/admin", s.requireRole(survey.RoleAdmin)))
+
+	// The API: its description and the instrument are public, the rest
+	// needs an HR token.
+	r.GET("/api/v1/openapi.json", s.apiOpenAPI)
+	r.GET("/api/v1/instrument", s.apiInstrument)
+	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))
+	api.GET("/rounds", s.apiRounds)
+	api.GET("/rounds/:round/profiles", s.apiProfiles)
+}
+
+// adminRoutes lists the administrator's routes, under /admin.
+func (s *Server) adminRoutes(admin *gin.RouterGroup) {
 	admin.GET("", s.adminHome)
 	admin.GET("/people", s.adminPeople)
 	admin.GET("/people/:person", s.adminPerson)
@@ -77,12 +93,4 @@ func (s *Server) routes() {
 	admin.POST("/rounds/:round/rater-links", s.downloadRaterLinks)
 	admin.GET("/audit", s.adminAudit)
 	admin.GET("/audit.csv", s.exportAudit)
-
-	// The API: its description and the instrument are public, the rest
-	// needs an HR token.
-	r.GET("/api/v1/openapi.json", s.apiOpenAPI)
-	r.GET("/api/v1/instrument", s.apiInstrument)
-	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))
-	api.GET("/rounds", s.apiRounds)
-	api.GET("/rounds/:round/profiles", s.apiProfiles)
 }
