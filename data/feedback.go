@@ -162,15 +162,24 @@ func (d *DB) SetRatersClose(ctx context.Context, roundID int64, at time.Time) er
 	if r.Status == survey.RoundClosed {
 		return survey.Errorf(survey.ECONFLICT, "round %q has closed", r.Name).WithKey("round_closed", r.Name)
 	}
-	if shown, err := exists(ctx, tx, "SELECT 1 FROM kept_feedback WHERE round_id = ?", roundID); err != nil {
-		return fmt.Errorf("data: unable to find kept feedback: %w", err)
-	} else if shown {
-		return survey.Errorf(survey.ECONFLICT, "leaders of round %q have seen their feedback", r.Name).WithKey("feedback_shown", r.Name)
+	if err := refuseWhenFeedbackShown(ctx, tx, r); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET raters_close = ? WHERE id = ?", nullTime(at.UTC().Truncate(time.Second)), roundID); err != nil {
 		return fmt.Errorf("data: unable to set the raters' close: %w", err)
 	}
 	return tx.Commit()
+}
+
+// refuseWhenFeedbackShown refuses (ECONFLICT "feedback_shown") once a
+// leader of the round has seen how others see them: what they saw stays.
+func refuseWhenFeedbackShown(ctx context.Context, tx *sql.Tx, r *survey.Round) error {
+	if shown, err := exists(ctx, tx, "SELECT 1 FROM kept_feedback WHERE round_id = ?", r.ID); err != nil {
+		return fmt.Errorf("data: unable to find kept feedback: %w", err)
+	} else if shown {
+		return survey.Errorf(survey.ECONFLICT, "leaders of round %q have seen their feedback", r.Name).WithKey("feedback_shown", r.Name)
+	}
+	return nil
 }
 
 // findSelfAnswers reads a leader's submitted self-assessment in a round;

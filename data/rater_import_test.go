@@ -336,6 +336,16 @@ func TestRatersClose(t *testing.T) {
 	}
 	err = db.SetRatersClose(ctx, round.ID, clock.Add(24*time.Hour))
 	wantCode(t, err, survey.ECONFLICT)
+	set := data.RoundSettings{Kind: survey.ThreeSixty, RatersClose: clock.Add(24 * time.Hour)}
+	err = db.SetRoundSettings(ctx, round.ID, set)
+	wantCode(t, err, survey.ECONFLICT)
+	if key, _ := survey.ErrorKey(err); key != "feedback_shown" {
+		t.Errorf("moving the raters' close on the round's page: key %q, want feedback_shown", key)
+	}
+	set.RatersClose, set.Limits = r.RatersClose, survey.NominationLimits{Peer: 1}
+	if err := db.SetRoundSettings(ctx, round.ID, set); err != nil {
+		t.Errorf("other settings with the raters' close kept: %v", err)
+	}
 	if err := db.CloseRound(ctx, round.ID, 7); err != nil {
 		t.Fatal(err)
 	}

@@ -47,12 +47,15 @@ func (d *DB) AddRaters(ctx context.Context, roundID int64, rows []csvfile.RaterR
 // RaterCounts are a round's raters as the administrator's page counts
 // them: all of them, those their leaders nominated, and those whose link
 // waits to be downloaded; and whether any rater has begun answering,
-// which fixes what raters were told (RoundSettings.ManagerShown).
+// which fixes what raters were told (RoundSettings.ManagerShown); and
+// whether a leader has seen their feedback, which fixes when raters stop
+// answering (RoundSettings.RatersClose).
 type RaterCounts struct {
-	Raters    int
-	Nominated int
-	Pending   int
-	Answered  bool
+	Raters        int
+	Nominated     int
+	Pending       int
+	Answered      bool
+	FeedbackShown bool
 }
 
 // FindRaterCounts counts a round's raters (one per rater and leader).
@@ -60,8 +63,9 @@ func (d *DB) FindRaterCounts(ctx context.Context, roundID int64) (RaterCounts, e
 	var c RaterCounts
 	err := d.read.QueryRowContext(ctx, `
 		SELECT count(*), coalesce(sum(nominated), 0), coalesce(sum(link_pending), 0),
-			EXISTS (SELECT 1 FROM responses WHERE round_id = ?1 AND relation != 'self')
-		FROM invitations WHERE round_id = ?1 AND relation != 'self'`, roundID).Scan(&c.Raters, &c.Nominated, &c.Pending, &c.Answered)
+			EXISTS (SELECT 1 FROM responses WHERE round_id = ?1 AND relation != 'self'),
+			EXISTS (SELECT 1 FROM kept_feedback WHERE round_id = ?1)
+		FROM invitations WHERE round_id = ?1 AND relation != 'self'`, roundID).Scan(&c.Raters, &c.Nominated, &c.Pending, &c.Answered, &c.FeedbackShown)
 	if err != nil {
 		return c, fmt.Errorf("data: unable to count the raters of round %d: %w", roundID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"lederradar/survey"
 )
@@ -17,6 +18,9 @@ type RoundSettings struct {
 	ManagerShown    bool
 	SeveralManagers bool
 	Limits          survey.NominationLimits
+	// RatersClose is when raters stop answering and leaders see how
+	// others see them while the round stays open; zero: when it closes.
+	RatersClose time.Time
 }
 
 // FindNominationLimits returns how many raters of each relation a leader
@@ -44,7 +48,10 @@ func findNominationLimits(ctx context.Context, q queryer, roundID int64) (survey
 // alone may change only while no rater has begun answering (ECONFLICT
 // "manager_shown_answered"): raters are told which holds before their
 // first answer. A round where a leader has two managers keeps allowing
-// several (ECONFLICT "several_managers_in_use").
+// several (ECONFLICT "several_managers_in_use"). When raters stop
+// answering may change only until a leader has seen their feedback
+// (ECONFLICT "feedback_shown"), and not to after the day the round
+// closes (EINVALID "raters_after_close").
 func (d *DB) SetRoundSettings(ctx context.Context, roundID int64, set RoundSettings) error {
 	if set.Kind != survey.SelfOnly && set.Kind != survey.ThreeSixty {
 		return survey.Errorf(survey.EINVALID, "a round is self or 360, not %q", set.Kind)
@@ -52,11 +59,20 @@ func (d *DB) SetRoundSettings(ctx context.Context, roundID int64, set RoundSetti
 	if err := set.Limits.Validate(); err != nil {
 		return err
 	}
+	set.RatersClose = set.RatersClose.UTC().Truncate(time.Second)
 	tx, r, err := d.beginOnUnclosedRound(ctx, roundID, "setting the round")
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if !set.RatersClose.IsZero() && !r.Closes.IsZero() && set.RatersClose.After(r.Closes.AddDate(0, 0, 1)) {
+		return survey.Errorf(survey.EINVALID, "raters of round %q cannot answer after it closes", r.Name).WithKey("raters_after_close")
+	}
+	if !set.RatersClose.Equal(r.RatersClose) {
+		if err := refuseWhenFeedbackShown(ctx, tx, r); err != nil {
+			return err
+		}
+	}
 	checks := []struct {
 		when  bool
 		query string
@@ -79,9 +95,9 @@ func (d *DB) SetRoundSettings(ctx context.Context, roundID int64, set RoundSetti
 	}
 	_, err = tx.ExecContext(ctx, `
 		UPDATE rounds SET kind = ?, manager_shown = ?, several_managers = ?,
-			nominate_manager = ?, nominate_peer = ?, nominate_employee = ?
+			nominate_manager = ?, nominate_peer = ?, nominate_employee = ?, raters_close = ?
 		WHERE id = ?`, string(set.Kind), set.ManagerShown, set.SeveralManagers,
-		set.Limits.Manager, set.Limits.Peer, set.Limits.Employee, roundID)
+		set.Limits.Manager, set.Limits.Peer, set.Limits.Employee, nullTime(set.RatersClose), roundID)
 	if err != nil {
 		return fmt.Errorf("data: unable to set round %d: %w", roundID, err)
 	}

@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"lederradar/data"
 	"lederradar/internal/csvfile"
@@ -38,6 +39,34 @@ func TestSetRoundSettings(t *testing.T) {
 		}
 		if got, _ := db.FindNominationLimits(ctx, round.ID); got != limits {
 			t.Errorf("limits = %+v, want %+v kept", got, limits)
+		}
+	})
+	t.Run("raters answer until a day no later than the round's close", func(t *testing.T) {
+		closing := &survey.Round{Name: "Efterår 2027", Status: survey.RoundDraft, InstrumentVersion: "test-1",
+			Closes: time.Date(2027, 11, 30, 0, 0, 0, 0, time.UTC)}
+		if err := db.CreateRound(ctx, closing); err != nil {
+			t.Fatal(err)
+		}
+		lastDay := time.Date(2027, 11, 30, 23, 0, 0, 0, time.UTC) // 1 December, 00:00 in Copenhagen
+		set := data.RoundSettings{Kind: survey.ThreeSixty, RatersClose: lastDay}
+		if err := db.SetRoundSettings(ctx, closing.ID, set); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := db.FindRoundByID(ctx, closing.ID); err != nil || !r.RatersClose.Equal(lastDay) {
+			t.Errorf("raters' close = %v, %v; want %v", r.RatersClose, err, lastDay)
+		}
+		set.RatersClose = lastDay.AddDate(0, 0, 2)
+		err := db.SetRoundSettings(ctx, closing.ID, set)
+		wantCode(t, err, survey.EINVALID)
+		if key, _ := survey.ErrorKey(err); key != "raters_after_close" {
+			t.Errorf("key = %q, want raters_after_close", key)
+		}
+		set.RatersClose = time.Time{}
+		if err := db.SetRoundSettings(ctx, closing.ID, set); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := db.FindRoundByID(ctx, closing.ID); err != nil || !r.RatersClose.IsZero() {
+			t.Errorf("raters' close = %v, %v; want none: raters answer until the round closes", r.RatersClose, err)
 		}
 	})
 	_, err := db.ImportRaters(ctx, round.ID, []csvfile.RaterRow{

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"lederradar/internal/auth"
 	"lederradar/survey"
@@ -36,6 +37,8 @@ func TestAdminRoundSettings(t *testing.T) {
 	save := func(f url.Values) request {
 		return request{method: "POST", path: path + "/settings", form: f, cookies: []*http.Cookie{e.admin}}
 	}
+	closing := survey.Round{Name: "Vinter 2027", Status: survey.RoundDraft, InstrumentVersion: e.in.Version, Closes: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)}
+	must(t, e.db.CreateRound(ctx, &closing))
 	tests := []scenario{
 		{name: "the page offers the settings", req: request{path: path, cookies: []*http.Cookie{e.admin}}, wantStatus: 200,
 			want: []string{"Hvem svarer", `name="kind" value="self" checked`, `name="manager_shown"`, `name="nominate_peer"`, `max="20"`, "Bedømmere (360)", `enctype="multipart/form-data"`}},
@@ -58,8 +61,23 @@ func TestAdminRoundSettings(t *testing.T) {
 		{name: "an unknown kind", req: save(url.Values{"kind": {"alle"}}), wantStatus: 400, want: []string{"Ændringen kunne ikke gennemføres"}},
 		{name: "in English", req: request{method: "POST", path: path + "/settings", form: url.Values{"kind": {"360"}, "nominate_peer": {"-1"}},
 			cookies: []*http.Cookie{e.admin, {Name: "lang", Value: "en"}}}, wantStatus: 400, want: []string{"»Colleagues« must be a whole number from 0 to 20"}},
+		{name: "raters answer until a day", req: save(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "nominate_peer": {"3"}, "raters_close": {"15-01-2027"}}),
+			wantStatus: 303, after: func(t *testing.T, _ *httptest.ResponseRecorder) {
+				r, err := e.db.FindRoundByID(ctx, e.open.ID)
+				must(t, err)
+				if want := time.Date(2027, 1, 15, 23, 0, 0, 0, time.UTC); !r.RatersClose.Equal(want) {
+					t.Errorf("raters' close = %v, want %v (the day's end in Copenhagen)", r.RatersClose, want)
+				}
+			}},
+		{name: "the page shows the day", req: request{path: path, cookies: []*http.Cookie{e.admin}}, wantStatus: 200,
+			want: []string{`id="raters_close" name="raters_close" type="text"`, `value="15-01-2027"`, "Bedømmere svarer til og med"}, notWant: []string{"readonly"}},
+		{name: "a day that does not exist", req: save(url.Values{"kind": {"360"}, "raters_close": {"31-02-2027"}}), wantStatus: 400,
+			want: []string{"»31-02-2027« er ikke en dato"}},
+		{name: "after the round closes", req: request{method: "POST", path: fmt.Sprintf("/admin/rounds/%d/settings", closing.ID),
+			form: url.Values{"kind": {"360"}, "raters_close": {"2027-02-01"}}, cookies: []*http.Cookie{e.admin}}, wantStatus: 400,
+			want: []string{"bedømmerne kan ikke svare til og med 1. februar 2027, når runden lukker 31. januar 2027"}},
 		{name: "nothing changed by the refusals", req: request{path: path, cookies: []*http.Cookie{e.admin}}, wantStatus: 200,
-			want: []string{`value="3"`, `name="manager_shown" value="yes" checked`}},
+			want: []string{`value="3"`, `name="manager_shown" value="yes" checked`, `value="15-01-2027"`}},
 		{name: "HR may not", req: request{method: "POST", path: path + "/settings", form: url.Values{"kind": {"self"}}, cookies: []*http.Cookie{e.hr}}, wantStatus: 403},
 	}
 	for _, tt := range tests {
@@ -81,6 +99,16 @@ func TestAdminRoundSettings(t *testing.T) {
 		{name: "unticking it is refused", req: save(url.Values{"kind": {"360"}, "nominate_peer": {"3"}}), wantStatus: 400, want: []string{"en bedømmer er gået i gang"}},
 		{name: "the hidden field keeps it", req: save(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "nominate_peer": {"4"}}), wantStatus: 303},
 		{name: "a round with raters stays 360", req: save(url.Values{"kind": {"self"}, "manager_shown": {"yes"}}), wantStatus: 400, want: []string{"skal forblive en 360-runde"}},
+		{name: "raters stop, so the leader may look", req: save(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "raters_close": {"01-01-2026"}}), wantStatus: 303,
+			after: func(t *testing.T, _ *httptest.ResponseRecorder) {
+				_, err := e.db.LeaderFeedback(ctx, e.open.ID, e.person.ID, 5)
+				must(t, err)
+			}},
+		{name: "what the leader saw fixes the day", req: request{path: path, cookies: []*http.Cookie{e.admin}}, wantStatus: 200,
+			want: []string{`value="01-01-2026" readonly`, "en leder har set, hvordan andre ser dem"}},
+		{name: "moving it is refused", req: save(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "raters_close": {"01-02-2026"}}), wantStatus: 400,
+			want: []string{"har allerede set, hvordan andre ser dem"}},
+		{name: "the other settings still change", req: save(url.Values{"kind": {"360"}, "manager_shown": {"yes"}, "raters_close": {"01-01-2026"}, "nominate_peer": {"2"}}), wantStatus: 303},
 	}
 	for _, tt := range later {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, e.do(tt.req)) })

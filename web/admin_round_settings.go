@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,9 +30,14 @@ type round360View struct {
 	// ManagerShownLocked is set once a rater has begun answering: they
 	// were told whether the manager is shown alone, and that stays.
 	ManagerShownLocked bool
-	Limits             []limitField
-	Max                int
-	Raters             data.RaterCounts
+	// RatersClose is the last day raters answer (dd-mm-åååå), empty: until
+	// the round closes. It is locked once a leader has seen their
+	// feedback, which stays as they saw it.
+	RatersClose       string
+	RatersCloseLocked bool
+	Limits            []limitField
+	Max               int
+	Raters            data.RaterCounts
 	// SettingsError says why the settings were not saved.
 	SettingsError string
 	// RatersProblems are an upload's problems; nothing was stored.
@@ -56,7 +62,8 @@ func (s *Server) round360View(ctx context.Context, p Page, round *survey.Round) 
 		return round360View{}, err
 	}
 	v := round360View{Kind360: round.Kind == survey.ThreeSixty, ManagerShown: round.ManagerShown, SeveralManagers: round.SeveralManagers,
-		ManagerShownLocked: counts.Answered, Max: survey.MaxNominations, Raters: counts}
+		ManagerShownLocked: counts.Answered, Max: survey.MaxNominations, Raters: counts,
+		RatersClose: ratersLastDay(round.RatersClose), RatersCloseLocked: counts.FeedbackShown}
 	for _, rel := range survey.Raters {
 		v.Limits = append(v.Limits, limitField{Name: limitFields[rel], Label: p.T.T(limitLabels[rel]), Value: limits.For(rel)})
 	}
@@ -76,7 +83,20 @@ func (s *Server) saveRoundSettings(c *gin.Context) {
 	set := data.RoundSettings{Kind: survey.RoundKind(c.PostForm("kind")),
 		ManagerShown: c.PostForm("manager_shown") == "yes", SeveralManagers: c.PostForm("several_managers") == "yes"}
 	problem := ""
+	lastDay, ok := parseDate(c.PostForm("raters_close"))
+	switch {
+	case !ok:
+		problem = p.T.T("admin.date_invalid", c.PostForm("raters_close"))
+	case !lastDay.IsZero() && !round.Closes.IsZero() && lastDay.After(round.Closes):
+		problem = p.T.T("admin.raters_after_close", p.T.Date(lastDay), p.T.Date(round.Closes))
+	case !lastDay.IsZero():
+		y, m, d := lastDay.Date()
+		set.RatersClose = time.Date(y, m, d+1, 0, 0, 0, 0, copenhagen())
+	}
 	for _, rel := range survey.Raters {
+		if problem != "" {
+			break
+		}
 		raw := strings.TrimSpace(c.PostForm(limitFields[rel]))
 		n, err := strconv.Atoi(raw)
 		if raw == "" {
@@ -103,6 +123,15 @@ func (s *Server) saveRoundSettings(c *gin.Context) {
 		}
 	}
 	s.showRoundRefused(c, round, func(v *adminRoundView) { v.ThreeSixty.SettingsError = problem })
+}
+
+// ratersLastDay is the date field's value for when raters stop answering:
+// the last day they answer, in the organisation's time zone.
+func ratersLastDay(close time.Time) string {
+	if close.IsZero() {
+		return ""
+	}
+	return close.In(copenhagen()).Add(-time.Second).Format("02-01-2006")
 }
 
 // openForRaters is the round of the request, which must not be closed:
