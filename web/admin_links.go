@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -76,15 +77,24 @@ func (s *Server) issueInvitations(c *gin.Context) {
 			invited = append(invited, p)
 		}
 	}
-	var buf bytes.Buffer
-	if err := links.WriteMailMerge(&buf, invited, tokens, s.baseURL.String()); err != nil {
-		s.fail(c, err)
-		return
-	}
 	action, detail := "invitations.issue", fmt.Sprintf("%d links", len(tokens))
 	if all {
 		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
 	}
-	s.audit(c, action, "round:"+itoa64(round.ID), detail)
-	s.download(c, fmt.Sprintf("lederradar-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
+	s.sendLinkFile(c, "lederradar-links-%d.csv", round.ID, action, detail, func(w io.Writer, base string) error {
+		return links.WriteMailMerge(w, invited, tokens, base)
+	})
+}
+
+// sendLinkFile sends a mail-merge file of links that write makes, named
+// after the round, and audits that it left: on a page, the one way links
+// leave the system.
+func (s *Server) sendLinkFile(c *gin.Context, name string, roundID int64, action, detail string, write func(w io.Writer, base string) error) {
+	var buf bytes.Buffer
+	if err := write(&buf, s.baseURL.String()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, action, "round:"+itoa64(roundID), detail)
+	s.download(c, fmt.Sprintf(name, roundID), "text/csv; charset=utf-8", buf.Bytes())
 }

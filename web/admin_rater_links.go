@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -34,11 +34,7 @@ func (s *Server) downloadRaterLinks(c *gin.Context) {
 	for i, l := range made {
 		merge[i] = links.RaterLink{Email: l.RaterEmail, Leader: l.SubjectName, Relation: l.Relation, Token: l.Token}
 	}
-	var buf bytes.Buffer
-	if err := links.WriteRaterMailMerge(&buf, merge, s.baseURL.String()); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.audit(c, "rater_links.issue", "round:"+itoa64(round.ID), fmt.Sprintf("%d links", len(made)))
-	s.download(c, fmt.Sprintf("lederradar-rater-links-%d.csv", round.ID), "text/csv; charset=utf-8", buf.Bytes())
+	s.sendLinkFile(c, "lederradar-rater-links-%d.csv", round.ID, "rater_links.issue", fmt.Sprintf("%d links", len(made)), func(w io.Writer, base string) error {
+		return links.WriteRaterMailMerge(w, merge, base)
+	})
 }

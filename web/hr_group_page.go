@@ -40,6 +40,8 @@ type hrGroupView struct {
 	GroupName      string
 	Kind           string
 	IsOrganisation bool
+	// OthersURL is the raters' view of the group in a 360 round.
+	OthersURL      string
 	Counts         string // "n answers from m members · rate", or members and why no counts
 	Suppressed     bool
 	SuppressedText string
@@ -82,6 +84,9 @@ func (s *Server) groupView(ctx context.Context, p Page, rep *data.RoundReport, g
 		Counts: groupCounts(p.T, gp.Members, g.Invited, g.Submitted, rep.MinGroup), Suppressed: gp.Suppressed,
 		SuppressedText: p.T.T("hr.suppressed", rep.MinGroup), CompareAction: p.Path}
 	v.Title = v.GroupName + " – " + rep.Round.Name
+	if rep.Round.Kind == survey.ThreeSixty {
+		v.OthersURL = v.RoundURL + "/groups/" + g.Spec.Key + "/others"
+	}
 	if gp.Suppressed {
 		v.SuppressedText = suppressedText(p.T, gp.N, rep.MinGroup)
 		return v, nil

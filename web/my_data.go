@@ -83,6 +83,9 @@ type myDataRound struct {
 	// Feedback is how the leader's raters see them, in a closed 360
 	// round only (my_data_feedback.go).
 	Feedback []myDataFeedback `json:"feedback,omitempty"`
+	// Nominations are the raters the leader asked for feedback in a 360
+	// round (my_data_feedback.go); never whether they answered.
+	Nominations []myDataNomination `json:"nominations,omitempty"`
 }
 
 type myDataOpening struct {
@@ -214,6 +217,9 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 				Device: deviceName(da, o.Browser, o.OS)})
 		}
 		if mr.Feedback, err = s.myDataFeedback(c.Request.Context(), r, pd.Person.ID); err != nil {
+			return nil, err
+		}
+		if mr.Nominations, err = s.myDataNominations(c.Request.Context(), r, pd.Person.ID); err != nil {
 			return nil, err
 		}
 		f.Rounds = append(f.Rounds, mr)

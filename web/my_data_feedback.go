@@ -65,3 +65,29 @@ func (s *Server) myDataFeedback(ctx context.Context, r survey.Round, personID in
 }
 
 func intPtr(n int) *int { return &n }
+
+type myDataNomination struct {
+	Email string `json:"email"`
+	// Relation is manager, peer or report (an employee).
+	Relation string `json:"relation"`
+	// LinkSent: the administrator has sent the link, so it can no longer
+	// be taken back.
+	LinkSent bool `json:"link_sent"`
+}
+
+// myDataNominations are the raters the person nominated in a 360 round,
+// as the nominations page lists them; nil for a self-only round.
+func (s *Server) myDataNominations(ctx context.Context, r survey.Round, personID int64) ([]myDataNomination, error) {
+	if r.Kind != survey.ThreeSixty {
+		return nil, nil
+	}
+	list, err := s.db.FindNominations(ctx, r.ID, personID)
+	if err != nil {
+		return nil, err
+	}
+	var out []myDataNomination
+	for _, n := range list {
+		out = append(out, myDataNomination{Email: n.Email, Relation: feedbackRelationKeys[n.Relation], LinkSent: n.LinkSent})
+	}
+	return out, nil
+}

@@ -91,6 +91,8 @@ func TestNominations(t *testing.T) {
 			must(t, err)
 		}, scenario: scenario{name: "once the link went out, it stays", req: get, wantStatus: 200,
 			want: []string{"leder3@example.dk", "Linket er sendt"}, notWant: []string{"kim@example.dk", "/remove"}}},
+		{scenario: scenario{name: "the leader's data lists whom they asked", req: request{path: "/my-data", cookies: []*http.Cookie{ada}}, wantStatus: 200,
+			want: []string{`"nominations": [`, `"email": "leder3@example.dk",`, `"relation": "peer",`, `"link_sent": true`}, notWant: []string{"kim@example.dk"}}},
 		{before: func() { must(t, e.db.CloseRound(ctx, e.open.ID, 5)) },
 			scenario: scenario{name: "a closed round takes no nominations", req: add("sen@example.dk", "peer"), wantStatus: 409, want: []string{"runden"}}},
 		{scenario: scenario{name: "a closed round still lists them", req: get, wantStatus: 200,
