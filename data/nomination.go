@@ -169,14 +169,21 @@ func (d *DB) RemoveNomination(ctx context.Context, roundID, subjectID, invitatio
 	if _, err := tx.ExecContext(ctx, "DELETE FROM invitations WHERE id = ?", invitationID); err != nil {
 		return fmt.Errorf("data: unable to remove nomination %d: %w", invitationID, err)
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM people WHERE id = ? AND rater_only = 1
-		AND NOT EXISTS (SELECT 1 FROM invitations WHERE person_id = ?)
-		AND NOT EXISTS (SELECT 1 FROM responses WHERE rater_id = ?)`, raterID, raterID, raterID)
-	if err != nil {
+	if err := deleteIdleRater(ctx, tx, raterID); err != nil {
 		return fmt.Errorf("data: unable to remove the rater of nomination %d: %w", invitationID, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("data: unable to commit removing nomination %d: %w", invitationID, err)
 	}
 	return nil
+}
+
+// deleteIdleRater deletes a person who is in the system only to rate
+// (people.rater_only) once they rate nobody and have answered nothing: an
+// e-mail address kept for no purpose.
+func deleteIdleRater(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = ?1 AND rater_only = 1
+		AND NOT EXISTS (SELECT 1 FROM invitations WHERE person_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM responses WHERE rater_id = ?1)`, id)
+	return err
 }

@@ -265,7 +265,9 @@ func (s scanWith) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.ex
 // memberships and the memberships closed rounds kept of them, invitations
 // with the sessions and the record of openings made through them,
 // responses by or about them with their answers, tallies and form keys,
-// and failed log-ins under their e-mail address — in one transaction,
+// the feedback they were shown, raters who rated only them and are no
+// leader, and failed log-ins under their e-mail address — in one
+// transaction,
 // together with an audit entry by actor that names only the id.
 // Afterwards their links and sessions stop working and no aggregate built
 // later can include them. The kept reports of closed rounds stay as they
@@ -291,6 +293,13 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 	} else if err != nil {
 		return fmt.Errorf("data: unable to find person %d: %w", personID, err)
 	}
+	var raters []int64
+	if err := scanInts(ctx, tx, `SELECT person_id FROM invitations WHERE subject_id = ?1 AND person_id != ?1
+		UNION SELECT rater_id FROM responses WHERE subject_id = ?1 AND rater_id != ?1`, []any{personID}, func(id int64) {
+		raters = append(raters, id)
+	}); err != nil {
+		return fmt.Errorf("data: unable to find the raters of person %d: %w", personID, err)
+	}
 	// The foreign keys cascade from people, but every table is named here
 	// so the erasure does not rest on a schema detail a later migration
 	// might change. Children go before their parents.
@@ -309,10 +318,17 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 		{"invitations", "DELETE FROM invitations WHERE person_id = ?1 OR subject_id = ?1"},
 		{"team memberships", "DELETE FROM team_members WHERE person_id = ?1"},
 		{"memberships at close", "DELETE FROM round_members WHERE person_id = ?1"},
+		{"feedback seen", "DELETE FROM kept_feedback WHERE subject_id = ?1"},
 		{"person", "DELETE FROM people WHERE id = ?1"},
 	} {
 		if _, err := tx.ExecContext(ctx, stmt.sql, personID); err != nil {
 			return fmt.Errorf("data: unable to erase %s of person %d: %w", stmt.what, personID, err)
+		}
+	}
+	// Raters who were in the system only to rate this person go too.
+	for _, id := range raters {
+		if err := deleteIdleRater(ctx, tx, id); err != nil {
+			return fmt.Errorf("data: unable to erase a rater of person %d: %w", personID, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE email = ?", strings.ToLower(email)); err != nil {

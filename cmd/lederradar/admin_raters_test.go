@@ -50,4 +50,12 @@ func TestImportRaters(t *testing.T) {
 		t.Errorf("round %+v, %v: want a 360 round", r, err)
 	}
 	wantAudit(t, db, "import.raters", "round:"+itoa(r.ID))
+
+	// A rater who is no leader is erased by address, as a leader is.
+	if out, _ := mustRun(t, "", "person", "erase", "--db", dbPath, "chef@kommune.dk"); !strings.Contains(out, "Erased person") {
+		t.Errorf("stdout %q", out)
+	}
+	if _, err := db.FindPersonByEmail(t.Context(), "chef@kommune.dk"); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("the rater is still there: %v", err)
+	}
 }
