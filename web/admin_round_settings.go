@@ -131,7 +131,14 @@ func ratersLastDay(close time.Time) string {
 	if close.IsZero() {
 		return ""
 	}
-	return close.In(copenhagen()).Add(-time.Second).Format("02-01-2006")
+	return ratersLastDate(close).Format("02-01-2006")
+}
+
+// ratersLastDate is the last day raters answer when they stop at close,
+// in the organisation's time zone: the day before, when close is the
+// start of a day there, as the round's page sets it.
+func ratersLastDate(close time.Time) time.Time {
+	return close.In(copenhagen()).Add(-time.Second)
 }
 
 // openForRaters is the round of the request, which must not be closed:

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"lederradar/internal/auth"
 	"lederradar/internal/csvfile"
@@ -380,4 +381,34 @@ func TestRaterStartPageManagerShown(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, e.do(tt.req)) })
 	}
+}
+
+// TestRaterDeadline: where the round sets the raters' last day, the
+// rater's start page and review say that day, not the round's close.
+func TestRaterDeadline(t *testing.T) {
+	t.Parallel()
+	e := newRaterEnv(t)
+	ctx := context.Background()
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	must(t, err)
+	must(t, e.db.SetRatersClose(ctx, e.open.ID, time.Date(2027, 1, 16, 0, 0, 0, 0, cph)))
+	peer, ada := e.login(e.peer), e.login(e.token)
+	en := &http.Cookie{Name: "lang", Value: "en"}
+	for _, tt := range []scenario{
+		{name: "start", req: request{path: "/start", cookies: []*http.Cookie{peer}}, wantStatus: http.StatusOK,
+			want: []string{"Du kan ændre dine svar til og med den 15. januar 2027. Derefter ser lederen gennemsnittene."}},
+		{name: "start in English", req: request{path: "/start", cookies: []*http.Cookie{peer, en}}, wantStatus: http.StatusOK,
+			want: []string{"You can change your answers until and including 15 January 2027."}},
+		{name: "the leader's start keeps the round's", req: request{path: "/start", cookies: []*http.Cookie{ada}}, wantStatus: http.StatusOK,
+			want: []string{"Du kan ændre dine svar, indtil runden lukker."}, notWant: []string{"15. januar 2027"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, e.do(tt.req)) })
+	}
+	_, err = e.db.SubmitResponse(ctx, e.open.ID, e.person.ID, e.peerID, survey.Peer, "deadline-submit")
+	must(t, err)
+	t.Run("review after submitting", func(t *testing.T) {
+		tt := scenario{req: request{path: "/review", cookies: []*http.Cookie{peer}}, wantStatus: http.StatusOK,
+			want: []string{"Du kan stadig rette dem til og med den 15. januar 2027."}, notWant: []string{"indtil runden lukker"}}
+		tt.check(t, e.do(tt.req))
+	})
 }

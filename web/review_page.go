@@ -38,7 +38,9 @@ type reviewView struct {
 	Summary      string
 	Complete     bool
 	Submitted    bool
-	SubmittedOn  string
+	// SubmittedNote says when the response was sent and until when it can
+	// still be changed.
+	SubmittedNote string
 	FormKey      string
 	Open         bool
 	// Intro and NoScoreNext are the leader's, or a rater's about the
@@ -83,7 +85,10 @@ func reviewPageView(p Page, l *leader, resp *survey.Response) reviewView {
 	}
 	v.FormKey, _ = auth.NewToken()
 	if v.Submitted {
-		v.SubmittedOn = p.T.Date(resp.SubmittedAt)
+		v.SubmittedNote = p.T.T("review.submitted", p.T.Date(resp.SubmittedAt))
+		if l.rater() && !l.Round.RatersClose.IsZero() {
+			v.SubmittedNote = p.T.T("review.rater_submitted", p.T.Date(resp.SubmittedAt), p.T.Date(ratersLastDate(l.Round.RatersClose)))
+		}
 	}
 	// What the result will say, by the scoring rule itself.
 	profile := scoring.Person(l.Instrument, resp.Answers)

@@ -73,6 +73,9 @@ func startPageView(p Page, l *leader, minGroup int, started bool) startView {
 	if !l.Round.Closes.IsZero() {
 		v.Until = p.T.T("start.until", p.T.Date(l.Round.Closes))
 	}
+	if l.rater() && !l.Round.RatersClose.IsZero() {
+		v.Until = p.T.T("start.rater_until", p.T.Date(ratersLastDate(l.Round.RatersClose)))
+	}
 	for _, sp := range in.Scale {
 		v.Scale = append(v.Scale, p.T.T("start.scale_point", int(sp.Value), p.T.Text(sp.Label)))
 	}

@@ -3,6 +3,7 @@ package orggen
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -112,7 +113,7 @@ func seedDemo360(ctx context.Context, db *data.DB, in *survey.Instrument, rng *r
 				continue
 			}
 			answered = append(answered, csvfile.ResponseRow{Line: len(answered) + 2, Email: r.RaterEmail, SubjectEmail: r.SubjectEmail,
-				Relation: r.Relation, Answers: answers(in, seen[i], 0, rng, len(in.Competences))})
+				Relation: r.Relation, Answers: raterAnswers(in, seen[i], rng)})
 		}
 		if _, err := db.ImportResponses(ctx, round, answered); err != nil {
 			return nil, err
@@ -122,6 +123,22 @@ func seedDemo360(ctx context.Context, db *data.DB, in *survey.Instrument, rng *r
 		return nil, err
 	}
 	return raterLink, nil
+}
+
+// raterAnswers answers every item from how others see a leader. The
+// demo's raters leave nothing out and never say "ved ikke", so that the
+// statements with the largest gaps show: scoring.ItemGaps shows an item
+// only when every rater answered the competence's same items.
+func raterAnswers(in *survey.Instrument, level []float64, rng *rand.Rand) survey.Answers {
+	a := answers(in, level, 0, rng, len(in.Competences))
+	for c, comp := range in.Competences {
+		for _, it := range comp.Items {
+			if v, ok := a[it.ID]; !ok || v == survey.DontKnow {
+				a[it.ID] = survey.Answer(max(1, min(5, math.Round(level[c]))))
+			}
+		}
+	}
+	return a
 }
 
 func indexOfEmail(people []survey.Person, email string) int {
