@@ -41,8 +41,8 @@ type reviewView struct {
 	// SubmittedNote says when the response was sent and until when it can
 	// still be changed.
 	SubmittedNote string
-	FormKey      string
-	Open         bool
+	FormKey       string
+	Open          bool
 	// Intro and NoScoreNext are the leader's, or a rater's about the
 	// leader; SeeResult links the leader's result (never a rater's).
 	Intro, NoScoreNext string
