@@ -158,6 +158,14 @@ type raterMarks struct {
 // and gives each row's rater a link for its leader.
 func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked []raterImport, newToken func() (string, string), marks raterMarks) ([]RaterLink, error) {
 	created := formatTime(d.now())
+	// Prepared once: an import has a row per rater and leader.
+	insert, err := tx.PrepareContext(ctx, `
+		INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at, nominated, link_pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to store raters: %w", err)
+	}
+	defer insert.Close()
 	made := map[string]int64{} // raters this import created, by address
 	links := make([]RaterLink, 0, len(checked))
 	for _, ri := range checked {
@@ -175,9 +183,7 @@ func (d *DB) storeRaters(ctx context.Context, tx *sql.Tx, roundID int64, checked
 		if !validTokenHash(hash) {
 			return nil, survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
 		}
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at, nominated, link_pending)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, roundID, ri.raterID, ri.subjectID, string(ri.Relation), hash, created, marks.nominated, marks.pending)
+		_, err := insert.ExecContext(ctx, roundID, ri.raterID, ri.subjectID, string(ri.Relation), hash, created, marks.nominated, marks.pending)
 		if isUniqueViolation(err) {
 			return nil, survey.Errorf(survey.ECONFLICT, "the token is already in use")
 		} else if err != nil {

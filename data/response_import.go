@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,13 +76,15 @@ func (d *DB) ImportResponses(ctx context.Context, round *survey.Round, rows []cs
 		return 0, err
 	}
 	submitted := formatTime(d.now())
+	st := &importStatements{tx: tx, answers: map[int]*sql.Stmt{}}
+	defer st.close()
 	for _, row := range checked {
 		if row.subjectID != 0 {
 			if err := d.storeImportedRating(ctx, tx, r, &row); err != nil {
 				return 0, err
 			}
 		}
-		if err := storeImportedResponse(ctx, tx, in, r.ID, row, submitted); err != nil {
+		if err := st.storeResponse(ctx, in, r.ID, row, submitted); err != nil {
 			return 0, err
 		}
 	}
@@ -150,48 +154,90 @@ func findResponders(ctx context.Context, tx *sql.Tx, in *survey.Instrument, chec
 	return ip.err()
 }
 
-// storeImportedResponse stores a row's self-assessment in a round,
-// submitted (at submitted, unless it was before), its answers replaced by
-// the row's.
-func storeImportedResponse(ctx context.Context, tx *sql.Tx, in *survey.Instrument, roundID int64, row responseImport, submitted string) error {
-	var respID int64
+// importStatements are the statements an import runs for every row,
+// each prepared once: parsing SQL is most of what storing a row costs,
+// and an import has thousands of rows of the same shape. The answers'
+// insert is one statement per number of answers on a row.
+type importStatements struct {
+	tx                       *sql.Tx
+	response, clear, tallies *sql.Stmt
+	answers                  map[int]*sql.Stmt
+}
+
+// prepared returns the statement of query, preparing it into *stmt on
+// first use.
+func (st *importStatements) prepared(ctx context.Context, stmt **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *stmt == nil {
+		s, err := st.tx.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*stmt = s
+	}
+	return *stmt, nil
+}
+
+func (st *importStatements) close() {
+	for _, s := range append([]*sql.Stmt{st.response, st.clear, st.tallies}, slices.Collect(maps.Values(st.answers))...) {
+		if s != nil {
+			_ = s.Close()
+		}
+	}
+}
+
+// storeResponse stores a row's self-assessment in a round, or their
+// rating of the row's subject, submitted, replacing any response of
+// theirs, with its tally.
+func (st *importStatements) storeResponse(ctx context.Context, in *survey.Instrument, roundID int64, row responseImport, submitted string) error {
 	subject, relation := row.personID, survey.Self
 	if row.subjectID != 0 {
 		subject, relation = row.subjectID, row.relation
 	}
-	err := tx.QueryRowContext(ctx, `
+	upsert, err := st.prepared(ctx, &st.response, `
 		INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at)
 		VALUES (?1, ?2, ?3, ?4, ?5)
 		ON CONFLICT (round_id, subject_id, rater_id)
 		DO UPDATE SET submitted_at = coalesce(submitted_at, excluded.submitted_at)
-		RETURNING id`,
-		roundID, subject, row.personID, string(relation), submitted).Scan(&respID)
+		RETURNING id`)
+	var respID int64
+	if err == nil {
+		err = upsert.QueryRowContext(ctx, roundID, subject, row.personID, string(relation), submitted).Scan(&respID)
+	}
 	if err != nil {
 		return fmt.Errorf("data: unable to store response on line %d: %w", row.line, err)
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ?", respID); err != nil {
+	clear, err := st.prepared(ctx, &st.clear, "DELETE FROM answers WHERE response_id = ?")
+	if err == nil {
+		_, err = clear.ExecContext(ctx, respID)
+	}
+	if err != nil {
 		return fmt.Errorf("data: unable to replace answers on line %d: %w", row.line, err)
 	}
-	if len(row.answers) > 0 {
-		// One statement for the row's answers: an import of thousands of
-		// rows spends its time parsing statements otherwise.
-		q := strings.Builder{}
-		q.WriteString("INSERT INTO answers (response_id, item_id, value) VALUES ")
-		args := make([]any, 0, 3*len(row.answers))
-		for i, id := range sortedItems(row.answers) {
-			if i > 0 {
-				q.WriteString(", ")
+	if n := len(row.answers); n > 0 {
+		insert := st.answers[n]
+		if _, err = st.prepared(ctx, &insert, "INSERT INTO answers (response_id, item_id, value) VALUES "+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")); err == nil {
+			st.answers[n] = insert
+			args := make([]any, 0, 3*n)
+			for _, id := range sortedItems(row.answers) {
+				args = append(args, respID, id, int(row.answers[id]))
 			}
-			q.WriteString("(?, ?, ?)")
-			args = append(args, respID, id, int(row.answers[id]))
+			_, err = insert.ExecContext(ctx, args...)
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		if err != nil {
 			return fmt.Errorf("data: unable to store the answers on line %d: %w", row.line, err)
 		}
 	}
 	// The response is submitted, so it counts in aggregates through its
 	// tally.
-	return storeTally(ctx, tx, respID, in.Tally(row.answers))
+	tally, err := st.prepared(ctx, &st.tallies, storeTallySQL)
+	if err == nil {
+		_, err = tally.ExecContext(ctx, respID, appendTally(nil, in.Tally(row.answers)))
+	}
+	if err != nil {
+		return fmt.Errorf("data: unable to store the tally on line %d: %w", row.line, err)
+	}
+	return nil
 }
 
 // findOrCreateOpenRound returns the round named like want, creating it
