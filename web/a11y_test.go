@@ -893,7 +893,10 @@ func (w *a11yWalk) check(t *testing.T, s *a11ySession, v a11yVisit, lang string)
 	if int(status) != want {
 		t.Errorf("%s answered %d, want %d", v.Path, status, want)
 	}
-	if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](a11yChartsReady, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if err := retryContext(func() error {
+		_, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](a11yChartsReady, chromedp.WithPollingTimeout(15*time.Second)))
+		return err
+	}); err != nil {
 		t.Fatalf("the charts of %s did not draw: %v", v.Path, err)
 	}
 	if got := browserEval[string](t, tab, `document.documentElement.lang`); got != lang {
@@ -955,7 +958,10 @@ func (w *a11yWalk) selfTest(t *testing.T, s *a11ySession) {
 	tab := s.tab
 	tab.do(t, chromedp.EmulateViewport(a11yWidths[1].width, a11yWidths[1].height))
 	tab.navigate(t, w.app.baseURL+"/result")
-	if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](a11yChartsReady, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if err := retryContext(func() error {
+		_, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](a11yChartsReady, chromedp.WithPollingTimeout(15*time.Second)))
+		return err
+	}); err != nil {
 		t.Fatalf("the charts did not draw: %v", err)
 	}
 	browserEval[int](t, tab, `(() => {

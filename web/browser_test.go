@@ -615,13 +615,22 @@ func (b *browserTab) navigateStatus(t *testing.T, url string) int64 {
 // the old page's context and Chromium answers "Cannot find context".
 func (b *browserTab) awaitContext(t *testing.T) {
 	t.Helper()
-	for tries := 0; ; tries++ {
+	if err := retryContext(func() error {
 		_, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`true`))
-		if err == nil {
-			return
-		}
-		if !strings.Contains(err.Error(), "Cannot find context") || tries == 100 {
-			t.Fatalf("the page does not run script: %v", err)
+		return err
+	}); err != nil {
+		t.Fatalf("the page does not run script: %v", err)
+	}
+}
+
+// retryContext runs script, again while its error is "Cannot find
+// context" (the new page's context is not yet known: see awaitContext),
+// up to a hundred times, and returns its last error.
+func retryContext(script func() error) error {
+	for tries := 0; ; tries++ {
+		err := script()
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") || tries == 100 {
+			return err
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
