@@ -344,9 +344,9 @@ func newPageBench(b *testing.B, conns int) (*benchEnv, *http.Client, []benchPage
 // for some, others' chart and table.
 func TestGeneratedResultShowsOthers(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generates an organisation of 1,000 people the first time")
+		t.Skip("generates an organisation of 300 people the first time")
 	}
-	e := newBenchEnv(t, 1000, data.Options{}, nil)
+	e := newBenchEnv(t, 300, data.Options{}, nil)
 	c := benchClient(1)
 	results, fromRound, table := 0, 0, 0
 	for _, l := range e.links {
