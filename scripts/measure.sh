@@ -12,10 +12,13 @@
 # load average is written down so that a noisy run shows as one.
 #
 # Binaries and the generated organisations (10,000 and 100,000 people,
-# `lrload gen`, the benchmarks' seed) are kept in $WORK (default:
-# lederradar-measure in the temporary directory) and made only when
-# missing; servers always run on a copy. The benchmarks keep their own
-# organisations in $LEDERRADAR_BENCH_DIR (internal/orggen). Benchmarks are
+# `lrload gen`, the benchmarks' seed, 360 rounds with five raters per
+# leader) are kept in $WORK (default: lederradar-measure in the temporary
+# directory) and made only when missing; servers always run on a copy.
+# Figure 3's sizes are $FIG3_PEOPLE (default 1000,10000,100000), and of
+# its closes $FIG3_CLOSE_PEOPLE (default 10000,100000). The benchmarks
+# keep their own organisations in $LEDERRADAR_BENCH_DIR (internal/orggen),
+# made again when orggen.Version changes. Benchmarks are
 # found by name wherever they live, so the script survives a benchmark
 # moving to another package.
 #
@@ -62,9 +65,10 @@ build() {
 	go build -o "$WORK/lrload" ./cmd/lrload
 }
 
-# org N makes $WORK/N.db and its links unless they are there.
+# org N makes $WORK/N.db and its leaders' and raters' links unless they
+# are there.
 org() {
-	[[ -f $WORK/$1.db && -f $WORK/$1.db.links ]] && return
+	[[ -f $WORK/$1.db && -f $WORK/$1.db.links && -f $WORK/$1.db.rater-links ]] && return
 	rm -f "$WORK/$1.db"*
 	"$WORK/lrload" gen --db "$WORK/$1.db" --people "$1"
 }
@@ -107,9 +111,9 @@ fig2() {
 }
 
 fig3() {
-	LEDERRADAR_BENCH_PEOPLE=1000,10000,100000 bench 'BenchmarkHR|BenchmarkReportBuild' BenchmarkHR BenchmarkReportBuild \
+	LEDERRADAR_BENCH_PEOPLE=${FIG3_PEOPLE:-1000,10000,100000} bench 'BenchmarkHR|BenchmarkReportBuild' BenchmarkHR BenchmarkReportBuild \
 		-- -benchtime 5x -count 3 -timeout 60m | tee "$OUT/fig3.txt"
-	LEDERRADAR_BENCH_PEOPLE=10000,100000 bench 'BenchmarkKeepingReports' BenchmarkKeepingReports \
+	LEDERRADAR_BENCH_PEOPLE=${FIG3_CLOSE_PEOPLE:-10000,100000} bench 'BenchmarkKeepingReports' BenchmarkKeepingReports \
 		-- -benchtime 3x -count 2 -timeout 30m | tee "$OUT/fig3-close.txt"
 }
 

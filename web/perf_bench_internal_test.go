@@ -337,10 +337,58 @@ func newPageBench(b *testing.B, conns int) (*benchEnv, *http.Client, []benchPage
 	}
 }
 
-// BenchmarkHR is figure 3: an open round's response rates (first and last
-// page), HR's round list, and a group's profile and the heatmap of a
-// closed round, warm (the report in memory, as every view after the
-// first), on organisations of the benchmark sizes. The first view after a
+// TestGeneratedResultShowsOthers checks that the generated organisation
+// the benchmarks and lrload measure has its leaders' results carry the
+// 360 part: in the open round, whose raters still answer, a leader who
+// answered the previous (360) round sees how others saw them then, and
+// for some, others' chart and table.
+func TestGeneratedResultShowsOthers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an organisation of 300 people the first time")
+	}
+	e := newBenchEnv(t, 300, data.Options{}, nil)
+	c := benchClient(1)
+	results, fromRound, table := 0, 0, 0
+	for _, l := range e.links {
+		if l.State != orggen.Submitted || results == 40 {
+			continue
+		}
+		req, err := http.NewRequest(http.MethodGet, e.http.URL+"/result", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.AddCookie(e.openLink(t, c, l.Token))
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /result: %d, %v", resp.StatusCode, err)
+		}
+		body := string(page)
+		results++
+		if strings.Contains(body, `<section class="others"`) && strings.Contains(body, `class="from-round"`) {
+			fromRound++
+		}
+		if strings.Contains(body, `class="scores others-table"`) {
+			table++
+		}
+	}
+	t.Logf("of %d results, %d show the previous round's others' view, %d others' table", results, fromRound, table)
+	// Four in five answered the previous round; a third of those had all
+	// five raters answer, the threshold to show others pooled.
+	if fromRound < results/2 || table == 0 {
+		t.Errorf("of %d results, %d show the previous round's others' view and %d others' table; want most and some", results, fromRound, table)
+	}
+}
+
+// BenchmarkHR is figure 3: an open 360 round's response rates with its
+// raters' counts (first and last page), HR's round list, and of the
+// newest closed round (a 360 round) its overview, a group's profile, the
+// group's others' view and the heatmap, warm (the report in memory, as
+// every view after the first), on organisations of the benchmark sizes. The first view after a
 // start adds the kept report's read (data's BenchmarkRoundReport,
 // cache=kept), and the first with none kept its build (cache=none).
 // It calls the handler in-process: no network, only the server's work.
@@ -369,6 +417,7 @@ func BenchmarkHR(b *testing.B) {
 				}
 			}
 			b.Logf("%d people: %d groups, %d shown", n, len(rep.Groups), shown)
+			others := othersShownGroup(b, e, closed, rep)
 			h := e.s.Handler()
 			view := func(b *testing.B, path string) {
 				var bytes int
@@ -397,13 +446,35 @@ func BenchmarkHR(b *testing.B) {
 			b.Run("page=rounds", func(b *testing.B) { view(b, "/hr") })
 			base := fmt.Sprintf("/hr/rounds/%d", closed.ID)
 			for _, page := range []struct{ name, path string }{
+				{"closed-overview", base},
 				{"profile", base + "/groups/" + group},
+				{"others", base + "/groups/" + others + "/others"},
 				{"heatmap", base + "/heatmap"},
 			} {
 				b.Run("page="+page.name+"/cache=warm", func(b *testing.B) { view(b, page.path) })
 			}
 		})
 	}
+}
+
+// othersShownGroup is a department of the closed 360 round whose raters'
+// view is shown, as HR would open it from the round's overview.
+func othersShownGroup(b *testing.B, e *benchEnv, closed *survey.Round, rep *data.RoundReport) string {
+	b.Helper()
+	if closed.Kind != survey.ThreeSixty {
+		b.Fatalf("round %q is not a 360 round: the fixture is older than orggen.Version 2", closed.Name)
+	}
+	others, err := e.db.RoundOthersReport(context.Background(), closed, e.s.minGroup)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, g := range rep.Groups[1:] {
+		if op, err := others.Group(g.Spec.Key); err == nil && !op.Suppressed {
+			return g.Spec.Key
+		}
+	}
+	b.Fatal("no group's raters' view is shown")
+	return ""
 }
 
 // BenchmarkHandlers calls the leader's pages in-process, one at a time:

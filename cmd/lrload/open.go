@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -29,15 +31,23 @@ type openLoop struct {
 	base    *url.URL
 	fresh   []string // tokens of the leaders who have not started
 	used    int      // of fresh, by earlier levels on base
-	mix     mix      // rate, duration, steps and HR's pages filled in per level
-	hrEmail string
-	hrPass  string
-	timeout time.Duration // of one request
+	// raters are the tokens of the raters who have not started, used
+	// those of them earlier levels on base took, and raterShare the
+	// share of the journeys that are raters'.
+	raters     []string
+	usedRaters int
+	raterShare float64
+	raterLinks string
+	mix        mix // rate, duration, steps and HR's pages filled in per level
+	hrEmail    string
+	hrPass     string
+	timeout    time.Duration // of one request
 }
 
 // runOpen is `lrload open`: an open loop. At each rate the mix of a round
-// under way (leaders answering, submitting and viewing their result; HR
-// reading group profiles and the heatmap) is sent on a fixed schedule,
+// under way (leaders answering, submitting and viewing their result;
+// raters answering about a leader; HR reading group profiles, others'
+// views and the heatmap) is sent on a fixed schedule,
 // whether or not earlier requests have been answered, and each request's
 // latency is counted from when it was due. With --search it then looks for
 // the highest rate whose p99 stays within --p99 without errors.
@@ -53,6 +63,8 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.DurationVar(&o.mix.warmup, "warmup", 3*time.Second, "time at the full rate before the measurement, after the ramp")
 	fs.DurationVar(&o.mix.think, "think", 500*time.Millisecond, "time between two requests of one leader")
 	fs.Float64Var(&o.mix.hrShare, "hr-share", 0.1, "HR's share of the requests (0–1)")
+	fs.Float64Var(&o.raterShare, "rater-share", 1.0/3, "raters' share of the questionnaire journeys (0–1), the rest leaders'")
+	fs.StringVar(&o.raterLinks, "rater-links", "", "raters' links file from lrload gen (default: the links file's, .links replaced by .rater-links)")
 	fs.IntVar(&o.mix.sessions, "hr-sessions", 2, "HR users signed in")
 	fs.Uint64Var(&o.mix.seed, "seed", 1, "seed of the answers and of the profiles HR reads")
 	fs.StringVar(&o.hrEmail, "hr-email", orggen.FixtureHR.Email, "HR account to sign in with")
@@ -67,7 +79,7 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	levels, err := splitInts(*rates)
 	if err != nil || !o.validFlags(*duration, *searchDuration, *limit, *most, levels) {
-		fmt.Fprintln(stderr, "open: --rates like 100,300,1000 (each at most 20000), durations within 10 minutes, --hr-share within 0–1, --hr-sessions 1–16 are required")
+		fmt.Fprintln(stderr, "open: --rates like 100,300,1000 (each at most 20000), durations within 10 minutes, --hr-share and --rater-share within 0–1, --hr-sessions 1–16 are required")
 		return errUsage
 	}
 	if err := o.setTarget(ctx, *bin, *dbPath, tf); err != nil {
@@ -109,7 +121,8 @@ func (o *openLoop) validFlags(duration, searchDuration, limit time.Duration, mos
 	return inRange(duration) && inRange(searchDuration) && inRange(o.timeout) && limit > 0 &&
 		most >= 1 && most <= 20000 && !slices.ContainsFunc(levels, func(r int) bool { return r > 20000 }) &&
 		o.mix.warmup >= 0 && o.mix.warmup <= 10*time.Minute && o.mix.think > 0 && o.mix.think <= time.Minute &&
-		o.mix.hrShare >= 0 && o.mix.hrShare <= 1 && o.mix.sessions >= 1 && o.mix.sessions <= 16
+		o.mix.hrShare >= 0 && o.mix.hrShare <= 1 && o.mix.sessions >= 1 && o.mix.sessions <= 16 &&
+		o.raterShare >= 0 && o.raterShare <= 1
 }
 
 // setTarget takes either --bin and --db, or --target, and reads the links.
@@ -139,6 +152,21 @@ func (o *openLoop) setTarget(ctx context.Context, bin, db string, tf targetFlags
 	for _, l := range links {
 		if l.State == orggen.NotStarted {
 			o.fresh = append(o.fresh, l.Token)
+		}
+	}
+	if o.raterShare == 0 {
+		return nil
+	}
+	if o.raterLinks == "" {
+		o.raterLinks = strings.TrimSuffix(*tf.links, ".links") + ".rater-links"
+	}
+	raters, err := orggen.ReadRaterLinks(o.raterLinks)
+	if err != nil {
+		return fmt.Errorf("raters' links (--rater-links, or --rater-share 0 for leaders only): %w", err)
+	}
+	for _, l := range raters {
+		if l.State == orggen.NotStarted {
+			o.raters = append(o.raters, l.Token)
 		}
 	}
 	return nil
@@ -203,7 +231,7 @@ func (o *openLoop) levelOn(ctx context.Context, base *url.URL, pid int, rate flo
 	if err != nil {
 		return levelResult{}, err
 	}
-	l := &levelRun{base: base, tr: tr, timeout: o.timeout, pages: pages, tokens: fresh[1:],
+	l := &levelRun{base: base, tr: tr, timeout: o.timeout, pages: pages,
 		seed: o.mix.seed, rec: newRecorder(), warm: newRecorder()}
 	m := o.mix
 	m.rate, m.duration, m.steps = rate, duration, leaderSteps(pages)
@@ -211,17 +239,19 @@ func (o *openLoop) levelOn(ctx context.Context, base *url.URL, pid int, rate flo
 		if err := l.signInHR(ctx, m.sessions, o.hrEmail, o.hrPass); err != nil {
 			return levelResult{}, err
 		}
-		m.groups, m.heatmapPages = len(l.groups), len(l.heatmap)
+		m.groups, m.heatmapPages, m.others = len(l.groups), len(l.heatmap), len(l.others)
 	}
 	s, err := plan(m)
 	if err != nil {
 		return levelResult{}, err
 	}
-	if s.leaders > len(l.tokens) {
-		return levelResult{}, fmt.Errorf("open: %v requests a second for %s need %d leaders who have not started; %d are left", rate, duration, s.leaders+1, len(fresh))
+	leaders, raters, err := o.journeys(l, s, fresh[1:])
+	if err != nil {
+		return levelResult{}, fmt.Errorf("open: %v requests a second for %s: %w", rate, duration, err)
 	}
 	if o.bin == "" {
-		o.used += 1 + s.leaders
+		o.used += 1 + leaders
+		o.usedRaters += raters
 	}
 	before := loadAverage()
 	lag := l.run(ctx, s)
@@ -244,20 +274,71 @@ func (o *openLoop) levelOn(ctx context.Context, base *url.URL, pid int, rate flo
 	return res, nil
 }
 
+// journeys gives each of the schedule's journeys its token: the share
+// o.raterShare raters', the rest leaders' (from fresh), and returns how
+// many of each it took.
+func (o *openLoop) journeys(l *levelRun, s schedule, fresh []string) (leaders, raters int, err error) {
+	l.rater = journeyKinds(s.leaders, o.raterShare)
+	freshRaters := o.raters[min(o.usedRaters, len(o.raters)):]
+	for _, r := range l.rater {
+		if r {
+			raters++
+		} else {
+			leaders++
+		}
+	}
+	if leaders > len(fresh) || raters > len(freshRaters) {
+		return 0, 0, fmt.Errorf("%d leaders who have not started and %d such raters are needed; %d and %d are left", leaders+1, raters, len(fresh)+1, len(freshRaters))
+	}
+	l.tokens = make([]string, 0, s.leaders)
+	leaders, raters = 0, 0
+	for _, r := range l.rater {
+		if r {
+			l.tokens, raters = append(l.tokens, freshRaters[raters]), raters+1
+		} else {
+			l.tokens, leaders = append(l.tokens, fresh[leaders]), leaders+1
+		}
+	}
+	return leaders, raters, nil
+}
+
 // levelRun is one level under way.
 type levelRun struct {
 	base    *url.URL
 	tr      http.RoundTripper
 	timeout time.Duration
 	pages   int      // of the questionnaire
-	tokens  []string // the leaders the schedule's indexes name
+	tokens  []string // the leaders and raters the schedule's indexes name
+	rater   []bool   // which of tokens are raters'
 	hr      []*http.Client
 	groups  []string // group profiles HR reads
+	others  []string // others' views of groups HR reads
 	heatmap []string // heatmap pages, in order
 	seed    uint64
 	// rec measures the requests due after the ramp and warm-up, warm
 	// the ones before.
 	rec, warm *recorder
+	// results counts the result pages viewed, and of them those that
+	// show how others see the leader and those with others' table.
+	results, withOthers, withTable atomic.Int64
+}
+
+// Marks of a result page's 360 part (web/templates/partials/
+// result_feedback.html): the section, and others' table within it.
+var (
+	othersSectionMark = []byte(`<section class="others"`)
+	othersTableMark   = []byte(`class="scores others-table"`)
+)
+
+// countResult counts a result page and its 360 part.
+func (l *levelRun) countResult(body []byte) {
+	l.results.Add(1)
+	if bytes.Contains(body, othersSectionMark) {
+		l.withOthers.Add(1)
+	}
+	if bytes.Contains(body, othersTableMark) {
+		l.withTable.Add(1)
+	}
 }
 
 func (l *levelRun) client() *http.Client {
@@ -275,7 +356,7 @@ func (l *levelRun) signInHR(ctx context.Context, n int, email, password string) 
 		if err != nil {
 			return fmt.Errorf("open: HR could not sign in and find a closed round: %w", err)
 		}
-		l.hr, l.groups = append(l.hr, c), p.groups
+		l.hr, l.groups, l.others = append(l.hr, c), p.groups, p.others
 		if len(l.heatmap) > 0 {
 			continue
 		}
@@ -327,7 +408,7 @@ func (l *levelRun) run(ctx context.Context, s schedule) []time.Duration {
 		lr := leaders[t.leader]
 		if lr == nil {
 			rng := rand.New(rand.NewPCG(l.seed, uint64(t.leader))) // #nosec G115 G404 -- reproducible made-up answers; an index
-			lr = &leaderRun{token: l.tokens[t.leader], c: l.client(), rng: rng}
+			lr = &leaderRun{token: l.tokens[t.leader], rater: l.rater[t.leader], c: l.client(), rng: rng}
 			leaders[t.leader] = lr
 		}
 		// A leader's requests go one after the other, as a browser's:
@@ -348,16 +429,20 @@ func (l *levelRun) run(ctx context.Context, s schedule) []time.Duration {
 
 func (l *levelRun) hrRequest(ctx context.Context, rec *recorder, t tick, due time.Time) {
 	name, path := "hr-profile", l.groups[t.page]
-	if t.kind == hrHeatmapTick {
+	switch t.kind {
+	case hrHeatmapTick:
 		name, path = "hr-heatmap", l.heatmap[t.page]
+	case hrOthersTick:
+		name, path = "hr-others", l.others[t.page]
 	}
 	_, _, _ = callFrom(ctx, l.hr[t.session], rec, name, get(l.base, path), http.StatusOK, due) // recorded
 }
 
-// leaderRun is one leader's browser. Its requests run one at a time, in
-// order (levelRun.run), so its fields need no lock.
+// leaderRun is one leader's or rater's browser. Its requests run one at
+// a time, in order (levelRun.run), so its fields need no lock.
 type leaderRun struct {
 	token  string
+	rater  bool // a rater answers about a leader and ends on the thank-you page
 	c      *http.Client
 	rng    *rand.Rand
 	body   []byte        // the page last viewed
@@ -373,15 +458,19 @@ func (lr *leaderRun) do(ctx context.Context, l *levelRun, rec *recorder, step in
 		rec.step("skipped").fail(errSkipped)
 		return
 	}
+	prefix := ""
+	if lr.rater {
+		prefix = "rater-" // the raters' steps apart from the leaders'
+	}
 	send := func(name string, req *http.Request, want int) error {
-		_, body, err := callFrom(ctx, lr.c, rec, name, req, want, due)
+		_, body, err := callFrom(ctx, lr.c, rec, prefix+name, req, want, due)
 		if req.Method == http.MethodGet {
 			lr.body = body
 		}
 		return err
 	}
 	formFailed := func(name string, err error) error {
-		rec.step(name).fail(err)
+		rec.step(prefix + name).fail(err)
 		return err
 	}
 	var err error
@@ -407,8 +496,12 @@ func (lr *leaderRun) do(ctx context.Context, l *levelRun, rec *recorder, step in
 		} else {
 			err = send("submit", post(l.base, "/review", form), http.StatusSeeOther)
 		}
+	case lr.rater:
+		err = send("thanks-view", get(l.base, "/thanks?submitted=1"), http.StatusOK)
 	default:
-		err = send("result-view", get(l.base, "/result?submitted=1"), http.StatusOK)
+		if err = send("result-view", get(l.base, "/result?submitted=1"), http.StatusOK); err == nil {
+			l.countResult(lr.body)
+		}
 	}
 	lr.failed = err != nil
 }
@@ -472,6 +565,9 @@ func (r levelResult) print(w io.Writer, base *url.URL, s schedule, l *levelRun) 
 	l.rec.print(w, r.duration, prefix)
 	fmt.Fprintf(w, "all: %d ok, %d errors; p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (from when each was due); sent late by the load generator: p99 %s ms, max %s ms\n",
 		r.ok, r.errors, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), ms(r.lagP99), ms(r.lagMax))
+	if n := l.results.Load(); n > 0 {
+		fmt.Fprintf(w, "result pages: %d, of which %d show how others see the leader (%d with others' chart and table)\n", n, l.withOthers.Load(), l.withTable.Load())
+	}
 	if n := l.warm.errors(); n > 0 {
 		fmt.Fprintf(w, "ramp and warm-up: %d errors (not counted)\n", n)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"lederradar/internal/orggen"
+	"lederradar/survey"
 )
 
 // fakeServer answers the requests of lrload open as Lederradar's pages
@@ -31,6 +32,9 @@ type fakeServer struct {
 	outOfOrder int
 	views      map[int]int // page views per page
 	submits    int
+	results    int         // result pages viewed, by leaders
+	thanks     int         // thank-you pages viewed, by raters
+	others     int         // others' views of a group read by HR
 	arrivals   []time.Time // of HR's group profiles and heatmap pages
 
 	saveDelay  time.Duration // every save takes this long
@@ -92,8 +96,14 @@ func newFakeServer(t *testing.T, f *fakeServer) *url.URL {
 		http.Redirect(w, r, "/result?submitted=1", http.StatusSeeOther)
 		return 2*fakePages + 2
 	}))
+	// A rater has no result, and a leader no thank-you page.
 	mux.HandleFunc("GET /result", f.leader(func(w http.ResponseWriter, r *http.Request, token string, _ int) int {
-		fmt.Fprint(w, "result")
+		f.count(w, strings.HasPrefix(token, "rater"), &f.results)
+		fmt.Fprint(w, `<section class="others" aria-labelledby="others-title"><table class="scores others-table"></table></section>`)
+		return 2*fakePages + 3
+	}))
+	mux.HandleFunc("GET /thanks", f.leader(func(w http.ResponseWriter, r *http.Request, token string, _ int) int {
+		f.count(w, !strings.HasPrefix(token, "rater"), &f.thanks)
 		return 2*fakePages + 3
 	}))
 	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
@@ -111,7 +121,7 @@ func newFakeServer(t *testing.T, f *fakeServer) *url.URL {
 	mux.HandleFunc("GET /hr/rounds/2", f.hr(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<a href="/hr/rounds/2/heatmap">heatmap</a>`)
 		for i := range 4 {
-			fmt.Fprintf(w, `<a href="/hr/rounds/2/groups/dept-%d">dept</a>`, i+1)
+			fmt.Fprintf(w, `<a href="/hr/rounds/2/groups/dept-%d">dept</a> <a href="/hr/rounds/2/groups/dept-%d/others">others</a>`, i+1, i+1)
 		}
 	}))
 	mux.HandleFunc("GET /hr/rounds/2/heatmap", f.hr(func(w http.ResponseWriter, r *http.Request) {
@@ -123,10 +133,24 @@ func newFakeServer(t *testing.T, f *fakeServer) *url.URL {
 	mux.HandleFunc("GET /hr/rounds/2/groups/{group}", f.hr(func(w http.ResponseWriter, r *http.Request) {
 		f.stalled(r)
 	}))
+	mux.HandleFunc("GET /hr/rounds/2/groups/{group}/others", f.hr(func(w http.ResponseWriter, r *http.Request) {
+		f.count(w, false, &f.others)
+	}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
 	return u
+}
+
+// count counts a page in n, or refuses it with 403 when forbidden.
+func (f *fakeServer) count(w http.ResponseWriter, forbidden bool, n *int) {
+	if forbidden {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	f.mu.Lock()
+	*n++
+	f.mu.Unlock()
 }
 
 // inOrder reports whether step is the one after the leader's last.
@@ -187,15 +211,23 @@ func (f *fakeServer) stalled(r *http.Request) {
 	time.Sleep(time.Until(until))
 }
 
-// fakeLinks writes n fresh leaders' links and returns the file.
+// fakeLinks writes n fresh leaders' links and returns the file, and
+// beside it, as lrload gen does, n fresh raters' links.
 func fakeLinks(t *testing.T, n int) string {
 	t.Helper()
 	var links []orggen.Link
+	var raters []orggen.RaterLink
 	for i := range n {
 		links = append(links, orggen.Link{PersonID: int64(i + 1), Token: fmt.Sprintf("token%04d", i), State: orggen.NotStarted})
+		raters = append(raters, orggen.RaterLink{SubjectID: int64(i + 1), Relation: survey.Peer, Token: fmt.Sprintf("rater%04d", i), State: orggen.NotStarted})
 	}
 	links = append(links, orggen.Link{PersonID: int64(n + 1), Token: "done", State: orggen.Submitted})
-	path := filepath.Join(t.TempDir(), "links")
+	raters = append(raters, orggen.RaterLink{SubjectID: 1, Relation: survey.Manager, Token: "rater-done", State: orggen.Submitted})
+	dir := t.TempDir()
+	if err := orggen.WriteRaterLinks(filepath.Join(dir, "org.rater-links"), raters); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "org.links")
 	if err := orggen.WriteLinks(path, links); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +238,7 @@ func fakeLinks(t *testing.T, n int) string {
 func newOpenLoop(t *testing.T, base *url.URL, links int) *openLoop {
 	t.Helper()
 	o := &openLoop{base: base, hrEmail: orggen.FixtureHR.Email, hrPass: orggen.FixtureHR.Password, timeout: 5 * time.Second,
-		mix: mix{warmup: 100 * time.Millisecond, think: 50 * time.Millisecond, hrShare: 0.1, sessions: 2, seed: 1}}
+		mix: mix{warmup: 100 * time.Millisecond, think: 50 * time.Millisecond, hrShare: 0.1, sessions: 2, seed: 1}, raterShare: 1.0 / 3}
 	target, path := base.String(), fakeLinks(t, links)
 	if err := o.setTarget(context.Background(), "", "", targetFlags{target: &target, links: &path}); err != nil {
 		t.Fatal(err)
@@ -265,7 +297,7 @@ func TestPlan(t *testing.T) {
 
 	t.Run("HR only", func(t *testing.T) {
 		m := m
-		m.hrShare, m.warmup = 1, 500*time.Millisecond
+		m.hrShare, m.warmup, m.others = 1, 500*time.Millisecond, 3
 		s, err := plan(m)
 		if err != nil {
 			t.Fatal(err)
@@ -273,8 +305,11 @@ func TestPlan(t *testing.T) {
 		if len(s.ticks) != 250 || s.leaders != 0 || s.measureFrom != m.warmup {
 			t.Errorf("%d ticks, %d leaders, measured from %v; want 250, 0, %v", len(s.ticks), s.leaders, s.measureFrom, m.warmup)
 		}
-		heatmaps := 0
+		heatmaps, others := 0, 0
 		for i, tk := range s.ticks {
+			if tk.kind == hrOthersTick {
+				others++
+			}
 			if tk.session != i%2 {
 				t.Fatalf("tick %d from session %d, want them in turn", i, tk.session)
 			}
@@ -285,8 +320,8 @@ func TestPlan(t *testing.T) {
 				heatmaps++
 			}
 		}
-		if heatmaps != 62 {
-			t.Errorf("%d heatmap pages of 250 reads, want one in four", heatmaps)
+		if heatmaps != 62 || others != 63 {
+			t.Errorf("%d heatmap pages and %d others' views of 250 reads, want one in four each", heatmaps, others)
 		}
 	})
 	for name, m := range map[string]mix{
@@ -356,11 +391,19 @@ func TestOpenLoopLevel(t *testing.T) {
 		t.Errorf("due %d, ok %d, errors %d; want 60 ± 1 due, all ok\n%s", res.due, res.ok, res.errors, out.String())
 	}
 	f.mu.Lock()
-	if f.outOfOrder != 0 || f.submits == 0 {
-		t.Errorf("%d requests out of a journey's order, %d submits; want none and some", f.outOfOrder, f.submits)
+	if f.outOfOrder != 0 || f.submits == 0 || f.results == 0 || f.thanks == 0 || f.others == 0 {
+		t.Errorf("%d requests out of a journey's order, %d submits, %d results, %d thank-you pages, %d others' views; want none, then some of each",
+			f.outOfOrder, f.submits, f.results, f.thanks, f.others)
 	}
 	f.mu.Unlock()
-	for _, want := range []string{"BenchmarkOpenLoop/rate=60/step=all\t", "page-save", "hr-profile", "hr-heatmap", "submit", "result-view"} {
+	f.mu.Lock()
+	n := f.results
+	f.mu.Unlock()
+	if n == 0 || !strings.Contains(out.String(), fmt.Sprintf("result pages: %d, of which %d show how others see the leader (%d with", n, n, n)) {
+		t.Errorf("report does not count %d result pages with others' view:\n%s", n, out.String())
+	}
+	for _, want := range []string{"BenchmarkOpenLoop/rate=60/step=all\t", "page-save", "hr-profile", "hr-heatmap", "hr-others", "submit", "result-view",
+		"rater-open-link", "rater-page-save", "rater-submit", "rater-thanks-view"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -515,5 +558,20 @@ func TestCopyDB(t *testing.T) {
 	}
 	if err := copyDB(filepath.Join(dir, "none.db"), filepath.Join(dir, "c.db")); err == nil {
 		t.Error("copied a database that is not there")
+	}
+}
+
+func TestJourneyKinds(t *testing.T) {
+	for _, tc := range []struct {
+		share float64
+		want  string
+	}{{0, "LLLLLL"}, {1.0 / 3, "LLRLLR"}, {0.5, "LRLRLR"}, {1, "RRRRRR"}} {
+		got := ""
+		for _, r := range journeyKinds(6, tc.share) {
+			got += map[bool]string{false: "L", true: "R"}[r]
+		}
+		if got != tc.want {
+			t.Errorf("share %v: %s, want %s", tc.share, got, tc.want)
+		}
 	}
 }

@@ -17,20 +17,22 @@ import (
 type tickKind uint8
 
 const (
-	leaderTick    tickKind = iota // the next step of a leader's questionnaire
+	leaderTick    tickKind = iota // the next step of a leader's or a rater's questionnaire
 	hrProfileTick                 // HR reads a group's profile
 	hrHeatmapTick                 // HR reads a page of the heatmap
+	hrOthersTick                  // HR reads how a group's raters see its leaders
 )
 
 // tick is one request of a schedule, due at the level's start plus at.
 type tick struct {
 	at   time.Duration
 	kind tickKind
-	// leader is the index of the leader among the fresh ones, and step
-	// how far along its journey this request is (leaderSteps).
+	// leader is the index of the journey (a leader's or a rater's, see
+	// journeyKinds), and step how far along it this request is
+	// (leaderSteps).
 	leader, step int
 	// session is the HR session that sends the request, and page the
-	// group profile's or the heatmap page's index.
+	// group profile's, the others' view's or the heatmap page's index.
 	session, page int
 }
 
@@ -44,10 +46,10 @@ type mix struct {
 	// answer in parallel, a request each think.
 	think time.Duration
 	steps int // of one leader's journey (leaderSteps)
-	// HR's signed-in sessions, and the group profiles and heatmap pages
-	// they read.
-	sessions, groups, heatmapPages int
-	seed                           uint64
+	// HR's signed-in sessions, and the group profiles, heatmap pages and
+	// others' views (none in a self-only round) they read.
+	sessions, groups, heatmapPages, others int
+	seed                                   uint64
 }
 
 // leaderSteps is the length of a leader's journey through pages
@@ -68,8 +70,9 @@ type schedule struct {
 // plan makes a level's schedule. Every think, each of slots leaders sends
 // its next request; a leader who has submitted and seen the result is
 // followed by a fresh one. HR's requests are spread evenly among the
-// leaders' (every 1/hrShare-th request): three group profiles to one
-// heatmap page, the heatmap read page after page.
+// leaders' (every 1/hrShare-th request): of every four, two group
+// profiles, a group's others' view (a third profile when the round has
+// none) and a heatmap page, the heatmap read page after page.
 //
 // If every leader started at once, they would all submit at once too, and
 // the mix would come in waves. So the leaders join one after another over
@@ -103,9 +106,12 @@ func plan(m mix) (schedule, error) {
 		t := tick{at: time.Duration(math.Round(float64(i) * float64(time.Second) / m.rate))}
 		if math.Floor(float64(i+1)*m.hrShare) > math.Floor(float64(i)*m.hrShare) {
 			t.session = hrTicks % m.sessions
-			if hrTicks%4 == 3 {
+			switch {
+			case hrTicks%4 == 3:
 				t.kind, t.page = hrHeatmapTick, (hrTicks/4)%m.heatmapPages
-			} else {
+			case hrTicks%4 == 1 && m.others > 0:
+				t.kind, t.page = hrOthersTick, rng.IntN(m.others)
+			default:
 				t.kind, t.page = hrProfileTick, rng.IntN(m.groups)
 			}
 			hrTicks++
@@ -129,6 +135,16 @@ func plan(m mix) (schedule, error) {
 		s.ticks = append(s.ticks, t)
 	}
 	return s, nil
+}
+
+// journeyKinds says which of n journeys are raters': a share of them,
+// spread evenly (every 1/share-th), the rest leaders'.
+func journeyKinds(n int, share float64) []bool {
+	rater := make([]bool, n)
+	for j := range rater {
+		rater[j] = math.Floor(float64(j+1)*share) > math.Floor(float64(j)*share)
+	}
+	return rater
 }
 
 // trial is the verdict on one level: whether the rate kept p99 within the

@@ -148,16 +148,18 @@ var (
 	radioRE    = regexp.MustCompile(`type="radio" id="[^"]*" name="([^"]+)"`)
 	roundRE    = regexp.MustCompile(`href="/hr/rounds/(\d+)"`)
 	groupRE    = regexp.MustCompile(`href="(/hr/rounds/\d+/groups/[a-z]+(?:-\d+)?)"`)
+	othersRE   = regexp.MustCompile(`href="(/hr/rounds/\d+/groups/[a-z]+(?:-\d+)?/others)"`)
 	heatmapRE  = regexp.MustCompile(`href="(/hr/rounds/\d+/heatmap)"`)
 	nextRE     = regexp.MustCompile(`href="(/hr/rounds/\d+/heatmap\?page=\d+)" rel="next"`)
 	pageLinkRE = regexp.MustCompile(`^/survey/(\d+)$`)
 )
 
-// hrPages are the pages HR reads: the newest closed round's shown groups
-// and the first page of its heatmap, and the newest open round's response
-// rates ("" when no round is open).
+// hrPages are the pages HR reads: the newest closed round's shown groups,
+// its groups' others' views (a 360 round's) and the first page of its
+// heatmap, and the newest open round's response rates ("" when no round
+// is open).
 type hrPages struct {
-	groups         []string
+	groups, others []string
 	heatmap, rates string
 }
 
@@ -186,6 +188,9 @@ func hrSignIn(ctx context.Context, c *http.Client, base *url.URL, rec *recorder,
 			p.heatmap = string(h[1])
 			for _, g := range groupRE.FindAllSubmatch(page, -1) {
 				p.groups = append(p.groups, string(g[1]))
+			}
+			for _, g := range othersRE.FindAllSubmatch(page, -1) {
+				p.others = append(p.others, string(g[1]))
 			}
 			break // the newest closed round
 		}

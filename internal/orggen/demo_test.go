@@ -3,11 +3,9 @@ package orggen_test
 import (
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/internal/orggen"
 	"lederradar/survey"
@@ -15,15 +13,7 @@ import (
 
 func TestSeedDemo(t *testing.T) {
 	ctx := context.Background()
-	db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	in, err := survey.DefaultInstrument()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, in := mustOpenDB(t)
 	if err := db.EnsureInstrument(ctx, in, survey.DefaultInstrumentFile()); err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 // Version names the generator's output: bump it when Generate changes
 // what it writes, so that cached fixtures are made again.
-const Version = 1
+const Version = 2
 
 // FixtureHR is the HR account of every fixture. Fixtures are test data on
 // the machine that made them; the password is no secret.
@@ -92,7 +92,7 @@ func Fixture(ctx context.Context, dir string, n int) (string, []Link, error) {
 		return "", nil, err
 	}
 	hr := FixtureHR
-	org, err := Generate(ctx, db, in, survey.DefaultInstrumentFile(), Config{People: n, Seed: uint64(n), Now: FixtureNow, HR: &hr}) // #nosec G115 -- n is a count of people, not negative
+	org, err := Generate(ctx, db, in, survey.DefaultInstrumentFile(), Config{People: n, Seed: uint64(n), Now: FixtureNow, HR: &hr, ThreeSixty: true}) // #nosec G115 -- n is a count of people, not negative
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -111,13 +111,38 @@ func Fixture(ctx context.Context, dir string, n int) (string, []Link, error) {
 // WriteLinks writes one "person token state" line per link, readable by
 // its owner only: the tokens open questionnaires.
 func WriteLinks(path string, links []Link) error {
+	return writeLines(path, len(links), func(w io.Writer, i int) {
+		l := links[i]
+		fmt.Fprintf(w, "%d %s %s\n", l.PersonID, l.Token, l.State)
+	})
+}
+
+// ReadLinks reads a file WriteLinks wrote.
+func ReadLinks(path string) ([]Link, error) {
+	var links []Link
+	err := readLines(path, func(line string) error {
+		var l Link
+		var state string
+		if _, err := fmt.Sscanf(line, "%d %s %s", &l.PersonID, &l.Token, &state); err != nil {
+			return err
+		}
+		l.State = State(state)
+		links = append(links, l)
+		return nil
+	})
+	return links, err
+}
+
+// writeLines writes n lines, each by line, to a new file at path that
+// only its owner may read.
+func writeLines(path string, n int, line func(w io.Writer, i int)) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // #nosec G304 -- the caller's fixture file
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	for _, l := range links {
-		fmt.Fprintf(w, "%d %s %s\n", l.PersonID, l.Token, l.State)
+	for i := range n {
+		line(w, i)
 	}
 	if err := w.Flush(); err != nil {
 		_ = f.Close() // the write error is the one to report
@@ -126,29 +151,52 @@ func WriteLinks(path string, links []Link) error {
 	return f.Close()
 }
 
-// ReadLinks reads a file WriteLinks wrote.
-func ReadLinks(path string) ([]Link, error) {
+// readLines calls parse with every line of the file at path, which must
+// have one at least.
+func readLines(path string, parse func(line string) error) error {
 	f, err := os.Open(path) // #nosec G304 -- the caller's fixture file
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	var links []Link
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		var l Link
-		var state string
-		if _, err := fmt.Sscanf(sc.Text(), "%d %s %s", &l.PersonID, &l.Token, &state); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+	n := 0
+	for sc.Scan() {
+		n++
+		if err := parse(strings.TrimSpace(sc.Text())); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		l.State = State(strings.TrimSpace(state))
-		links = append(links, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	if len(links) == 0 {
-		return nil, fmt.Errorf("%s: no links", path)
+	if n == 0 {
+		return fmt.Errorf("%s: no links", path)
 	}
-	return links, nil
+	return nil
+}
+
+// WriteRaterLinks writes one "leader relation token state" line per rater
+// link, readable by its owner only: the tokens open raters' forms.
+func WriteRaterLinks(path string, links []RaterLink) error {
+	return writeLines(path, len(links), func(w io.Writer, i int) {
+		l := links[i]
+		fmt.Fprintf(w, "%d %s %s %s\n", l.SubjectID, l.Relation, l.Token, l.State)
+	})
+}
+
+// ReadRaterLinks reads a file WriteRaterLinks wrote.
+func ReadRaterLinks(path string) ([]RaterLink, error) {
+	var links []RaterLink
+	err := readLines(path, func(line string) error {
+		var l RaterLink
+		var rel, state string
+		if _, err := fmt.Sscanf(line, "%d %s %s %s", &l.SubjectID, &rel, &l.Token, &state); err != nil {
+			return err
+		}
+		l.Relation, l.State = survey.Relation(rel), State(state)
+		links = append(links, l)
+		return nil
+	})
+	return links, err
 }

@@ -16,6 +16,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/auth"
+	"lederradar/scoring"
 	"lederradar/survey"
 )
 
@@ -30,6 +31,10 @@ type Config struct {
 	// HR, when set, is an HR account to create, so that a load test can
 	// sign in.
 	HR *Account
+	// ThreeSixty makes the newest closed round and the open one 360
+	// rounds with five raters per leader (raters.go); otherwise every
+	// round is self-only.
+	ThreeSixty bool
 }
 
 // Account is an HR or administrator log-in.
@@ -54,6 +59,11 @@ type Org struct {
 	// Links are the personal links of the open round, by person: the only
 	// copy of their tokens.
 	Links []Link
+	// RatersSubmitted counts the raters' submitted answers per 360 round
+	// id, and RaterLinks are the open round's raters' links, the only copy
+	// of their tokens (Config.ThreeSixty; empty otherwise).
+	RatersSubmitted map[int64]int
+	RaterLinks      []RaterLink
 }
 
 // Link is one person's personal link token for the open round.
@@ -102,7 +112,7 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x0e6a)) // #nosec G404 -- made-up test organisations, reproducible from the seed
-	org := &Org{People: cfg.People, Submitted: map[int64]int{}}
+	org := &Org{People: cfg.People, Submitted: map[int64]int{}, RatersSubmitted: map[int64]int{}}
 
 	// Rounds first, open, so answers can go in; two are closed at the end.
 	specs := []struct {
@@ -119,17 +129,19 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 			Opens: sp.created, Closes: sp.created.AddDate(0, 0, 28), CreatedAt: sp.created}
 	}
 
+	var st *staff
+	var levels [][]float64
 	err := write(ctx, db, rounds, func(l *data.Batch) error {
-		people, err := organisation(l, rng, cfg.People, org)
-		if err != nil {
+		var err error
+		if st, err = organisation(l, rng, cfg.People, org); err != nil {
 			return err
 		}
-		levels := make([][]float64, len(people))
-		for i := range people {
+		levels = make([][]float64, len(st.ids))
+		for i := range st.ids {
 			levels[i] = profile(in, rng)
 		}
 		for ri := range rounds {
-			if err := answerRound(l, in, rng, rounds, ri, people, levels, org); err != nil {
+			if err := answerRound(l, in, rng, rounds, ri, st.ids, levels, org); err != nil {
 				return err
 			}
 		}
@@ -145,12 +157,27 @@ func Generate(ctx context.Context, db *data.DB, in *survey.Instrument, raw []byt
 			}
 		}
 		return nil
-	}, nil)
+	}, func() error {
+		if !cfg.ThreeSixty {
+			return nil
+		}
+		return add360(ctx, db, in, rng, rounds[1:], st, levels, org)
+	})
 	if err != nil {
 		return nil, err
 	}
 	org.ClosedRounds = rounds[:len(rounds)-1]
 	org.OpenRound = rounds[len(rounds)-1]
+	// A 360 round closed the usual way (DB.CloseRound) keeps its raters'
+	// report at the close; the first HR view would otherwise build it,
+	// longer than a request may take.
+	for i := range org.ClosedRounds {
+		if r := &org.ClosedRounds[i]; r.Kind == survey.ThreeSixty {
+			if _, err := db.RoundOthersReport(ctx, r, scoring.DefaultMinGroup); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return org, nil
 }
 
@@ -247,9 +274,20 @@ func drawState(rng *rand.Rand, open bool) State {
 	return NotStarted
 }
 
+// staff are the people Generate wrote, in the order written, department
+// by department.
+type staff struct {
+	ids    []int64
+	emails []string
+	dept   []int // each person's department, an index into starts
+	// starts are where each department's people start, and end, in ids:
+	// department d is ids[starts[d]:starts[d+1]].
+	starts []int
+}
+
 // organisation writes the departments, people and teams and returns the
-// people's ids in the order written.
-func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, error) {
+// people.
+func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) (*staff, error) {
 	// Department sizes: 8–40, skewed towards the small end, mean about 15.
 	var sizes []int
 	for left := n; left > 0; {
@@ -273,7 +311,9 @@ func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, erro
 	org.Departments = len(depts)
 
 	people := make([]int64, 0, n)
+	st := &staff{emails: make([]string, 0, n), dept: make([]int, 0, n), starts: make([]int, 0, len(sizes)+1)}
 	for d, size := range sizes {
+		st.starts = append(st.starts, len(people))
 		for range size {
 			first := firstNames[rng.IntN(len(firstNames))]
 			last := lastNames[rng.IntN(len(lastNames))]
@@ -286,12 +326,14 @@ func organisation(l *data.Batch, rng *rand.Rand, n int, org *Org) ([]int64, erro
 				return nil, err
 			}
 			people = append(people, p.ID)
+			st.emails, st.dept = append(st.emails, p.Email), append(st.dept, d)
 		}
 	}
+	st.starts, st.ids = append(st.starts, len(people)), people
 	if err := createTeams(l, rng, sizes, people, org); err != nil {
 		return nil, err
 	}
-	return people, nil
+	return st, nil
 }
 
 // createTeams writes the teams over people, who are written department by
