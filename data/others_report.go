@@ -38,7 +38,8 @@ func (o *OthersReport) Group(key string) (*scoring.GroupProfile, error) {
 // report (RoundReport; minGroup for a round that has none yet) and kept:
 // final from then on. A self-only round has none (ENOTFOUND), an open one
 // none yet (ECONFLICT): while raters answer, two views a day apart would
-// differ by one rater's answers.
+// differ by one rater's answers. The report, once read, is held decoded
+// like the round's (reportCache) and shared: callers must not change it.
 func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGroup int) (*OthersReport, error) {
 	if round.Kind != survey.ThreeSixty {
 		return nil, survey.Errorf(survey.ENOTFOUND, "round %q has no raters", round.Name)
@@ -46,7 +47,13 @@ func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGrou
 	if round.Status != survey.RoundClosed {
 		return nil, survey.Errorf(survey.ECONFLICT, "raters' answers are shown once round %q has closed", round.Name)
 	}
+	if o := d.reports.othersReport(round.ID); o != nil {
+		return o, nil
+	}
 	o, err := d.findOthersReport(ctx, d.read, round.ID)
+	if err == nil {
+		d.reports.putOthers(round.ID, o)
+	}
 	if err == nil || survey.ErrorCode(err) != survey.ENOTFOUND {
 		return o, err
 	}
@@ -69,7 +76,11 @@ func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGrou
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("data: unable to keep the raters' report of round %d: %w", round.ID, err)
 	}
-	return d.findOthersReport(ctx, d.read, round.ID)
+	o, err = d.findOthersReport(ctx, d.read, round.ID)
+	if err == nil {
+		d.reports.putOthers(round.ID, o)
+	}
+	return o, err
 }
 
 // storeOthersReport builds the view of closed round r's raters from

@@ -129,6 +129,10 @@ func TestRoundOthersReport(t *testing.T) {
 		if err := db.ErasePerson(ctx, e1.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
+		if held, err := db.RoundOthersReport(ctx, round, 5); err != nil || held != o {
+			t.Errorf("the report was not held: %p, %v; want %p", held, err, o)
+		}
+		db.ForgetReports() // read what is kept, not what is held
 		again, err := db.RoundOthersReport(ctx, round, 5)
 		if err != nil || othersShown(again) != want {
 			t.Errorf("after the erasure: %v, %v; want %s", othersShown(again), err, want)
