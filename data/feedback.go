@@ -146,34 +146,37 @@ func readKeptFeedback(ctx context.Context, q queryer, roundID, subjectID int64) 
 }
 
 // SetRatersClose sets when the raters of a round stop answering (zero:
-// when the round closes). Only while the round is a draft or open and no
-// leader has been shown feedback, since what they saw must stay final
-// (ECONFLICT otherwise).
+// when the round closes), by the rule of RoundSettings.RatersClose: only
+// while the round is a draft or open (ECLOSED), no later than the day it
+// closes, and not once a leader has been shown feedback, since what they
+// saw must stay final (ECONFLICT).
 func (d *DB) SetRatersClose(ctx context.Context, roundID int64, at time.Time) error {
-	tx, err := d.write.BeginTx(ctx, nil)
+	tx, r, err := d.beginOnUnclosedRound(ctx, roundID, "setting the raters' close")
 	if err != nil {
-		return fmt.Errorf("data: unable to begin setting the raters' close: %w", err)
+		return err
 	}
 	defer tx.Rollback()
-	r, err := findRound(ctx, tx, roundID)
-	if err != nil {
+	at = at.UTC().Truncate(time.Second)
+	if err := checkRatersClose(ctx, tx, r, at); err != nil {
 		return err
 	}
-	if r.Status == survey.RoundClosed {
-		return survey.Errorf(survey.ECONFLICT, "round %q has closed", r.Name).WithKey("round_closed", r.Name)
-	}
-	if err := refuseWhenFeedbackShown(ctx, tx, r); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET raters_close = ? WHERE id = ?", nullTime(at.UTC().Truncate(time.Second)), roundID); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET raters_close = ? WHERE id = ?", nullTime(at), roundID); err != nil {
 		return fmt.Errorf("data: unable to set the raters' close: %w", err)
 	}
 	return tx.Commit()
 }
 
-// refuseWhenFeedbackShown refuses (ECONFLICT "feedback_shown") once a
-// leader of the round has seen how others see them: what they saw stays.
-func refuseWhenFeedbackShown(ctx context.Context, tx *sql.Tx, r *survey.Round) error {
+// checkRatersClose checks at, when raters of round r are to stop: no
+// later than the day r closes (EINVALID "raters_after_close"), and, if
+// it moves, not once a leader has seen how others see them (ECONFLICT
+// "feedback_shown"): what they saw stays.
+func checkRatersClose(ctx context.Context, tx *sql.Tx, r *survey.Round, at time.Time) error {
+	if !at.IsZero() && !r.Closes.IsZero() && at.After(r.Closes.AddDate(0, 0, 1)) {
+		return survey.Errorf(survey.EINVALID, "raters of round %q cannot answer after it closes", r.Name).WithKey("raters_after_close")
+	}
+	if at.Equal(r.RatersClose) {
+		return nil
+	}
 	if shown, err := exists(ctx, tx, "SELECT 1 FROM kept_feedback WHERE round_id = ?", r.ID); err != nil {
 		return fmt.Errorf("data: unable to find kept feedback: %w", err)
 	} else if shown {

@@ -65,13 +65,8 @@ func (d *DB) SetRoundSettings(ctx context.Context, roundID int64, set RoundSetti
 		return err
 	}
 	defer tx.Rollback()
-	if !set.RatersClose.IsZero() && !r.Closes.IsZero() && set.RatersClose.After(r.Closes.AddDate(0, 0, 1)) {
-		return survey.Errorf(survey.EINVALID, "raters of round %q cannot answer after it closes", r.Name).WithKey("raters_after_close")
-	}
-	if !set.RatersClose.Equal(r.RatersClose) {
-		if err := refuseWhenFeedbackShown(ctx, tx, r); err != nil {
-			return err
-		}
+	if err := checkRatersClose(ctx, tx, r, set.RatersClose); err != nil {
+		return err
 	}
 	checks := []struct {
 		when  bool

@@ -125,22 +125,6 @@ func (s *Server) saveRoundSettings(c *gin.Context) {
 	s.showRoundRefused(c, round, func(v *adminRoundView) { v.ThreeSixty.SettingsError = problem })
 }
 
-// ratersLastDay is the date field's value for when raters stop answering:
-// the last day they answer, in the organisation's time zone.
-func ratersLastDay(close time.Time) string {
-	if close.IsZero() {
-		return ""
-	}
-	return ratersLastDate(close).Format("02-01-2006")
-}
-
-// ratersLastDate is the last day raters answer when they stop at close,
-// in the organisation's time zone: the day before, when close is the
-// start of a day there, as the round's page sets it.
-func ratersLastDate(close time.Time) time.Time {
-	return close.In(copenhagen()).Add(-time.Second)
-}
-
 // openForRaters is the round of the request, which must not be closed:
 // a closed round's page offers no 360 settings or upload, and its report
 // is final, so a change is refused there with a page of its own (409).

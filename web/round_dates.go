@@ -54,3 +54,19 @@ func opensLater(r *survey.Round, now time.Time) bool {
 	y, m, d := now.In(copenhagen()).Date()
 	return r.Opens.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
+
+// ratersLastDay is the date field's value for when raters stop answering:
+// the last day they answer, in the organisation's time zone.
+func ratersLastDay(close time.Time) string {
+	if close.IsZero() {
+		return ""
+	}
+	return ratersLastDate(close).Format("02-01-2006")
+}
+
+// ratersLastDate is the last day raters answer when they stop at close,
+// in the organisation's time zone: the day before, when close is the
+// start of a day there, as the round's page sets it.
+func ratersLastDate(close time.Time) time.Time {
+	return close.In(copenhagen()).Add(-time.Second)
+}
