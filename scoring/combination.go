@@ -292,7 +292,7 @@ type violation struct {
 // so that is a violation of its own first (splitPeople): once there is
 // none, the light atoms' people are disjoint, a union of light atoms
 // holds the sum of their people, and the search is exact again.
-func findViolations(respondents int, personOf [][]int32, shown []bool, sets [][]int32, order []int, k int) []violation {
+func findViolations(respondents int, personOf []*personIndex, shown []bool, sets [][]int32, order []int, k int) []violation {
 	atomOf, size := atoms(respondents, shown, sets)
 	if personOf == nil {
 		return searchViolations(atomOf, size, shown, sets, order, k)
@@ -589,7 +589,7 @@ func applyCombinationRule(respondents int, sets [][]int32, shown []bool, order [
 
 // applyCombinationRuleBy is applyCombinationRule over ratings, personOf
 // naming each rating's persons (findViolations); nil for people.
-func applyCombinationRuleBy(respondents int, personOf [][]int32, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
+func applyCombinationRuleBy(respondents int, personOf []*personIndex, sets [][]int32, shown []bool, order []int, k int, heldBack []int, clash func(g int) bool) {
 	rank := make([]int, len(order))
 	for i, g := range order {
 		rank[g] = i

@@ -55,6 +55,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 		out[g].N = raters.count(responded[g])
 	}
 	byLeader := newLeaderRule(groups, responded, subjectOf, scored, k)
+	people := []*personIndex{newPersonIndex(raterOf), newPersonIndex(subjectOf)}
 	for c, comp := range in.Competences {
 		// The rule of the self reports over the leaders rated, first: the
 		// thresholds and the pairwise rule, which hide most of what the
@@ -79,7 +80,10 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 			}
 			return cmp.Compare(out[y].Competences[c].N, out[x].Competences[c].N)
 		})
-		applyCombinationRuleBy(len(tallies), [][]int32{raterOf, subjectOf}, sets, shown, order, k, nil, func(int) bool { return false })
+		retry := retryCheck{splitCheck: splitCheck{people: people, k: k}}
+		applyCombinationRuleBy(len(tallies), people, sets, shown, order, k, nil, func(g int) bool {
+			return retry.refuses(g, shown, sets)
+		})
 		for g := range groups {
 			if !shown[g] {
 				out[g].Competences[c] = CompetenceAggregate{CompetenceID: comp.ID, Suppressed: true}
@@ -88,6 +92,127 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 	}
 	markEmptyGroupsSuppressed(out)
 	return out
+}
+
+// retryBudget bounds, per competence, the groups a first pass of the
+// combination rule hid that are tried again under the full rule
+// (applyCombinationRuleBy), beyond those splitCheck refuses at once. Each
+// try reads every rating of the round; trying all of them made a close
+// grow with the square of the organisation (15 s at 10,000 leaders with
+// five raters each, half an hour at 100,000). The groups left untried
+// stay hidden, which is safe: in a generated organisation of 10,000
+// leaders the view shows 4 % fewer of its groups' competences than with
+// every group tried (docs/performance.md).
+const retryBudget = 16
+
+// retryCheck decides which hidden groups the combination rule tries to
+// show again: the first retryBudget that splitCheck does not refuse.
+type retryCheck struct {
+	splitCheck
+	tried int
+}
+
+// refuses reports whether group g stays hidden without a full try.
+func (r *retryCheck) refuses(g int, shown []bool, sets [][]int32) bool {
+	if r.tried >= retryBudget || r.splits(g, shown, sets) {
+		return true
+	}
+	r.tried++
+	return false
+}
+
+// splitCheck finds, without the full combination rule, most groups that
+// rule would hide again when a first pass hid them and they are tried
+// once more (applyCombinationRuleBy): those whose showing would leave a
+// person in two light atoms (splitPeople). It takes the atoms of the
+// groups shown when it is first asked: the groups shown later only add
+// to them, and refining atoms keeps a person in two light atoms, so what
+// it finds holds for every later try. It counts the people of the parts
+// the group splits off atoms, and knows that what is left of a light atom
+// is light; a group it lets through still faces the full rule.
+type splitCheck struct {
+	people  []*personIndex
+	k       int
+	atomOf  []int32 // by rating: its atom among the groups first shown, or −1
+	size    [][]int // by kind of person, by atom: its people
+	inG     []bool  // scratch, by rating: in the group tried
+	within  []int   // scratch, by atom: its people in the group tried
+	pairs   []int64 // scratch: atom and person of the group's ratings
+	persons []int32 // scratch: the group's people
+}
+
+// splits reports whether showing group g besides the shown groups would
+// leave a person of some kind in two light atoms.
+func (s *splitCheck) splits(g int, shown []bool, sets [][]int32) bool {
+	if s.atomOf == nil {
+		var sizes []int
+		s.atomOf, sizes = atoms(len(s.people[0].of), shown, sets)
+		for _, p := range s.people {
+			s.size = append(s.size, atomPeople(s.atomOf, p, len(sizes)))
+		}
+		s.inG = make([]bool, len(s.atomOf))
+		s.within = make([]int, len(sizes)+1)
+	}
+	set := sets[g]
+	for _, u := range set {
+		s.inG[u] = true
+	}
+	defer func() {
+		for _, u := range set {
+			s.inG[u] = false
+		}
+	}()
+	for i, people := range s.people {
+		if s.splitsKind(set, people, s.size[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *splitCheck) splitsKind(set []int32, people *personIndex, size []int) bool {
+	// The people of each part the group splits off an atom.
+	s.pairs = s.pairs[:0]
+	for _, u := range set {
+		s.pairs = append(s.pairs, int64(s.atomOf[u]+1)<<32|int64(people.of[u]))
+	}
+	slices.Sort(s.pairs)
+	s.pairs = slices.Compact(s.pairs)
+	for _, p := range s.pairs {
+		s.within[p>>32]++
+	}
+	defer func() {
+		for _, p := range s.pairs {
+			s.within[p>>32] = 0
+		}
+	}()
+	// Each person of the group: their light atoms, as far as known.
+	s.persons = s.persons[:0]
+	for _, p := range s.pairs {
+		s.persons = append(s.persons, int32(p&(1<<32-1))) // #nosec G115 -- a person index
+	}
+	slices.Sort(s.persons)
+	for _, person := range slices.Compact(s.persons) {
+		home := int64(-1)
+		for _, u := range people.units[people.start[person]:people.start[person+1]] {
+			a := s.atomOf[u] + 1
+			var part int64
+			switch {
+			case s.inG[u] && s.within[a] < s.k:
+				part = 2*int64(a) + 1
+			case !s.inG[u] && a > 0 && size[a-1] < s.k:
+				part = 2 * int64(a) // what is left of a light atom is light
+			default:
+				continue // heavy, in no group, or of unknown size
+			}
+			if home < 0 {
+				home = part
+			} else if part != home {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // leaderRule is the anonymity rule of the self reports (anonymityRule)
@@ -215,65 +340,135 @@ func (c *peopleCounter) count(units []int32) int {
 	return n
 }
 
-// atomPeople counts the distinct people (personOf) of each of atoms
-// atoms, the ratings' atoms given by atomOf.
-func atomPeople(atomOf, personOf []int32, atoms int) []int {
-	type pair struct{ atom, rater int32 }
-	seen := map[pair]bool{}
+// personIndex lists the ratings of each person of one kind — their
+// rater, or the leader rated — so that the rule's passes over people read
+// each person's ratings together, without a map.
+type personIndex struct {
+	of    []int32 // by rating: its person
+	start []int32 // by person: where their ratings begin in units, and one past the last
+	units []int32 // the ratings, person by person, each person's in order
+	stamp []int32 // scratch, by atom: the last person or group that met it
+}
+
+func newPersonIndex(of []int32) *personIndex {
+	people := 0
+	for _, p := range of {
+		people = max(people, int(p)+1)
+	}
+	x := &personIndex{of: of, start: make([]int32, people+1), units: make([]int32, len(of))}
+	for _, p := range of {
+		x.start[p+1]++
+	}
+	for p := range people {
+		x.start[p+1] += x.start[p]
+	}
+	next := slices.Clone(x.start[:people])
+	for u, p := range of {
+		x.units[next[p]] = int32(u) // #nosec G115 -- one per rating of a round
+		next[p]++
+	}
+	return x
+}
+
+// resetStamp readies the scratch space for atoms atoms.
+func (x *personIndex) resetStamp(atoms int) {
+	x.stamp = slices.Grow(x.stamp[:0], atoms)[:atoms]
+	for a := range x.stamp {
+		x.stamp[a] = -1
+	}
+}
+
+// atomPeople counts the distinct people of each of atoms atoms, the
+// ratings' atoms given by atomOf.
+func atomPeople(atomOf []int32, people *personIndex, atoms int) []int {
 	size := make([]int, atoms)
-	for u, a := range atomOf {
-		if a < 0 {
-			continue
-		}
-		if p := (pair{a, personOf[u]}); !seen[p] {
-			seen[p] = true
-			size[a]++
+	people.resetStamp(atoms)
+	for p := range len(people.start) - 1 {
+		for _, u := range people.units[people.start[p]:people.start[p+1]] {
+			if a := atomOf[u]; a >= 0 && people.stamp[a] != int32(p) { // #nosec G115 -- a person index
+				people.stamp[a] = int32(p) // #nosec G115 -- a person index
+				size[a]++
+			}
 		}
 	}
 	return size
 }
 
 // splitPeople returns, for each pair of light atoms (fewer than k
-// people) that share a person (personOf), a violation made of the shown
-// groups that hold either atom: hiding one of them merges an atom with
-// another, the way out of the pair. Without such pairs, no person is in
-// two light atoms.
-func splitPeople(atomOf, personOf []int32, size []int, shown []bool, sets [][]int32, k int) []violation {
-	type pair struct{ a, b int32 }
-	home := map[int32]int32{} // person: the first light atom met
+// people) that share a person, a violation made of the shown groups that
+// hold either atom: hiding one of them merges an atom with another, the
+// way out of the pair. Without such pairs, no person is in two light
+// atoms. A person's pairs are their first light atom with each other
+// one; the pairs come in the order of the rating that first showed them.
+func splitPeople(atomOf []int32, people *personIndex, size []int, shown []bool, sets [][]int32, k int) []violation {
+	type pair struct{ a, b, at int32 }
 	var pairs []pair
-	seen := map[pair]bool{}
-	for u, a := range atomOf {
-		if a < 0 || size[a] >= k {
-			continue
-		}
-		r := personOf[u]
-		h, ok := home[r]
-		if !ok {
-			home[r] = a
-			continue
-		}
-		if p := (pair{min(h, a), max(h, a)}); h != a && !seen[p] {
-			seen[p] = true
-			pairs = append(pairs, p)
+	for p := range len(people.start) - 1 {
+		home := int32(-1)
+		for _, u := range people.units[people.start[p]:people.start[p+1]] {
+			a := atomOf[u]
+			switch {
+			case a < 0 || size[a] >= k:
+			case home < 0:
+				home = a
+			case a != home:
+				pairs = append(pairs, pair{min(home, a), max(home, a), u})
+			}
 		}
 	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	// One violation per pair, from the rating that first showed it.
+	slices.SortFunc(pairs, func(x, y pair) int {
+		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(x.at, y.at))
+	})
+	pairs = slices.CompactFunc(pairs, func(x, y pair) bool { return x.a == y.a && x.b == y.b })
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Compare(x.at, y.at) })
+
+	holding := atomGroups(atomOf, people, len(size), shown, sets)
 	out := make([]violation, 0, len(pairs))
 	for _, p := range pairs {
-		var holding sparse
-		for g, set := range sets {
-			if !shown[g] {
-				continue
-			}
-			for _, u := range set {
-				if a := atomOf[u]; a == p.a || a == p.b {
-					holding.idx = append(holding.idx, int32(g)) // #nosec G115 -- a group index
-					holding.val = append(holding.val, 1)
-					break
-				}
+		var v sparse
+		for _, g := range mergeSorted(holding[p.a], holding[p.b]) {
+			v.idx = append(v.idx, g)
+			v.val = append(v.val, 1)
+		}
+		out = append(out, violation{groups: v})
+	}
+	return out
+}
+
+// atomGroups lists, by atom, the shown groups that hold it, in order.
+func atomGroups(atomOf []int32, people *personIndex, atoms int, shown []bool, sets [][]int32) [][]int32 {
+	holding := make([][]int32, atoms)
+	people.resetStamp(atoms)
+	for g, set := range sets {
+		if !shown[g] {
+			continue
+		}
+		for _, u := range set {
+			if a := atomOf[u]; people.stamp[a] != int32(g) { // #nosec G115 -- a group index
+				people.stamp[a] = int32(g)                // #nosec G115 -- a group index
+				holding[a] = append(holding[a], int32(g)) // #nosec G115 -- a group index
 			}
 		}
-		out = append(out, violation{groups: holding})
+	}
+	return holding
+}
+
+// mergeSorted returns the union of two increasing lists, increasing.
+func mergeSorted(x, y []int32) []int32 {
+	out := make([]int32, 0, len(x)+len(y))
+	for len(x) > 0 || len(y) > 0 {
+		switch {
+		case len(y) == 0 || len(x) > 0 && x[0] < y[0]:
+			out, x = append(out, x[0]), x[1:]
+		case len(x) == 0 || y[0] < x[0]:
+			out, y = append(out, y[0]), y[1:]
+		default:
+			out, x, y = append(out, x[0]), x[1:], y[1:]
+		}
 	}
 	return out
 }
