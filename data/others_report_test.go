@@ -187,7 +187,15 @@ func TestFindRaterProgress(t *testing.T) {
 	db := mustOpenDB(t)
 	// e1, m and f1–f4 have submitted.
 	round, _ := mustRaterRound(t, db, func(r string) bool { return r == "e1" || r == "m" || (r[0] == 'f' && r != "f5") })
-	p, err := db.FindRaterProgress(ctx, round.ID)
+	groups, err := db.FindGroups(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, g := range groups {
+		ids = append(ids, g.ID)
+	}
+	p, err := db.FindRaterProgress(ctx, round.ID, ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,10 +206,6 @@ func TestFindRaterProgress(t *testing.T) {
 	}
 	if p.Organisation != want {
 		t.Errorf("organisation = %+v, want %+v", p.Organisation, want)
-	}
-	groups, err := db.FindGroups(ctx, "")
-	if err != nil {
-		t.Fatal(err)
 	}
 	wantGroup := map[string][3]data.RelationCounts{
 		"A": {{Raters: 1, RatersSubmitted: 1, Invited: 5, Submitted: 5}, {}, {Raters: 5, RatersSubmitted: 1, Invited: 5, Submitted: 1}},

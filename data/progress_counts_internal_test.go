@@ -74,6 +74,143 @@ func countedProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
 	return out
 }
 
+// countedRaters is the naive computation the triggers of migration 0015
+// must agree with: per round, over the organisation and each group of
+// today's organisation, the rater pairs (a link, or a submitted rating)
+// of its leaders counted one by one, and their distinct raters.
+func countedRaters(t *testing.T, d *DB) map[int64]*RaterProgress {
+	t.Helper()
+	ctx := context.Background()
+	type pair struct{ round, rater, subject int64 }
+	type state struct {
+		rel       int
+		submitted bool
+	}
+	links := map[pair]state{}
+	var order []pair
+	rows, err := d.read.QueryContext(ctx, `
+		SELECT round_id, person_id, subject_id, relation, 0 FROM invitations WHERE relation <> 'self'
+		UNION ALL
+		SELECT round_id, rater_id, subject_id, relation, 1 FROM responses
+		WHERE relation <> 'self' AND submitted_at IS NOT NULL
+		ORDER BY 1, 2, 3, 5`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p pair
+		var rel survey.Relation
+		var submitted bool
+		if err := rows.Scan(&p.round, &p.rater, &p.subject, &rel, &submitted); err != nil {
+			t.Fatal(err)
+		}
+		s, seen := links[p]
+		if !seen {
+			order = append(order, p)
+			s.rel = slices.Index(RaterRelations[:], rel)
+		}
+		s.submitted = s.submitted || submitted
+		links[p] = s
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	groupsOf := map[int64][]int64{}
+	if err := scanPairs(ctx, d.read, `
+		SELECT id, department_id FROM people WHERE department_id IS NOT NULL
+		UNION ALL SELECT person_id, team_id FROM team_members`, nil, func(person, group int64) {
+		groupsOf[person] = append(groupsOf[person], group)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]*RaterProgress{}
+	seen := map[[4]int64]bool{} // round, group, relation, rater
+	submitted := map[[4]int64]bool{}
+	for _, p := range order {
+		s := links[p]
+		if out[p.round] == nil {
+			out[p.round] = &RaterProgress{Groups: map[int64][3]RelationCounts{}}
+		}
+		for _, g := range append([]int64{0}, groupsOf[p.subject]...) {
+			c := out[p.round].Groups[g]
+			key := [4]int64{p.round, g, int64(s.rel), p.rater}
+			c[s.rel].Invited++
+			if !seen[key] {
+				seen[key] = true
+				c[s.rel].Raters++
+			}
+			if s.submitted {
+				c[s.rel].Submitted++
+				if !submitted[key] {
+					submitted[key] = true
+					c[s.rel].RatersSubmitted++
+				}
+			}
+			out[p.round].Groups[g] = c
+		}
+	}
+	for _, r := range out {
+		r.Organisation = r.Groups[0]
+		delete(r.Groups, 0)
+	}
+	return out
+}
+
+// keptRaters is what FindRaterProgress reads from rater_counts, for every
+// round and group.
+func keptRaters(t *testing.T, d *DB) map[int64]*RaterProgress {
+	t.Helper()
+	ctx := context.Background()
+	var groups []int64
+	if err := scanInts(ctx, d.read, "SELECT id FROM groups ORDER BY id", nil, func(id int64) { groups = append(groups, id) }); err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := d.FindRounds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]*RaterProgress{}
+	for _, r := range rounds {
+		p, err := d.FindRaterProgress(ctx, r.ID, groups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Organisation != ([3]RelationCounts{}) || len(p.Groups) > 0 {
+			out[r.ID] = p
+		}
+	}
+	var orphans int
+	if err := d.read.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM rater_counts WHERE round_id NOT IN (SELECT id FROM rounds)
+			OR group_id <> 0 AND group_id NOT IN (SELECT id FROM groups)
+			OR raters < 0 OR raters_submitted < 0 OR invited < 0 OR submitted < 0)
+		+ (SELECT count(*) FROM rater_groups WHERE pairs < 0 OR submitted < 0)`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Fatalf("%d rater counts of deleted rounds or groups, or below zero (%v)", orphans, err)
+	}
+	return out
+}
+
+// checkRaters fails the test when the kept rater counts differ from the
+// counted ones.
+func checkRaters(t *testing.T, d *DB, when string) {
+	t.Helper()
+	want, got := countedRaters(t, d), keptRaters(t, d)
+	if !reflect.DeepEqual(got, want) {
+		for id := range want {
+			if !reflect.DeepEqual(got[id], want[id]) {
+				t.Errorf("%s, round %d:\nkept    %+v\ncounted %+v", when, id, got[id], want[id])
+			}
+		}
+		for id := range got {
+			if want[id] == nil {
+				t.Errorf("%s, round %d: kept %+v, counted none", when, id, got[id])
+			}
+		}
+		t.FailNow()
+	}
+}
+
 // keptProgress is what progress_counts holds, rows of zeros left out. A
 // row for a group or round that no longer exists fails the test.
 func keptProgress(t *testing.T, d *DB) map[[2]int64]RoundCounts {
@@ -306,6 +443,17 @@ func TestProgressCounts(t *testing.T) {
 					_, err := d.SubmitResponse(ctx, pick(roundIDs()), p, p, survey.Self, fmt.Sprintf("s%d", step))
 					return err
 				}},
+				{"submit as a peer", func() error {
+					var round, subject, rater int64
+					err := d.read.QueryRowContext(ctx, `SELECT round_id, subject_id, rater_id FROM responses
+						WHERE relation <> 'self' AND submitted_at IS NULL ORDER BY id LIMIT 1 OFFSET ?`, rng.IntN(3)).Scan(&round, &subject, &rater)
+					if err != nil {
+						return err
+					}
+					step++
+					_, err = d.SubmitResponse(ctx, round, subject, rater, survey.Peer, fmt.Sprintf("s%d", step))
+					return err
+				}},
 				{"import responses", func() error {
 					r, err := d.FindRoundByID(ctx, pick(roundIDs()))
 					if err != nil {
@@ -417,6 +565,7 @@ func TestProgressCounts(t *testing.T) {
 				if got := keptProgress(t, d); !reflect.DeepEqual(got, want) {
 					t.Fatalf("after step %d (%s):\nkept    %v\ncounted %v", i, op.name, got, want)
 				}
+				checkRaters(t, d, fmt.Sprintf("after step %d (%s)", i, op.name))
 			}
 			checkProgressPages(t, d, countedProgress(t, d))
 
@@ -431,12 +580,17 @@ func TestProgressCounts(t *testing.T) {
 			if got := keptProgress(t, d); !reflect.DeepEqual(got, want) {
 				t.Fatalf("after retention:\nkept    %v\ncounted %v", got, want)
 			}
+			checkRaters(t, d, "after retention")
 			var orphans int
 			if err := d.read.QueryRowContext(ctx, "SELECT count(*) FROM progress_counts WHERE round_id NOT IN (SELECT id FROM rounds)").Scan(&orphans); err != nil || orphans != 0 {
 				t.Errorf("%d counts of deleted rounds left (%v)", orphans, err)
 			}
 			checkProgressPages(t, d, want)
-			t.Logf("%d of 300 changes refused", failed)
+			var pairs, submitted int
+			if err := d.read.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(submitted), 0) FROM rater_pairs").Scan(&pairs, &submitted); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d of 300 changes refused; %d rater pairs left, %d submitted", failed, pairs, submitted)
 		})
 	}
 }
@@ -475,4 +629,41 @@ func TestMigration0006(t *testing.T) {
 		t.Errorf("T1 in r1 = %+v", c)
 	}
 	checkProgressPages(t, d, want)
+}
+
+// TestMigration0015 opens a database that 0014 left with a 360 round in
+// it — links, a link without an answer, a submitted rating without a link
+// — and finds the rater counts 0015 fills in equal to the counted ones.
+func TestMigration0015(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "old.db")
+	oldDatabase(t, path, 14, "0015_rater_counts.sql",
+		"INSERT INTO instruments (version, body) VALUES ('gc-1', X'')",
+		"INSERT INTO rounds (id, name, status, instrument_version, created_at, kind) VALUES (1, 'r1', 'open', 'gc-1', '2026-02-01T00:00:00Z', '360')",
+		"INSERT INTO groups (id, kind, name) VALUES (10, 'department', 'A'), (20, 'team', 'T1')",
+		`INSERT INTO people (id, email, name, department_id, rater_only) VALUES
+			(1, 'a@x.dk', 'A', 10, 0), (2, 'b@x.dk', 'B', 10, 0), (3, 'c@x.dk', 'C', NULL, 0), (4, 'r@x.dk', 'R', NULL, 1)`,
+		"INSERT INTO team_members (team_id, person_id) VALUES (20, 2), (20, 3)",
+		`INSERT INTO invitations (round_id, person_id, subject_id, relation, token_hash, created_at) VALUES
+			(1, 2, 1, 'peer', 'h1', '2026-02-01T00:00:00Z'), (1, 4, 1, 'employee', 'h2', '2026-02-01T00:00:00Z'),
+			(1, 4, 2, 'employee', 'h3', '2026-02-01T00:00:00Z'), (1, 1, 2, 'manager', 'h4', '2026-02-01T00:00:00Z'),
+			(1, 3, 3, 'self', 'h5', '2026-02-01T00:00:00Z')`,
+		`INSERT INTO responses (round_id, subject_id, rater_id, relation, submitted_at) VALUES
+			(1, 1, 2, 'peer', '2026-02-02T00:00:00Z'), (1, 2, 4, 'employee', NULL),
+			(1, 3, 4, 'employee', '2026-02-03T00:00:00Z'), (1, 3, 3, 'self', '2026-02-03T00:00:00Z')`)
+	d, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of a 0014 database: %v", err)
+	}
+	defer d.Close()
+	checkRaters(t, d, "after the migration")
+	// A spot check of the counting itself: employees in team T1 (B and C)
+	// are one rater, R, with two pairs, one submitted (without a link).
+	p, err := d.FindRaterProgress(context.Background(), 1, []int64{20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := p.Groups[20][2]; c != (RelationCounts{Raters: 1, RatersSubmitted: 1, Invited: 2, Submitted: 1}) {
+		t.Errorf("employees of T1 = %+v", c)
+	}
 }

@@ -43,7 +43,13 @@ type raterCountsView struct {
 // could tell whether a known rater answered. It has answered the
 // request itself when it returns false.
 func (s *Server) openRaterCounts(c *gin.Context, round *survey.Round, v *hrRoundView) bool {
-	progress, err := s.db.FindRaterProgress(c.Request.Context(), round.ID)
+	var groups []int64
+	for _, row := range v.Rows {
+		if row.GroupID != 0 {
+			groups = append(groups, row.GroupID)
+		}
+	}
+	progress, err := s.db.FindRaterProgress(c.Request.Context(), round.ID, groups)
 	if err != nil {
 		s.fail(c, err)
 		return false
