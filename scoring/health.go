@@ -23,9 +23,10 @@ type ItemHealth struct {
 	N    int
 	Mean float64
 	SD   float64
-	// DontKnow is the share of "ved ikke" among the respondents who
-	// answered the item at all.
+	// DontKnow is the share of "ved ikke" among the Answered respondents,
+	// who answered the item at all.
 	DontKnow float64
+	Answered int
 	// ItemRest is the corrected item–total correlation: the item against
 	// the sum of the competence's other items, over the respondents who
 	// answered every item of the competence on the scale. ItemRestOK is
@@ -47,6 +48,28 @@ type CompetenceHealth struct {
 // Acceptable reports whether the competence's alpha reaches
 // AcceptableAlpha.
 func (h CompetenceHealth) Acceptable() bool { return h.OK && h.Alpha >= AcceptableAlpha }
+
+// HealthFigures are the figures of one item that HR may see.
+type HealthFigures struct {
+	// Scale: the mean and sd, over N respondents who answered on the
+	// scale; DontKnow: the share of "ved ikke"; ItemRest: the item–rest
+	// correlation.
+	Scale, DontKnow, ItemRest bool
+}
+
+// Shown returns which of the item's figures HR may see, of a competence
+// whose alpha rests on alphaN respondents: each only over at least k
+// people (k = ClampMinGroup(minGroup)), as any aggregate (DESIGN C7).
+func (h ItemHealth) Shown(alphaN, minGroup int) HealthFigures {
+	k := ClampMinGroup(minGroup)
+	return HealthFigures{Scale: h.N >= k, DontKnow: h.Answered >= k, ItemRest: h.ItemRestOK && alphaN >= k}
+}
+
+// AlphaShown reports whether HR may see the competence's alpha: only when
+// it can be computed over at least k people.
+func (h CompetenceHealth) AlphaShown(minGroup int) bool {
+	return h.OK && h.N >= ClampMinGroup(minGroup)
+}
 
 // InstrumentHealth returns, for each competence in the instrument's order,
 // Cronbach's alpha (as Alpha) and per item the mean, sd, share of "ved
@@ -122,8 +145,8 @@ func itemFigures(item string, ids []int64, answers map[int64]survey.Answers) Ite
 	}
 	s := Summarise(scale)
 	h.N, h.Mean, h.SD = s.N, s.Mean, s.SD
-	if all := dontKnow + len(scale); all > 0 {
-		h.DontKnow = float64(dontKnow) / float64(all)
+	if h.Answered = dontKnow + len(scale); h.Answered > 0 {
+		h.DontKnow = float64(dontKnow) / float64(h.Answered)
 	}
 	return h
 }

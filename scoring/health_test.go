@@ -156,3 +156,36 @@ func TestInstrumentHealthEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestHealthShown is the anonymity rule over instrument health: each
+// figure only over at least k people.
+func TestHealthShown(t *testing.T) {
+	tests := []struct {
+		name   string
+		item   scoring.ItemHealth
+		alphaN int
+		want   scoring.HealthFigures
+	}{
+		{name: "all over k", item: scoring.ItemHealth{N: 5, Answered: 6, ItemRestOK: true}, alphaN: 5,
+			want: scoring.HealthFigures{Scale: true, DontKnow: true, ItemRest: true}},
+		{name: "four on the scale, one ved ikke", item: scoring.ItemHealth{N: 4, Answered: 5, ItemRestOK: true}, alphaN: 5,
+			want: scoring.HealthFigures{DontKnow: true, ItemRest: true}},
+		{name: "alpha over four", item: scoring.ItemHealth{N: 5, Answered: 5, ItemRestOK: true}, alphaN: 4,
+			want: scoring.HealthFigures{Scale: true, DontKnow: true}},
+		{name: "no correlation to show", item: scoring.ItemHealth{N: 9, Answered: 9}, alphaN: 9,
+			want: scoring.HealthFigures{Scale: true, DontKnow: true}},
+		{name: "nobody", want: scoring.HealthFigures{}},
+	}
+	for _, tt := range tests {
+		if got := tt.item.Shown(tt.alphaN, 5); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	alpha := scoring.CompetenceHealth{Reliability: scoring.Reliability{Alpha: 0.8, N: 5, OK: true}}
+	if !alpha.AlphaShown(5) || alpha.AlphaShown(6) {
+		t.Errorf("alpha over 5 shown at k=5: %v, at k=6: %v", alpha.AlphaShown(5), alpha.AlphaShown(6))
+	}
+	if (scoring.CompetenceHealth{Reliability: scoring.Reliability{N: 9}}).AlphaShown(5) {
+		t.Error("an alpha that cannot be computed is shown")
+	}
+}

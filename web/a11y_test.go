@@ -693,6 +693,8 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "hr", Name: "hr-suppressed", Path: fmt.Sprintf("/hr/rounds/%d/groups/team-%d", closed, small.ID), Route: "/hr/rounds/:round/groups/:group"},
 		{Role: "hr", Name: "hr-heatmap", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", closed), Route: "/hr/rounds/:round/heatmap", Screenshot: "heatmap"},
 		{Role: "hr", Name: "hr-heatmap-open", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", open), Route: "/hr/rounds/:round/heatmap", Status: http.StatusConflict},
+		{Role: "hr", Name: "hr-instrument-health", Path: fmt.Sprintf("/hr/rounds/%d/instrument-health", closed), Route: "/hr/rounds/:round/instrument-health", Screenshot: "instrument-health"},
+		{Role: "hr", Name: "hr-instrument-health-open", Path: fmt.Sprintf("/hr/rounds/%d/instrument-health", open), Route: "/hr/rounds/:round/instrument-health", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-forbidden", Path: "/admin", Route: "/admin", Status: http.StatusForbidden},
 
 		// The administrator.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"lederradar/data"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -50,32 +51,44 @@ type apiGroupProfile struct {
 	Competences []apiCompetenceProfile `json:"competences"`
 }
 
-// apiProfiles returns every group's profile of a closed round, through the
-// anonymity rule: GET /api/v1/rounds/{round}/profiles.
-func (s *Server) apiProfiles(c *gin.Context) {
+// apiClosedReport finds the report of the closed round the path names,
+// or answers the request itself with the error, tooEarly for a round
+// that has not closed, and returns false.
+func (s *Server) apiClosedReport(c *gin.Context, tooEarly string) (*data.RoundReport, bool) {
 	var req apiProfilesRequest
 	if err := c.ShouldBindUri(&req); err != nil || req.Round <= 0 {
 		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
-		return
+		return nil, false
 	}
 	ctx := c.Request.Context()
 	round, err := s.db.FindRoundByID(ctx, req.Round)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {
 		apiError(c, http.StatusNotFound, survey.ENOTFOUND, "no such round")
-		return
+		return nil, false
 	} else if err != nil {
 		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
-		return
+		return nil, false
 	}
 	if round.Status != survey.RoundClosed {
-		apiError(c, http.StatusConflict, survey.ECONFLICT, "profiles are available once the round has closed")
-		return
+		apiError(c, http.StatusConflict, survey.ECONFLICT, tooEarly)
+		return nil, false
 	}
 	rep, err := s.db.RoundReport(ctx, round, s.minGroup)
 	if err != nil {
 		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
+		return nil, false
+	}
+	return rep, true
+}
+
+// apiProfiles returns every group's profile of a closed round, through the
+// anonymity rule: GET /api/v1/rounds/{round}/profiles.
+func (s *Server) apiProfiles(c *gin.Context) {
+	rep, ok := s.apiClosedReport(c, "profiles are available once the round has closed")
+	if !ok {
 		return
 	}
+	round := rep.Round
 	out := []apiGroupProfile{}
 	for _, g := range rep.Groups {
 		gp := g.Profile

@@ -144,6 +144,7 @@ type hrRoundView struct {
 	Rows        []hrGroupRow
 	Note        string
 	HeatmapURL  string
+	HealthURL   string
 	ExportCSV   string
 	ExportXLSX  string
 	ItemsCSV    string
@@ -188,6 +189,7 @@ func (s *Server) hrRound(c *gin.Context) {
 	}
 	v.Note = p.T.T("hr.closed_note", rep.MinGroup)
 	v.HeatmapURL = base + "/heatmap"
+	v.HealthURL = base + "/instrument-health"
 	v.ExportCSV = base + "/profiles.csv"
 	v.ExportXLSX = base + "/profiles.xlsx"
 	v.ItemsCSV = base + "/items.csv"

@@ -201,6 +201,25 @@ func (p *Printer) Pct(n, total int) string {
 	return strconv.Itoa(v) + "%"
 }
 
+// Dec2 formats v with two decimals in the language's way (0,82 in
+// Danish, 0.82 in English), negative with a true minus sign: for
+// coefficients such as alpha and correlations.
+func (p *Printer) Dec2(v float64) string {
+	s := strconv.FormatFloat(math.Abs(math.Round(v*100)/100), 'f', 2, 64)
+	if p.Lang == survey.Danish {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	if math.Round(v*100) < 0 {
+		s = "−" + s
+	}
+	return s
+}
+
+// PctOf formats a share between 0 and 1 as a whole percentage, as Pct.
+func (p *Printer) PctOf(share float64) string {
+	return p.Pct(int(math.Round(share*1000)), 1000)
+}
+
 // Signed formats a difference with its sign and one decimal: +0,3 or −0,2
 // (a true minus sign, which screen readers read as minus).
 func (p *Printer) Signed(v float64) string {

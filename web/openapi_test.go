@@ -67,6 +67,10 @@ func TestOpenAPIContract(t *testing.T) {
 	// group shows its n.
 	small := fmt.Sprintf("/api/v1/rounds/%d/profiles", e.env.closed.ID)
 	hr, admin := e.hrToken, e.adminToken
+	healthOf := func(round int64) string { return fmt.Sprintf("/api/v1/rounds/%d/instrument-health", round) }
+	// Ada's own round, closed with her answers alone.
+	adas, err := e.db.FindRoundByName(context.Background(), "Forår 2026")
+	must(t, err)
 	cases := []openAPICase{
 		{name: "document", path: "/api/v1/openapi.json", status: 200, want: []string{`"3.1.0"`}},
 		{name: "instrument", path: "/api/v1/instrument", status: 200, want: []string{`"language":"da"`, `"label":"Tillid, relationer"`}},
@@ -88,6 +92,13 @@ func TestOpenAPIContract(t *testing.T) {
 		{name: "profiles of round 0", path: "/api/v1/rounds/0/profiles", token: hr, status: 404, offContract: true},
 		{name: "profiles without a token", path: closed, status: 401, offContract: true},
 		{name: "profiles with an administrator's token", path: open, token: admin, status: 403},
+		{name: "instrument health of a closed round", path: healthOf(e.closed.ID), token: hr, status: 200,
+			want: []string{`"id":"trust"`, `"id":"trust.1"`, `"alpha":`, `"item_rest_r":`, `"dont_know":`, `"min_group":5`}},
+		{name: "instrument health of a round whose organisation is suppressed", path: healthOf(adas.ID), token: hr, status: 409, want: []string{`"code":"conflict"`}},
+		{name: "instrument health with a malformed token", path: healthOf(e.closed.ID), token: "x", status: 401, want: []string{`"code":"unauthorized"`}},
+		{name: "instrument health of an open round", path: healthOf(e.open.ID), token: hr, status: 409, want: []string{`"code":"conflict"`}},
+		{name: "instrument health of an unknown round", path: healthOf(9999), token: hr, status: 404, want: []string{`"code":"not_found"`}},
+		{name: "instrument health with an administrator's token", path: healthOf(e.closed.ID), token: admin, status: 403},
 	}
 	seen := map[string]bool{} // "GET /api/v1/rounds 200"
 	for _, c := range cases {
@@ -99,6 +110,7 @@ func TestOpenAPIContract(t *testing.T) {
 	for _, c := range []openAPICase{
 		{name: "rounds without a database", path: "/api/v1/rounds", token: hr, status: 500, want: []string{`"code":"internal"`}},
 		{name: "profiles without a database", path: closed, token: hr, status: 500, want: []string{`"code":"internal"`}},
+		{name: "instrument health without a database", path: healthOf(e.closed.ID), token: hr, status: 500, want: []string{`"code":"internal"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) { seen[contract.check(t, e.env, c)] = true })
 	}

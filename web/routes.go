@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	hr.GET("/rounds/:round/groups/:group", s.hrGroup)
 	hr.GET("/rounds/:round/groups/:group/others", s.hrGroupOthers)
 	hr.GET("/rounds/:round/heatmap", s.hrHeatmap)
+	hr.GET("/rounds/:round/instrument-health", s.hrHealth)
 	hr.GET("/rounds/:round/profiles.csv", s.exportProfilesCSV)
 	hr.GET("/rounds/:round/profiles.xlsx", s.exportProfilesXLSX)
 	hr.GET("/rounds/:round/items.csv", s.exportItems)
@@ -66,6 +67,7 @@ func (s *Server) routes() {
 	api := r.Group("/api/v1", s.requireToken(survey.RoleHR))
 	api.GET("/rounds", s.apiRounds)
 	api.GET("/rounds/:round/profiles", s.apiProfiles)
+	api.GET("/rounds/:round/instrument-health", s.apiInstrumentHealth)
 }
 
 // adminRoutes lists the administrator's routes, under /admin.

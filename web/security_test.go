@@ -125,12 +125,14 @@ func secRoutes() map[string]secRoute {
 			path: func(e *secEnv) string {
 				return fmt.Sprintf("/hr/rounds/%d/groups/organisation/others", e.threeSixty.ID)
 			}},
-		"GET /hr/rounds/:round/heatmap":       {allow: secHROnly},
-		"GET /hr/rounds/:round/profiles.csv":  {allow: secHROnly},
-		"GET /hr/rounds/:round/profiles.xlsx": {allow: secHROnly},
-		"GET /hr/rounds/:round/items.csv":     {allow: secHROnly},
-		"GET /api/v1/rounds":                  {allow: secHRAPI},
-		"GET /api/v1/rounds/:round/profiles":  {allow: secHRAPI},
+		"GET /hr/rounds/:round/heatmap":               {allow: secHROnly},
+		"GET /hr/rounds/:round/instrument-health":     {allow: secHROnly},
+		"GET /hr/rounds/:round/profiles.csv":          {allow: secHROnly},
+		"GET /hr/rounds/:round/profiles.xlsx":         {allow: secHROnly},
+		"GET /hr/rounds/:round/items.csv":             {allow: secHROnly},
+		"GET /api/v1/rounds":                          {allow: secHRAPI},
+		"GET /api/v1/rounds/:round/profiles":          {allow: secHRAPI},
+		"GET /api/v1/rounds/:round/instrument-health": {allow: secHRAPI},
 
 		// Administrators: configuration, no answers.
 		"GET /admin":                {allow: secAdminOnly},

@@ -22,7 +22,7 @@ var templateFiles embed.FS
 // pageNames lists every page; each gets its own template set of the layout,
 // the partials and the page, so no page can overwrite another's blocks.
 var pageNames = []string{"home", "error", "questionnaire", "review", "result", "login",
-	"hr_rounds", "hr_round", "hr_group", "hr_group_others", "hr_heatmap",
+	"hr_rounds", "hr_round", "hr_group", "hr_group_others", "hr_heatmap", "hr_health",
 	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility", "start", "rater_thanks", "nominations"}

@@ -1,0 +1,46 @@
+package data
+
+import (
+	"context"
+
+	"lederradar/scoring"
+	"lederradar/survey"
+)
+
+// InstrumentHealth is how well a closed round's instrument measured, over
+// the organisation's submitted self-assessments (DESIGN C15).
+type InstrumentHealth struct {
+	Competences []scoring.CompetenceHealth
+	// Respondents counts the self-assessments it rests on; MinGroup is
+	// the report's threshold, which each figure must pass
+	// (scoring.ItemHealth.Shown, scoring.CompetenceHealth.AlphaShown).
+	Respondents int
+	MinGroup    int
+}
+
+// RoundInstrumentHealth computes the instrument health of rep's closed
+// round over the whole organisation, never a smaller group. It returns
+// an ECONFLICT error when the organisation does not pass the anonymity
+// rule: its profile suppressed in the kept report, or fewer than the
+// threshold's self-assessments left after erasures.
+func (d *DB) RoundInstrumentHealth(ctx context.Context, rep *RoundReport) (*InstrumentHealth, error) {
+	if rep.Groups[0].Profile.Suppressed {
+		return nil, survey.Errorf(survey.ECONFLICT, "the organisation of round %d is not shown", rep.Round.ID)
+	}
+	responses, err := d.FindSubmittedResponses(ctx, rep.Round.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(responses) < scoring.ClampMinGroup(rep.MinGroup) {
+		return nil, survey.Errorf(survey.ECONFLICT, "round %d has fewer than %d self-assessments", rep.Round.ID, rep.MinGroup)
+	}
+	respondents := make([]scoring.Respondent, len(responses))
+	for i, r := range responses {
+		respondents[i] = scoring.Respondent{PersonID: r.SubjectID, Answers: r.Answers}
+	}
+	return &InstrumentHealth{
+		Competences: scoring.InstrumentHealth(rep.Instrument, respondents),
+		Respondents: len(responses),
+		MinGroup:    rep.MinGroup,
+	}, nil
+}
