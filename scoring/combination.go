@@ -115,7 +115,7 @@ func (a *accumulator) add(v sparse, f uint64) {
 // take returns the accumulated vector and resets the accumulator.
 func (a *accumulator) take() sparse {
 	slices.Sort(a.touched)
-	var out sparse
+	out := sparse{idx: make([]int32, 0, len(a.touched)), val: make([]uint64, 0, len(a.touched))}
 	for _, i := range a.touched {
 		if a.val[i] != 0 {
 			out.idx = append(out.idx, i)
@@ -140,6 +140,8 @@ type echelon struct {
 
 func newEchelon(columns, groups int) *echelon {
 	e := &echelon{
+		rows:    make([]sparse, 0, groups),
+		combs:   make([]sparse, 0, groups),
 		pivotOf: make([]int32, columns),
 		colRows: make([][]int32, columns),
 		cols:    newAccumulator(columns),
@@ -335,7 +337,7 @@ func searchViolations(atomOf []int32, size []int, shown []bool, sets [][]int32, 
 
 	e := newEchelon(len(size), len(sets))
 	seen := make([]bool, len(size))
-	var cols []int32
+	var cols, all []int32 // all: every row's columns, one backing array
 	// Rows go in from the least useful (mostly the smallest) to the
 	// organisation: a row entered late is reduced once, while one entered
 	// early is rewritten by every later pivot it holds, so the long rows
@@ -357,7 +359,9 @@ func searchViolations(atomOf []int32, size []int, shown []bool, sets [][]int32, 
 		for _, r := range sets[g] {
 			seen[atomOf[r]] = false
 		}
-		e.insert(int32(g), slices.Clone(cols)) // #nosec G115 -- a group index
+		start := len(all)
+		all = append(all, cols...)
+		e.insert(int32(g), all[start:len(all):len(all)]) // #nosec G115 -- a group index
 	}
 
 	// The rows with a light pivot, and the light rows of each column.
