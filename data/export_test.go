@@ -42,7 +42,7 @@ func (d *DB) HeldReport(id int64) *RoundReport {
 // ForgetReports drops the reports held in memory, as a restart does.
 func (d *DB) ForgetReports() {
 	d.reports.mu.Lock()
-	d.reports.done, d.reports.others = nil, nil
+	d.reports.done = nil
 	d.reports.mu.Unlock()
 }
 

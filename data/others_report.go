@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"lederradar/scoring"
 	"lederradar/survey"
@@ -14,22 +15,63 @@ import (
 // OthersReport is HR's view of a closed 360 round's raters: per group of
 // the round's report, in its order and with its keys, how the raters see
 // the group's leaders, after the anonymity rule (scoring.OthersProfiles).
-// It is final like the round's report (migration 0014) and names no
-// person.
+// It is final like the round's report (migrations 0014, 0016) and names
+// no person. It holds only the round and its threshold: each view reads
+// the groups it shows (Group, Groups).
 type OthersReport struct {
+	RoundID  int64
 	MinGroup int
-	Groups   []scoring.GroupProfile
+	db       *DB
 }
 
 // Group returns the profile of the group with the given key
 // (scoring.GroupKey), or an ENOTFOUND error.
-func (o *OthersReport) Group(key string) (*scoring.GroupProfile, error) {
-	for i := range o.Groups {
-		if o.Groups[i].Key == key {
-			return &o.Groups[i], nil
-		}
+func (o *OthersReport) Group(ctx context.Context, key string) (*scoring.GroupProfile, error) {
+	gs, err := o.Groups(ctx, key)
+	if err != nil {
+		return nil, err
 	}
-	return nil, survey.Errorf(survey.ENOTFOUND, "no group %q", key)
+	return &gs[0], nil
+}
+
+// Groups returns the profiles of the groups with the given keys, in the
+// report's order, or every group's when no key is given. A key the
+// report lacks is an ENOTFOUND error.
+func (o *OthersReport) Groups(ctx context.Context, keys ...string) ([]scoring.GroupProfile, error) {
+	query, args := "SELECT body FROM round_others_groups WHERE round_id = ? ORDER BY seq", []any{o.RoundID}
+	if len(keys) > 0 {
+		list, err := json.Marshal(keys)
+		if err != nil {
+			return nil, fmt.Errorf("data: unable to find raters' groups: %w", err)
+		}
+		query = `SELECT body FROM round_others_groups
+			WHERE round_id = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY seq`
+		args = append(args, string(list))
+	}
+	rows, err := o.db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
+	}
+	defer rows.Close()
+	var out []scoring.GroupProfile
+	for rows.Next() {
+		var body sql.RawBytes
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
+		}
+		var g scoring.GroupProfile
+		if err := json.Unmarshal(body, &g); err != nil {
+			return nil, fmt.Errorf("data: the kept raters' group of round %d: %w", o.RoundID, err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
+	}
+	if len(out) < len(slices.Compact(slices.Sorted(slices.Values(keys)))) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "no group among %q", keys)
+	}
+	return out, nil
 }
 
 // RoundOthersReport returns the kept view of a closed 360 round's raters.
@@ -38,8 +80,7 @@ func (o *OthersReport) Group(key string) (*scoring.GroupProfile, error) {
 // report (RoundReport; minGroup for a round that has none yet) and kept:
 // final from then on. A self-only round has none (ENOTFOUND), an open one
 // none yet (ECONFLICT): while raters answer, two views a day apart would
-// differ by one rater's answers. The report, once read, is held decoded
-// like the round's (reportCache) and shared: callers must not change it.
+// differ by one rater's answers.
 func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGroup int) (*OthersReport, error) {
 	if round.Kind != survey.ThreeSixty {
 		return nil, survey.Errorf(survey.ENOTFOUND, "round %q has no raters", round.Name)
@@ -47,13 +88,7 @@ func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGrou
 	if round.Status != survey.RoundClosed {
 		return nil, survey.Errorf(survey.ECONFLICT, "raters' answers are shown once round %q has closed", round.Name)
 	}
-	if o := d.reports.othersReport(round.ID); o != nil {
-		return o, nil
-	}
 	o, err := d.findOthersReport(ctx, d.read, round.ID)
-	if err == nil {
-		d.reports.putOthers(round.ID, o)
-	}
 	if err == nil || survey.ErrorCode(err) != survey.ENOTFOUND {
 		return o, err
 	}
@@ -76,17 +111,13 @@ func (d *DB) RoundOthersReport(ctx context.Context, round *survey.Round, minGrou
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("data: unable to keep the raters' report of round %d: %w", round.ID, err)
 	}
-	o, err = d.findOthersReport(ctx, d.read, round.ID)
-	if err == nil {
-		d.reports.putOthers(round.ID, o)
-	}
-	return o, err
+	return d.findOthersReport(ctx, d.read, round.ID)
 }
 
 // storeOthersReport builds the view of closed round r's raters from
 // inputs, its ratings and the threshold minGroup, and keeps it through
-// tx, unless one is kept already: that one is final. A self-only round
-// keeps none.
+// tx, a row per group, unless one is kept already: that one is final. A
+// self-only round keeps none.
 func storeOthersReport(ctx context.Context, tx queryer, r *survey.Round, in *survey.Instrument, inputs *ReportInputs, minGroup int) error {
 	if r.Kind != survey.ThreeSixty {
 		return nil
@@ -99,31 +130,33 @@ func storeOthersReport(ctx context.Context, tx queryer, r *survey.Round, in *sur
 		return err
 	}
 	specs := scoring.ReportGroups(inputs.People, inputs.Groups, inputs.Members)
-	body, err := json.Marshal(scoring.OthersProfiles(in, specs, ratings, minGroup))
-	if err != nil {
-		return fmt.Errorf("data: unable to encode the raters' report of round %d: %w", r.ID, err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO round_others_reports (round_id, min_group, body) VALUES (?, ?, ?)",
-		r.ID, minGroup, body); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO round_others_reports (round_id, min_group, body) VALUES (?, ?, X'')",
+		r.ID, minGroup); err != nil {
 		return fmt.Errorf("data: unable to keep the raters' report of round %d: %w", r.ID, err)
+	}
+	for i, g := range scoring.OthersProfiles(in, specs, ratings, minGroup) {
+		body, err := json.Marshal(g)
+		if err != nil {
+			return fmt.Errorf("data: unable to encode the raters' report of round %d: %w", r.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO round_others_groups (round_id, key, seq, body) VALUES (?, ?, ?, ?)",
+			r.ID, g.Key, i, body); err != nil {
+			return fmt.Errorf("data: unable to keep the raters' report of round %d: %w", r.ID, err)
+		}
 	}
 	return nil
 }
 
-// findOthersReport reads a round's kept raters' report, or an ENOTFOUND
+// findOthersReport finds a round's kept raters' report, or an ENOTFOUND
 // error when none is kept.
 func (d *DB) findOthersReport(ctx context.Context, q queryer, roundID int64) (*OthersReport, error) {
-	o := &OthersReport{}
-	var body []byte
-	err := q.QueryRowContext(ctx, "SELECT min_group, body FROM round_others_reports WHERE round_id = ?", roundID).Scan(&o.MinGroup, &body)
+	o := &OthersReport{RoundID: roundID, db: d}
+	err := q.QueryRowContext(ctx, "SELECT min_group FROM round_others_reports WHERE round_id = ?", roundID).Scan(&o.MinGroup)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no kept raters' report of round %d", roundID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("data: unable to find the raters' report of round %d: %w", roundID, err)
-	}
-	if err := json.Unmarshal(body, &o.Groups); err != nil {
-		return nil, fmt.Errorf("data: the kept raters' report of round %d: %w", roundID, err)
 	}
 	return o, nil
 }

@@ -667,3 +667,38 @@ func TestMigration0015(t *testing.T) {
 		t.Errorf("employees of T1 = %+v", c)
 	}
 }
+
+// TestMigration0016 opens a database that 0015 left with a kept raters'
+// report as one JSON body and finds it split into a row per group, in
+// the report's order, the threshold kept.
+func TestMigration0016(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "old.db")
+	oldDatabase(t, path, 15, "0016_others_groups.sql",
+		"INSERT INTO instruments (version, body) VALUES ('gc-1', X'')",
+		"INSERT INTO rounds (id, name, status, instrument_version, created_at, kind) VALUES (1, 'r1', 'closed', 'gc-1', '2026-02-01T00:00:00Z', '360')",
+		`INSERT INTO round_others_reports (round_id, min_group, body) VALUES (1, 6, '[`+
+			`{"Key":"organisation","Name":"","Kind":"organisation","ID":0,"Members":13,"N":13,"Suppressed":false,"Competences":[{"CompetenceID":"a","Mean":2.5,"N":13}]},`+
+			`{"Key":"department-2","Name":"B","Kind":"department","ID":2,"Members":5,"N":5,"Suppressed":true,"Competences":[{"CompetenceID":"a","Suppressed":true}]}]')`)
+	d, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of a 0015 database: %v", err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	round, err := d.FindRoundByID(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := d.RoundOthersReport(ctx, round, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := o.Groups(ctx)
+	if err != nil || o.MinGroup != 6 || len(groups) != 2 {
+		t.Fatalf("after the migration: k=%d, %+v, %v", o.MinGroup, groups, err)
+	}
+	if g := groups[0]; g.Key != "organisation" || g.N != 13 || g.Competences[0].Mean != 2.5 || groups[1].Key != "department-2" || !groups[1].Suppressed {
+		t.Errorf("groups = %+v", groups)
+	}
+}

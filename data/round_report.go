@@ -111,31 +111,12 @@ func (d *DB) RoundReport(ctx context.Context, round *survey.Round, minGroup int)
 }
 
 // reportCache holds the closed rounds' reports in memory, by round id,
-// and the builds under way, and the 360 rounds' raters' reports once
-// read. Nothing changes a closed round's reports, so an entry goes only
-// with its round (DeleteExpiredRounds).
+// and the builds under way. Nothing changes a closed round's report, so
+// an entry goes only with its round (DeleteExpiredRounds).
 type reportCache struct {
 	mu       sync.Mutex
 	done     map[int64]*RoundReport
 	building map[int64]*reportBuild
-	others   map[int64]*OthersReport
-}
-
-// othersReport returns round id's raters' report if held.
-func (c *reportCache) othersReport(id int64) *OthersReport {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.others[id]
-}
-
-// putOthers holds o as round id's raters' report.
-func (c *reportCache) putOthers(id int64, o *OthersReport) {
-	c.mu.Lock()
-	if c.others == nil {
-		c.others = map[int64]*OthersReport{}
-	}
-	c.others[id] = o
-	c.mu.Unlock()
 }
 
 // reportBuild is a closed round's report being read or built, for the
@@ -166,7 +147,6 @@ func (c *reportCache) forget(ids []int64) {
 	c.mu.Lock()
 	for _, id := range ids {
 		delete(c.done, id)
-		delete(c.others, id)
 	}
 	c.mu.Unlock()
 }

@@ -51,7 +51,7 @@ func (s *Server) hrGroupOthers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	op, err := others.Group(g.Spec.Key)
+	op, err := others.Group(c.Request.Context(), g.Spec.Key)
 	if err != nil {
 		s.fail(c, err)
 		return

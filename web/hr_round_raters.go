@@ -86,17 +86,30 @@ func (s *Server) openRaterCounts(c *gin.Context, round *survey.Round, v *hrRound
 // rows' groups in the report. It has answered the request itself when it
 // returns false.
 func (s *Server) othersColumn(c *gin.Context, p *Printer, rep *data.RoundReport, base string, groups []data.ReportGroup, rows []hrGroupRow) bool {
-	others, err := s.db.RoundOthersReport(c.Request.Context(), rep.Round, s.minGroup)
+	if len(groups) == 0 {
+		return true
+	}
+	ctx := c.Request.Context()
+	others, err := s.db.RoundOthersReport(ctx, rep.Round, s.minGroup)
 	if err != nil {
 		s.fail(c, err)
 		return false
 	}
+	keys := make([]string, len(groups))
 	for i, g := range groups {
-		op, err := others.Group(g.Spec.Key)
-		if err != nil {
-			s.fail(c, err)
-			return false
-		}
+		keys[i] = g.Spec.Key
+	}
+	profiles, err := others.Groups(ctx, keys...)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	byKey := make(map[string]*scoring.GroupProfile, len(profiles))
+	for i := range profiles {
+		byKey[profiles[i].Key] = &profiles[i]
+	}
+	for i, g := range groups {
+		op := byKey[g.Spec.Key]
 		if op.Suppressed {
 			rows[i].OthersSuppressed = othersSuppressedText(p, op, others.MinGroup)
 			continue

@@ -469,7 +469,7 @@ func othersShownGroup(b *testing.B, e *benchEnv, closed *survey.Round, rep *data
 		b.Fatal(err)
 	}
 	for _, g := range rep.Groups[1:] {
-		if op, err := others.Group(g.Spec.Key); err == nil && !op.Suppressed {
+		if op, err := others.Group(context.Background(), g.Spec.Key); err == nil && !op.Suppressed {
 			return g.Spec.Key
 		}
 	}
