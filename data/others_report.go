@@ -38,14 +38,16 @@ func (o *OthersReport) Group(ctx context.Context, key string) (*scoring.GroupPro
 // report's order, or every group's when no key is given. A key the
 // report lacks is an ENOTFOUND error.
 func (o *OthersReport) Groups(ctx context.Context, keys ...string) ([]scoring.GroupProfile, error) {
-	query, args := "SELECT body FROM round_others_groups WHERE round_id = ? ORDER BY seq", []any{o.RoundID}
+	query, args := "SELECT seq, body FROM round_others_groups WHERE round_id = ? ORDER BY seq", []any{o.RoundID}
 	if len(keys) > 0 {
 		list, err := json.Marshal(keys)
 		if err != nil {
 			return nil, fmt.Errorf("data: unable to find raters' groups: %w", err)
 		}
-		query = `SELECT body FROM round_others_groups
-			WHERE round_id = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY seq`
+		// By key along the primary key, ordered here: ordered by seq,
+		// SQLite would walk the round's every group.
+		query = `SELECT seq, body FROM round_others_groups
+			WHERE round_id = ? AND key IN (SELECT value FROM json_each(?))`
 		args = append(args, string(list))
 	}
 	rows, err := o.db.read.QueryContext(ctx, query, args...)
@@ -53,20 +55,29 @@ func (o *OthersReport) Groups(ctx context.Context, keys ...string) ([]scoring.Gr
 		return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
 	}
 	defer rows.Close()
-	var out []scoring.GroupProfile
+	type placed struct {
+		seq int
+		g   scoring.GroupProfile
+	}
+	var found []placed
 	for rows.Next() {
+		var p placed
 		var body sql.RawBytes
-		if err := rows.Scan(&body); err != nil {
+		if err := rows.Scan(&p.seq, &body); err != nil {
 			return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
 		}
-		var g scoring.GroupProfile
-		if err := json.Unmarshal(body, &g); err != nil {
+		if err := json.Unmarshal(body, &p.g); err != nil {
 			return nil, fmt.Errorf("data: the kept raters' group of round %d: %w", o.RoundID, err)
 		}
-		out = append(out, g)
+		found = append(found, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("data: unable to find raters' groups of round %d: %w", o.RoundID, err)
+	}
+	slices.SortFunc(found, func(a, b placed) int { return a.seq - b.seq })
+	out := make([]scoring.GroupProfile, len(found))
+	for i, p := range found {
+		out[i] = p.g
 	}
 	if len(out) < len(slices.Compact(slices.Sorted(slices.Values(keys)))) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no group among %q", keys)
