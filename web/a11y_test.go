@@ -262,10 +262,10 @@ func TestBrowserAccessibility(t *testing.T) {
 	var mu sync.Mutex
 	if !t.Run("log in", func(t *testing.T) {
 		var wg sync.WaitGroup
-		for _, role := range append(slices.Clone(a11yRoles), a11ySecondSessions...) {
+		for _, role := range a11yRoles {
 			wg.Go(func() { // side by side; see phase
 				t.Run(role, func(t *testing.T) {
-					s := app.session(t, b, strings.TrimSuffix(role, "+"))
+					s := app.session(t, b, role)
 					mu.Lock()
 					roles[role] = s
 					mu.Unlock()
@@ -317,7 +317,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		w.selfTest(t, roles["leader-done"])
 	})
 
-	for _, role := range append(slices.Clone(a11yRoles), a11ySecondSessions...) {
+	for _, role := range a11yRoles {
 		for _, m := range roles[role].console.problems() {
 			t.Errorf("browser console (%s): %s", role, m)
 		}
@@ -355,11 +355,6 @@ func TestBrowserAccessibility(t *testing.T) {
 // leaders (not started, half-way, submitted), a leader in a 360 round,
 // two raters (not started, submitted), HR and an administrator.
 var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "leader-360", "rater-new", "rater-done", "hr", "admin"}
-
-// a11ySecondSessions are second sessions of the roles with the most page
-// states, named role+"+": each phase walks half of the role's states in
-// each, so that the longest walk is not one role's alone.
-var a11ySecondSessions = []string{"hr+", "admin+"}
 
 // a11yTool runs one of the scripts that install the pinned npm tools and
 // returns the path it printed. Without npm (and nothing cached) the test
@@ -860,10 +855,14 @@ func (w *a11yWalk) phase(t *testing.T, name string, roles map[string]*a11ySessio
 		// than as parallel subtests, which would each wait for a slot
 		// behind every other test of the package (-parallel).
 		var wg sync.WaitGroup
-		walk := func(name string, s *a11ySession, visits []a11yVisit) {
+		for _, role := range a11yRoles {
+			if len(byRole[role]) == 0 {
+				continue
+			}
 			wg.Go(func() {
-				t.Run(name, func(t *testing.T) {
-					for _, v := range visits {
+				t.Run(role, func(t *testing.T) {
+					s := roles[role]
+					for _, v := range byRole[role] {
 						for _, lang := range []string{"da", "en"} {
 							t.Run(v.Name+"/"+lang, func(t *testing.T) {
 								s.setLang(t, w.app.baseURL, lang)
@@ -873,18 +872,6 @@ func (w *a11yWalk) phase(t *testing.T, name string, roles map[string]*a11ySessio
 					}
 				})
 			})
-		}
-		for _, role := range a11yRoles {
-			visits := byRole[role]
-			if second := roles[role+"+"]; second != nil && len(visits) > 1 {
-				half := (len(visits) + 1) / 2
-				walk(role, roles[role], visits[:half])
-				walk(role+"-2", second, visits[half:])
-				continue
-			}
-			if len(visits) > 0 {
-				walk(role, roles[role], visits)
-			}
 		}
 		wg.Wait()
 	})
