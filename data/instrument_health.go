@@ -20,19 +20,21 @@ type InstrumentHealth struct {
 
 // RoundInstrumentHealth computes the instrument health of rep's closed
 // round over the whole organisation, never a smaller group. It returns
-// an ECONFLICT error when the organisation does not pass the anonymity
-// rule: its profile suppressed in the kept report, or fewer than the
-// threshold's self-assessments left after erasures.
+// an ECONFLICT error when the organisation's profile is suppressed in the
+// kept report, and, as ItemRowsMayGo, once the round no longer holds the
+// self-assessments it closed with: after an erasure, the figures before
+// and after would differ by exactly the erased person's answers.
 func (d *DB) RoundInstrumentHealth(ctx context.Context, rep *RoundReport) (*InstrumentHealth, error) {
-	if rep.Groups[0].Profile.Suppressed {
+	org := rep.Groups[0].Profile
+	if org.Suppressed {
 		return nil, survey.Errorf(survey.ECONFLICT, "the organisation of round %d is not shown", rep.Round.ID)
 	}
 	responses, err := d.FindSubmittedResponses(ctx, rep.Round.ID)
 	if err != nil {
 		return nil, err
 	}
-	if len(responses) < scoring.ClampMinGroup(rep.MinGroup) {
-		return nil, survey.Errorf(survey.ECONFLICT, "round %d has fewer than %d self-assessments", rep.Round.ID, rep.MinGroup)
+	if len(responses) != org.N {
+		return nil, survey.Errorf(survey.ECONFLICT, "round %d holds %d of the %d self-assessments it closed with", rep.Round.ID, len(responses), org.N)
 	}
 	respondents := make([]scoring.Respondent, len(responses))
 	for i, r := range responses {

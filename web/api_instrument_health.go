@@ -46,7 +46,7 @@ func (s *Server) apiInstrumentHealth(c *gin.Context) {
 	round := rep.Round
 	health, err := s.db.RoundInstrumentHealth(c.Request.Context(), rep)
 	if survey.ErrorCode(err) == survey.ECONFLICT {
-		apiError(c, http.StatusConflict, survey.ECONFLICT, "the organisation does not pass the anonymity rule in this round")
+		apiError(c, http.StatusConflict, survey.ECONFLICT, "the organisation does not pass the anonymity rule in this round, or an answer has been erased since it closed")
 		return
 	} else if err != nil {
 		apiError(c, http.StatusInternalServerError, survey.EINTERNAL, "internal error")
