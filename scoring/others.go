@@ -50,12 +50,12 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 	sets := make([][]int32, len(groups))
 	shown := make([]bool, len(groups))
 	order := make([]int, len(groups))
-	raters, leaders := newPeopleCounter(raterOf), newPeopleCounter(subjectOf)
+	raters, leaders := newPersonIndex(raterOf), newPersonIndex(subjectOf)
+	people := []*personIndex{raters, leaders}
 	for g := range groups {
 		out[g].N = raters.count(responded[g])
 	}
 	byLeader := newLeaderRule(groups, responded, subjectOf, scored, k)
-	people := []*personIndex{newPersonIndex(raterOf), newPersonIndex(subjectOf)}
 	for c, comp := range in.Competences {
 		// The rule of the self reports over the leaders rated, first: the
 		// thresholds and the pairwise rule, which hide most of what the
@@ -314,33 +314,6 @@ func othersGroups(groups []GroupSpec, ofSubject map[int64][]int32, nc int) (out 
 	return out, responded
 }
 
-// peopleCounter counts the distinct people (raters or leaders) of sets
-// of ratings, reusing its scratch space.
-type peopleCounter struct {
-	personOf []int32
-	seen     []bool
-	touched  []int32
-}
-
-func newPeopleCounter(personOf []int32) *peopleCounter {
-	return &peopleCounter{personOf: personOf, seen: make([]bool, len(personOf))}
-}
-
-func (c *peopleCounter) count(units []int32) int {
-	for _, u := range units {
-		if r := c.personOf[u]; !c.seen[r] {
-			c.seen[r] = true
-			c.touched = append(c.touched, r)
-		}
-	}
-	n := len(c.touched)
-	for _, r := range c.touched {
-		c.seen[r] = false
-	}
-	c.touched = c.touched[:0]
-	return n
-}
-
 // personIndex lists the ratings of each person of one kind — their
 // rater, or the leader rated — so that the rule's passes over people read
 // each person's ratings together, without a map.
@@ -349,6 +322,9 @@ type personIndex struct {
 	start []int32 // by person: where their ratings begin in units, and one past the last
 	units []int32 // the ratings, person by person, each person's in order
 	stamp []int32 // scratch, by atom: the last person or group that met it
+
+	seen    []bool  // scratch of count, by person
+	touched []int32 // the people seen marks
 }
 
 func newPersonIndex(of []int32) *personIndex {
@@ -356,7 +332,7 @@ func newPersonIndex(of []int32) *personIndex {
 	for _, p := range of {
 		people = max(people, int(p)+1)
 	}
-	x := &personIndex{of: of, start: make([]int32, people+1), units: make([]int32, len(of))}
+	x := &personIndex{of: of, start: make([]int32, people+1), units: make([]int32, len(of)), seen: make([]bool, people)}
 	for _, p := range of {
 		x.start[p+1]++
 	}
@@ -369,6 +345,22 @@ func newPersonIndex(of []int32) *personIndex {
 		next[p]++
 	}
 	return x
+}
+
+// count returns how many distinct people the ratings units hold.
+func (x *personIndex) count(units []int32) int {
+	for _, u := range units {
+		if p := x.of[u]; !x.seen[p] {
+			x.seen[p] = true
+			x.touched = append(x.touched, p)
+		}
+	}
+	n := len(x.touched)
+	for _, p := range x.touched {
+		x.seen[p] = false
+	}
+	x.touched = x.touched[:0]
+	return n
 }
 
 // resetStamp readies the scratch space for atoms atoms.

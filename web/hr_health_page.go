@@ -75,7 +75,7 @@ func healthView(p Page, rep *data.RoundReport, h *data.InstrumentHealth) hrHealt
 		ch := h.Competences[c]
 		hc := healthCompetence{ID: comp.ID, Label: t.Text(comp.Label), Caption: t.T("hr.health_caption", t.Text(comp.Label))}
 		switch {
-		case !ch.AlphaShown(h.MinGroup) && ch.N < scoring.ClampMinGroup(h.MinGroup):
+		case ch.N < scoring.ClampMinGroup(h.MinGroup):
 			hc.Alpha = t.T("hr.health_alpha_few", h.MinGroup)
 		case !ch.AlphaShown(h.MinGroup):
 			hc.Alpha = t.T("hr.health_alpha_none", ch.N)

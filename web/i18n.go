@@ -194,11 +194,7 @@ func (p *Printer) Pct(n, total int) string {
 	if total <= 0 {
 		return "–"
 	}
-	v := int(math.Round(100 * float64(n) / float64(total)))
-	if p.Lang == survey.Danish {
-		return strconv.Itoa(v) + " %"
-	}
-	return strconv.Itoa(v) + "%"
+	return p.PctOf(float64(n) / float64(total))
 }
 
 // Dec2 formats v with two decimals in the language's way (0,82 in
@@ -217,7 +213,11 @@ func (p *Printer) Dec2(v float64) string {
 
 // PctOf formats a share between 0 and 1 as a whole percentage, as Pct.
 func (p *Printer) PctOf(share float64) string {
-	return p.Pct(int(math.Round(share*1000)), 1000)
+	v := strconv.Itoa(int(math.Round(100 * share)))
+	if p.Lang == survey.Danish {
+		return v + " %"
+	}
+	return v + "%"
 }
 
 // Signed formats a difference with its sign and one decimal: +0,3 or −0,2
