@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -24,10 +25,17 @@ type Catalogues struct {
 	printers map[survey.Lang]*Printer
 }
 
-// LoadCatalogues reads the embedded message catalogues and checks that every
+// LoadCatalogues returns the embedded message catalogues, read and checked
+// once per process (readCatalogues): they are embedded and never change,
+// and a Catalogues is read-only once loaded.
+func LoadCatalogues() (*Catalogues, error) { return loadCatalogues() }
+
+var loadCatalogues = sync.OnceValues(readCatalogues)
+
+// readCatalogues reads the embedded message catalogues and checks that every
 // language has exactly the keys Danish has, so a missing translation fails
 // start-up rather than a page.
-func LoadCatalogues() (*Catalogues, error) {
+func readCatalogues() (*Catalogues, error) {
 	c := &Catalogues{messages: map[survey.Lang]map[string]string{}, printers: map[survey.Lang]*Printer{}}
 	for _, lang := range survey.Langs() {
 		b, err := localeFiles.ReadFile("locales/" + string(lang) + ".toml")
@@ -130,11 +138,14 @@ func (p *Printer) Has(key string) bool {
 
 // N returns the plural form of key for n: key.one when n is 1, key.other
 // otherwise (the rule of both Danish and English), with n as the first
-// argument.
+// argument; key.zero for 0 when the catalogue has one.
 func (p *Printer) N(key string, n int, args ...any) string {
 	form := key + ".other"
-	if n == 1 {
+	switch {
+	case n == 1:
 		form = key + ".one"
+	case n == 0 && p.Has(key+".zero"):
+		form = key + ".zero"
 	}
 	return p.T(form, append([]any{n}, args...)...)
 }

@@ -162,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	if s.pages, err = parsePages(s.assets); err != nil {
+	if s.pages, err = pagesFor(s.assets); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

@@ -27,6 +27,20 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"privacy", "admin_erase", "admin_audit", "link_closed",
 	"accessibility", "start", "rater_thanks", "nominations"}
 
+// parsedPages memoises parsePages per asset set. Templates are embedded
+// and an asset set never changes once loaded, so every server built on
+// the same assets (tests build hundreds) shares one parse; a parsed
+// html/template is safe to execute from any number of goroutines.
+var parsedPages sync.Map // *Assets → func() (map[string]*template.Template, error)
+
+// pagesFor returns the parsed pages for assets, parsing them on first use.
+func pagesFor(assets *Assets) (map[string]*template.Template, error) {
+	parse, _ := parsedPages.LoadOrStore(assets, sync.OnceValues(func() (map[string]*template.Template, error) {
+		return parsePages(assets)
+	}))
+	return parse.(func() (map[string]*template.Template, error))()
+}
+
 // parsePages parses every page's template set: the layout, the partials
 // and the page, so no page can overwrite another's blocks. Texts come from
 // the printer in the view as the page is executed, never from the set.
