@@ -70,6 +70,29 @@ func (r *Round) FeedbackReady(now time.Time) bool {
 	return r.Status == RoundClosed || (r.Status == RoundOpen && !r.RatersClose.IsZero() && !now.Before(r.RatersClose))
 }
 
+// OpensLater reports whether the round's announced first day lies after
+// the day now falls on in loc, the organisation's time zone: opening it
+// now is then a choice the administrator confirms.
+func (r *Round) OpensLater(now time.Time, loc *time.Location) bool {
+	if r.Opens.IsZero() {
+		return false
+	}
+	y, m, d := now.In(loc).Date()
+	return r.Opens.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// OpenBesides names the open rounds among rounds other than the one with
+// id: leaders invited to more than one of them answer in each.
+func OpenBesides(rounds []Round, id int64) []string {
+	var names []string
+	for _, r := range rounds {
+		if r.ID != id && r.Status == RoundOpen {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
 // Validate checks a round's own fields.
 func (r *Round) Validate() error {
 	if strings.TrimSpace(r.Name) == "" {

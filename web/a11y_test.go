@@ -640,7 +640,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 	}
 	return []a11yVisit{
 		// Anyone.
-		{Role: "public", Name: "home", Path: "/", Route: "/"},
+		{Role: "public", Name: "home", Path: "/", Route: "/", Screenshot: "home"},
 		{Role: "public", Name: "login", Path: "/login", Route: "/login"},
 		{Role: "public", Name: "login-next", Path: "/hr", Route: "/hr"}, // redirected to the log-in page
 		{Role: "public", Name: "login-failed", Path: "/login", Route: "/login", Status: http.StatusUnauthorized,
@@ -684,7 +684,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		// HR.
 		{Role: "hr", Name: "hr-rounds", Path: "/hr", Route: "/hr"},
 		{Role: "hr", Name: "hr-round-closed", Path: fmt.Sprintf("/hr/rounds/%d", closed), Route: "/hr/rounds/:round"},
-		{Role: "hr", Name: "hr-round-open", Path: fmt.Sprintf("/hr/rounds/%d", open), Route: "/hr/rounds/:round"},
+		{Role: "hr", Name: "hr-round-open", Path: fmt.Sprintf("/hr/rounds/%d", open), Route: "/hr/rounds/:round", Screenshot: "hr-round"},
 		{Role: "hr", Name: "hr-round-draft", Path: fmt.Sprintf("/hr/rounds/%d", draft), Route: "/hr/rounds/:round"},
 		{Role: "hr", Name: "hr-team", Path: team, Route: "/hr/rounds/:round/groups/:group", Screenshot: "team-profile"},
 		{Role: "hr", Name: "hr-team-compare", Path: fmt.Sprintf("%s?compare=%d", team, app.earlier.ID), Route: "/hr/rounds/:round/groups/:group"},
@@ -695,13 +695,13 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "hr", Name: "hr-heatmap-open", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", open), Route: "/hr/rounds/:round/heatmap", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-instrument-health", Path: fmt.Sprintf("/hr/rounds/%d/instrument-health", closed), Route: "/hr/rounds/:round/instrument-health", Screenshot: "instrument-health"},
 		{Role: "hr", Name: "hr-instrument-health-open", Path: fmt.Sprintf("/hr/rounds/%d/instrument-health", open), Route: "/hr/rounds/:round/instrument-health", Status: http.StatusConflict},
-		{Role: "hr", Name: "hr-forbidden", Path: "/admin", Route: "/admin", Status: http.StatusForbidden},
+		{Role: "hr", Name: "hr-forbidden", Path: "/admin", Route: "/admin", Status: http.StatusForbidden, Screenshot: "error-forbidden"},
 
 		// The administrator.
 		{Role: "admin", Name: "admin-home", Path: "/admin", Route: "/admin"},
 		{Role: "admin", Name: "admin-people", Path: "/admin/people", Route: "/admin/people"},
-		{Role: "admin", Name: "admin-people-search", Path: "/admin/people?q=a&department=1", Route: "/admin/people"},
-		{Role: "admin", Name: "admin-group-delete", Path: fmt.Sprintf("/admin/groups/%d/delete", small.ID), Route: "/admin/groups/:group/delete"},
+		{Role: "admin", Name: "admin-people-search", Path: "/admin/people?q=a&department=1", Route: "/admin/people", Screenshot: "admin-people-search"},
+		{Role: "admin", Name: "admin-group-delete", Path: fmt.Sprintf("/admin/groups/%d/delete", small.ID), Route: "/admin/groups/:group/delete", Screenshot: "admin-group-delete"},
 		{Role: "admin", Name: "admin-person", Path: fmt.Sprintf("/admin/people/%d", person), Route: "/admin/people/:person"},
 		{Role: "admin", Name: "admin-person-saved", Path: fmt.Sprintf("/admin/people/%d?saved=1", person), Route: "/admin/people/:person"},
 		{Role: "admin", Name: "admin-person-error", Path: fmt.Sprintf("/admin/people/%d", person), Route: "/admin/people/:person", Status: http.StatusBadRequest,
@@ -724,7 +724,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 				return url.Values{"name": {"Forkert periode"}, "opens": {"2030-06-30"}, "closes": {"2030-06-01"}}
 			}}},
 		{Role: "admin", Name: "admin-round-draft", Path: fmt.Sprintf("/admin/rounds/%d", draft), Route: "/admin/rounds/:round"},
-		{Role: "admin", Name: "admin-round-open", Path: fmt.Sprintf("/admin/rounds/%d?saved=1", open), Route: "/admin/rounds/:round"},
+		{Role: "admin", Name: "admin-round-open", Path: fmt.Sprintf("/admin/rounds/%d?saved=1", open), Route: "/admin/rounds/:round", Screenshot: "admin-round"},
 		{Role: "admin", Name: "admin-round-closed", Path: fmt.Sprintf("/admin/rounds/%d", closed), Route: "/admin/rounds/:round"},
 		{Role: "admin", Name: "admin-round-close-unticked", Path: fmt.Sprintf("/admin/rounds/%d", open), Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: fmt.Sprintf("/admin/rounds/%d/close", open), Fields: func() url.Values { return url.Values{} }}},

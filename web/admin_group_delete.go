@@ -43,7 +43,7 @@ func (s *Server) adminGroupDeletePage(c *gin.Context) {
 	if g.Kind == survey.Department {
 		effect = "admin.delete_department"
 	}
-	v := adminGroupDeleteView{Page: p, Name: g.Name, Effect: p.T.T(effect, g.Name, members),
+	v := adminGroupDeleteView{Page: p, Name: g.Name, Effect: p.T.N(effect, members, g.Name),
 		Action: fmt.Sprintf("/admin/groups/%d/delete", g.ID)}
 	s.render(c, http.StatusOK, "admin_group_delete", v)
 }

@@ -65,11 +65,9 @@ func (s *Server) otherOpenRounds(ctx context.Context, id int64) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	var names []string
-	for _, r := range rounds {
-		if r.ID != id && r.Status == survey.RoundOpen {
-			names = append(names, "»"+r.Name+"«")
-		}
+	names := survey.OpenBesides(rounds, id)
+	for i, n := range names {
+		names[i] = "»" + n + "«"
 	}
 	return strings.Join(names, ", "), nil
 }

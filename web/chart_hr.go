@@ -32,14 +32,14 @@ func heatmapChart(id, label string, cols, rows []string, cells []HeatCell, value
 		data = append(data, opts.HeatMapData{Value: [3]any{c.Col, c.Row, round1(c.Value)}, Name: valueText(c.Value)})
 	}
 	const lo, hi = 1.0, 5.0
-	height := 130 + 34*len(rows)
+	height := 160 + 34*len(rows)
 	hm.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Height: fmt.Sprintf("%dpx", height)}),
 		charts.WithAnimation(false),
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Description: label}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "190", Right: "10", Top: "70", Bottom: "60", ContainLabel: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "190", Right: "10", Top: "100", Bottom: "60", ContainLabel: opts.Bool(false)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols, Position: "top", AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 35, Color: "#1a1a1a"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Color: "#1a1a1a", Width: 180, Overflow: "truncate"}, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Min: float32(lo), Max: float32(hi), Show: opts.Bool(true), Orient: "horizontal",
@@ -138,7 +138,9 @@ func spreadBand(cd ChartData) (ChartData, error) {
 		s["symbol"] = "none"
 		s["areaStyle"] = map[string]any{"color": fill, "opacity": 1}
 		s["lineStyle"] = map[string]any{"color": bandEdge, "width": 1, "type": "dotted"}
-		s["itemStyle"] = map[string]any{"color": bandFill, "borderColor": bandEdge}
+		// No decal: the aria pattern would hatch the white fill, and the
+		// band must read as one shaded area between two edges.
+		s["itemStyle"] = map[string]any{"color": bandFill, "borderColor": bandEdge, "decal": map[string]any{"symbol": "none"}}
 	}
 	if mean, ok := series[0].(map[string]any); ok {
 		mean["areaStyle"] = map[string]any{"opacity": 0}

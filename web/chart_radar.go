@@ -75,7 +75,8 @@ func hasGap(values []*float64) bool {
 
 // polarLine redraws the radar series entry as a closed line over the
 // radar's axes, values[i] on axis i, with no point where a value is
-// missing.
+// missing. It has no fill: a polar line fills down to the centre, so at a
+// missing axis the fill would again read as the lowest score.
 func polarLine(entry map[string]any, labels []string, values []*float64) map[string]any {
 	data := make([]any, 0, len(values)+1)
 	for i, v := range values {
@@ -93,7 +94,7 @@ func polarLine(entry map[string]any, labels []string, values []*float64) map[str
 		"encode": map[string]any{"radius": 0, "angle": 1, "tooltip": 0},
 		"z":      3,
 	}
-	for _, k := range []string{"name", "lineStyle", "areaStyle", "itemStyle", "symbol", "symbolSize"} {
+	for _, k := range []string{"name", "lineStyle", "itemStyle", "symbol", "symbolSize"} {
 		if v, ok := entry[k]; ok {
 			line[k] = v
 		}

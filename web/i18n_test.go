@@ -87,6 +87,10 @@ func TestPrinter(t *testing.T) {
 		{"English plural one", en.N("result.dontknow", 1), "1 answer was »Don't know / not relevant«."},
 		{"English plural other", en.N("result.dontknow", 3), "3 answers were »Don't know / not relevant«."},
 		{"English plural zero", en.N("result.dontknow", 0), "0 answers were »Don't know / not relevant«."},
+		{"Danish zero form with arguments", da.N("admin.delete_team", 0, "Ø"), "Teamet »Ø« slettes. Det har ingen medlemmer."},
+		{"Danish one form with arguments", da.N("admin.delete_team", 1, "Ø"), "Teamet »Ø« slettes. Dets ene medlem mister teamet; personen og svarene bliver."},
+		{"Danish other form with arguments", da.N("admin.delete_team", 2, "Ø"), "Teamet »Ø« slettes. Dets 2 medlemmer mister teamet; personerne og deres svar bliver."},
+		{"no zero form: other", da.N("admin.search_count", 0), "0 personer passer på søgningen."},
 		{"arguments", da.T("survey.progress", 3, 11), "Kompetence 3 af 11"},
 		{"missing key shows itself", da.T("no.such.key"), "[no.such.key]"},
 	}

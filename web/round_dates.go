@@ -48,11 +48,7 @@ func parseDate(s string) (t time.Time, ok bool) {
 // today in the organisation's time zone: opening it now is then a choice
 // the administrator confirms.
 func opensLater(r *survey.Round, now time.Time) bool {
-	if r.Opens.IsZero() {
-		return false
-	}
-	y, m, d := now.In(copenhagen()).Date()
-	return r.Opens.After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	return r.OpensLater(now, copenhagen())
 }
 
 // ratersLastDay is the date field's value for when raters stop answering:

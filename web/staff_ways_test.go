@@ -121,7 +121,7 @@ func TestIrreversibleActionsAsk(t *testing.T) {
 		want   []string
 	}{
 		{"the round page says what closing does", "GET", fmt.Sprintf("/admin/rounds/%d", e.open.ID), nil, 200,
-			[]string{"1 personer er inviteret. Når runden lukkes", `name="confirm" value="yes" required`, "Jeg forstår, at runden ikke kan åbnes igen"}},
+			[]string{"1 person er inviteret. Når runden lukkes, kan vedkommende ikke", `name="confirm" value="yes" required`, "Jeg forstår, at runden ikke kan åbnes igen"}},
 		{"closing without the tick", "POST", closePath, url.Values{}, 400,
 			[]string{"Runden blev ikke lukket. Sæt flueben"}},
 		{"the people list links to the confirmation", "GET", "/admin/people", nil, 200,

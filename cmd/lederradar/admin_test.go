@@ -306,7 +306,7 @@ func TestRound(t *testing.T) {
 		code string // "" for success, "usage"
 		want survey.RoundStatus
 	}{
-		{[]string{"round", "open", "--db", dbPath, "Forår 2027"}, "", survey.RoundOpen},
+		{[]string{"round", "open", "--db", dbPath, "Forår 2027", "--early"}, "", survey.RoundOpen},
 		{[]string{"round", "open", "Forår 2027", "--db", dbPath}, "", survey.RoundOpen}, // already open: no-op
 		{[]string{"round", "close", "--db", dbPath, "Forår 2027"}, "", survey.RoundClosed},
 		{[]string{"round", "open", "--db", dbPath, "Forår 2027"}, survey.ECONFLICT, survey.RoundClosed},
@@ -353,6 +353,45 @@ func TestRound(t *testing.T) {
 	mustRun(t, "", "round", "create", "--db", dbPath, "Efterår 2027")
 	if r, err := db.FindRoundByName(t.Context(), "Efterår 2027"); err != nil || r.Status != survey.RoundOpen || !r.Opens.IsZero() {
 		t.Errorf("round without flags: %+v, %v; want open without dates", r, err)
+	}
+}
+
+// TestRoundOpensOnItsDay checks that the command line treats a round's
+// first day as the round's page does: a round dated after today opens
+// only with --early, and opening a second round says which is open too.
+func TestRoundOpensOnItsDay(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "lr.db")
+	later := time.Now().AddDate(0, 0, 30).Format(time.DateOnly)
+	mustRun(t, "", "round", "create", "--db", dbPath, "Nu")
+
+	_, _, err := runCmd(t, "", "round", "create", "--db", dbPath, "Senere", "--opens", later)
+	if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(err.Error(), later) || !strings.Contains(err.Error(), "--draft") {
+		t.Errorf("create dated later without --draft: %v; want the refusal naming the date and --draft", err)
+	}
+	db := mustOpenDB(t, dbPath)
+	if _, err := db.FindRoundByName(t.Context(), "Senere"); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Errorf("the refused round exists: %v", err)
+	}
+
+	mustRun(t, "", "round", "create", "--db", dbPath, "Senere", "--opens", later, "--draft")
+	_, _, err = runCmd(t, "", "round", "open", "--db", dbPath, "Senere")
+	if survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(err.Error(), "--early") {
+		t.Errorf("open before its day: %v; want the refusal naming --early", err)
+	}
+	if r, err := db.FindRoundByName(t.Context(), "Senere"); err != nil || r.Status != survey.RoundDraft {
+		t.Errorf("after the refused open: %+v, %v; want a draft", r, err)
+	}
+	_, errOut, err := runCmd(t, "", "round", "open", "--db", dbPath, "Senere", "--early")
+	if err != nil || !strings.Contains(errOut, `also open: "Nu"`) {
+		t.Errorf("open --early: %v, stderr %q; want it opened with a note on \"Nu\"", err, errOut)
+	}
+
+	_, errOut, err = runCmd(t, "", "round", "create", "--db", dbPath, "Tidlig", "--opens", later, "--early")
+	if err != nil || !strings.Contains(errOut, `"Nu"`) || !strings.Contains(errOut, `"Senere"`) {
+		t.Errorf("create --early: %v, stderr %q; want it opened with a note on both", err, errOut)
+	}
+	if r, err := db.FindRoundByName(t.Context(), "Tidlig"); err != nil || r.Status != survey.RoundOpen {
+		t.Errorf("create --early: %+v, %v; want open", r, err)
 	}
 }
 
