@@ -26,11 +26,20 @@ func EncodeReport(r *RoundReport) []byte { return encodeReport(r) }
 
 // DecodeReport reads what EncodeReport wrote.
 func DecodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
-	return decodeReport(b, round, in)
+	return decodeReport(b, reportFormat, round, in)
 }
 
-// ReportFormat is the format a report is kept in.
-const ReportFormat = reportFormat
+// DecodeReportFormat reads a report kept in the given format.
+func DecodeReportFormat(b []byte, format int, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
+	return decodeReport(b, format, round, in)
+}
+
+// ReportFormat is the format a report is kept in; OldestReadFormat the
+// oldest one read as kept, not built again.
+const (
+	ReportFormat     = reportFormat
+	OldestReadFormat = oldestReadFormat
+)
 
 // HeldReport returns the report of round id held in memory, or nil.
 func (d *DB) HeldReport(id int64) *RoundReport {

@@ -28,6 +28,13 @@ type PersonData struct {
 	// closed round closed, as the round keeps them for its profiles
 	// (migration 0007), the oldest round first.
 	KeptGroups []RoundGroups
+	// TeamMapConsents are the teams the person shares their radar with,
+	// per round (migration 0018), the oldest round first.
+	TeamMapConsents []TeamMapConsent
+	// Plans are the person's development plans, the oldest round first;
+	// Shares the links they made to them, every one still held.
+	Plans  []survey.Plan
+	Shares []survey.Share
 }
 
 // RoundGroups are the groups a closed round kept one person in.
@@ -92,6 +99,15 @@ func (d *DB) FindPersonData(ctx context.Context, personID int64) (*PersonData, e
 		return nil, err
 	}
 	if err := linkOpeningsOf(ctx, tx, personID, byRound); err != nil {
+		return nil, err
+	}
+	if pd.TeamMapConsents, err = teamMapConsentsOf(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	if pd.Plans, err = findPlans(ctx, tx, "WHERE p.person_id = ?", personID); err != nil {
+		return nil, err
+	}
+	if pd.Shares, err = sharesOf(ctx, tx, personID); err != nil {
 		return nil, err
 	}
 	return pd, nil
@@ -262,7 +278,8 @@ type scanWith struct {
 func (s scanWith) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
 
 // ErasePerson deletes a person and every row about them — team
-// memberships and the memberships closed rounds kept of them, invitations
+// memberships and the memberships closed rounds kept of them, the
+// consents to share their radar with a team, invitations
 // with the sessions and the record of openings made through them,
 // responses by or about them with their answers, tallies and form keys,
 // the feedback they were shown, raters who rated only them and are no
@@ -318,7 +335,12 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 		{"invitations", "DELETE FROM invitations WHERE person_id = ?1 OR subject_id = ?1"},
 		{"team memberships", "DELETE FROM team_members WHERE person_id = ?1"},
 		{"memberships at close", "DELETE FROM round_members WHERE person_id = ?1"},
+		{"team map consents", "DELETE FROM team_map_consents WHERE person_id = ?1"},
 		{"feedback seen", "DELETE FROM kept_feedback WHERE subject_id = ?1"},
+		{"plan focuses", "DELETE FROM plan_focuses WHERE person_id = ?1"},
+		{"plans", "DELETE FROM plans WHERE person_id = ?1"},
+		{"shares", "DELETE FROM shares WHERE person_id = ?1"},
+		{"views of others", "DELETE FROM round_views WHERE person_id = ?1"},
 		{"person", "DELETE FROM people WHERE id = ?1"},
 	} {
 		if _, err := tx.ExecContext(ctx, stmt.sql, personID); err != nil {
@@ -431,6 +453,7 @@ func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, er
 			{"sessions", "DELETE FROM sessions WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
 			{"link openings", "DELETE FROM link_openings WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
 			{"invitations", "DELETE FROM invitations WHERE round_id = ?"},
+			{"team map consents", "DELETE FROM team_map_consents WHERE round_id = ?"},
 			{"round", "DELETE FROM rounds WHERE id = ?"},
 		} {
 			if _, err := tx.ExecContext(ctx, stmt.sql, e.id); err != nil {

@@ -148,6 +148,12 @@ func TestErasePersonLeavesNoRow(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// She shares her radar with the team, as does another member.
+		for _, p := range []survey.Person{victim, people[0]} {
+			if err := d.GiveTeamMapConsent(ctx, r.ID, team.ID, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if _, err := d.BeginLoginAttempt(ctx, victim.Email, time.Hour); err != nil {
 		t.Fatal(err)

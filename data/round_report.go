@@ -54,10 +54,11 @@ func (r *RoundReport) Group(key string) (*ReportGroup, error) {
 }
 
 // RoundReport returns the report of round. A closed round's is final: the
-// one CloseRound built and kept, read once and then held in memory. A
-// closed round with none kept in this version's format — closed by
-// SetRoundStatus or before reports were kept, or kept by an older version
-// (reportFormat) — has it built once, now, with the round's own threshold
+// one CloseRound built and kept, read once and then held in memory, also
+// when an older version kept it in a format this one still reads
+// (reportFormat). A closed round with none kept that it can read — closed
+// by SetRoundStatus or before reports were kept, or kept in a format too
+// old to read — has it built once, now, with the round's own threshold
 // or, if it has none, minGroup, and kept: final from then on. A kept
 // report that cannot be read is an error, never built again. An open
 // round's report is built from the database as it is now and holds
@@ -152,12 +153,12 @@ func (c *reportCache) forget(ids []int64) {
 }
 
 // keptReport reads a closed round's kept report as it is, whatever
-// minGroup: the round's own threshold is in it. One with none kept in
-// this format is built and kept (RoundReport).
+// minGroup: the round's own threshold is in it. One with none kept in a
+// readable format is built and kept (RoundReport).
 func (d *DB) keptReport(ctx context.Context, round *survey.Round, minGroup int) (*RoundReport, error) {
 	kept, err := d.FindRoundReport(ctx, round.ID)
 	switch {
-	case err == nil && kept.Format == reportFormat:
+	case err == nil && readable(kept.Format):
 		return d.readKept(ctx, round, kept)
 	case err != nil && survey.ErrorCode(err) != survey.ENOTFOUND:
 		return nil, err
@@ -198,7 +199,7 @@ func (d *DB) readKept(ctx context.Context, round *survey.Round, kept *StoredRepo
 	if err != nil {
 		return nil, err
 	}
-	r, err := decodeReport(kept.Body, round, in)
+	r, err := decodeReport(kept.Body, kept.Format, round, in)
 	if err == nil {
 		err = r.check(kept.MinGroup)
 	}

@@ -62,7 +62,7 @@ func benchRounds(b *testing.B, n int) (*data.DB, []orggen.Link, *survey.Round, *
 // held (in memory, as every view after the first), kept (read from the
 // database, as the first view after a start) and none (built from the
 // database and kept, as the first view when none is kept in this format:
-// the first start after an upgrade that changed the report's format).
+// the first start after an upgrade from a format too old to read).
 // The page's own work is web's BenchmarkHR.
 func BenchmarkRoundReport(b *testing.B) {
 	for _, n := range reportBenchSizes(b) {
@@ -80,7 +80,7 @@ func BenchmarkRoundReport(b *testing.B) {
 				{"kept", db.ForgetReports},
 				{"none", func() {
 					db.ForgetReports()
-					if _, err := db.StoreRoundReport(ctx, closed.ID, data.StoredReport{MinGroup: reportMinGroup, Format: data.ReportFormat - 1, Body: []byte{}}); err != nil {
+					if _, err := db.StoreRoundReport(ctx, closed.ID, data.StoredReport{MinGroup: reportMinGroup, Format: data.OldestReadFormat - 1, Body: []byte{}}); err != nil {
 						b.Fatal(err)
 					}
 				}},

@@ -10,12 +10,25 @@ import (
 )
 
 // reportFormat names the encoding of a kept report (StoredReport).
-// Change it with any change to encodeReport, to the report's fields or to
-// the anonymity rule: a report kept in another format is built once more,
-// at its first read after the upgrade, and kept — final from then on
-// (RoundReport). Format 1 (migration 0008) held each group's member ids and
-// was built under the pairwise rule; format 2 holds counts only.
-const reportFormat = 2
+// Change it with any change to encodeReport or to the report's fields, and
+// teach decodeReport the formats before it: a kept report is final, and a
+// report kept in a format from oldestReadFormat on is read as it is, never
+// built again — what a newer format adds reads as unknown. One kept in a
+// format before that is built once more, at its first read after the
+// upgrade, and kept — final from then on (RoundReport).
+//
+// Format 1 (migration 0008) held each group's member ids and was built
+// under the pairwise rule; format 2 holds counts only; format 3 adds each
+// competence's count of high scores (scoring.CompetenceAggregate.High),
+// which a format 2 report reads as scoring.HighUnknown.
+const reportFormat = 3
+
+// oldestReadFormat is the oldest format of a kept report that is read as
+// it is (reportFormat).
+const oldestReadFormat = 2
+
+// readable reports whether a report kept in format is read as it is.
+func readable(format int) bool { return format >= oldestReadFormat && format <= reportFormat }
 
 // encodeReport writes a closed round's report — its groups, counts and
 // profiles — for keeping (StoredReport). The round and the instrument are
@@ -69,14 +82,20 @@ func encodeReport(r *RoundReport) []byte {
 			for _, n := range c.Distribution {
 				e.n(n)
 			}
+			e.int(int64(c.High))
 		}
 	}
 	return e.b
 }
 
-// decodeReport reads what encodeReport wrote, for the given round and
-// instrument; it fails on anything else, never panics.
-func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
+// decodeReport reads what encodeReport wrote in format (a readable one),
+// for the given round and instrument; it fails on anything else, never
+// panics. A report of format 2 has no counts of high scores: its shown
+// competences read as scoring.HighUnknown, its suppressed ones as none.
+func decodeReport(b []byte, format int, round *survey.Round, in *survey.Instrument) (*RoundReport, error) {
+	if !readable(format) {
+		return nil, errReportCorrupt
+	}
 	d := reportDecoder{b: b}
 	r := &RoundReport{Round: round, Instrument: in}
 	r.MinGroup = d.int0()
@@ -110,6 +129,7 @@ func decodeReport(b []byte, round *survey.Round, in *survey.Instrument) (*RoundR
 			for v := range c.Distribution {
 				c.Distribution[v] = d.int0()
 			}
+			c.High = d.high(format, c.Suppressed)
 		}
 		if d.err != nil {
 			return nil, d.err
@@ -293,6 +313,23 @@ func (d *reportDecoder) count(min int) (isNil bool, n int) {
 		return false, 0
 	}
 	return false, v - 1
+}
+
+// high reads a competence's count of high scores, kept from format 3 on;
+// in format 2 it was never counted.
+func (d *reportDecoder) high(format int, suppressed bool) int {
+	switch {
+	case format >= 3:
+		v := d.int()
+		if v < scoring.HighUnknown || v > math.MaxInt32 {
+			d.fail()
+			return 0
+		}
+		return int(v)
+	case suppressed:
+		return 0
+	}
+	return scoring.HighUnknown
 }
 
 func (d *reportDecoder) spec() scoring.GroupSpec {

@@ -26,8 +26,9 @@ const reportPart = 256 << 10
 // in r's format yet: a round closed before its report was kept with it
 // (migration 0009), or one kept in an older format. A report in r's format
 // is final and is never replaced: then stored is false, and the caller
-// reads the kept one (FindRoundReport). The round keeps r's threshold as
-// its own if it had none.
+// reads the kept one (FindRoundReport). RoundReport keeps one only where
+// none is kept in a format it reads (reportFormat). The round keeps r's
+// threshold as its own if it had none.
 func (d *DB) StoreRoundReport(ctx context.Context, roundID int64, r StoredReport) (stored bool, err error) {
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {

@@ -278,7 +278,7 @@ func TestCloseRoundKeepsReport(t *testing.T) {
 	if err != nil || kept.Format != reportFormat || kept.MinGroup != 6 {
 		t.Fatalf("FindRoundReport after the close = %+v, %v", kept, err)
 	}
-	got, err := decodeReport(kept.Body, round, in)
+	got, err := decodeReport(kept.Body, kept.Format, round, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,7 @@ func naive(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, 
 			s := map[int64]bool{}
 			var scores []float64
 			var dist [6]int
+			high := 0
 			for _, id := range responded {
 				cs := scored[id].Competences[c]
 				if !cs.HasScore {
@@ -62,6 +63,9 @@ func naive(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, 
 				}
 				s[id] = true
 				scores = append(scores, cs.Score)
+				if cs.Score >= 4 {
+					high++
+				}
 				for _, it := range comp.Items {
 					if a, ok := answers[id][it.ID]; ok && a.Valid() {
 						dist[a]++
@@ -73,6 +77,7 @@ func naive(in *survey.Instrument, groups []GroupSpec, respondents []Respondent, 
 				CompetenceID: comp.ID,
 				Aggregate:    Aggregate{Mean: sum.Mean, SD: sum.SD, N: sum.N},
 				Distribution: dist,
+				High:         high,
 			}
 			scorers[g][c] = s
 		}

@@ -39,7 +39,7 @@ type SubjectRating struct {
 // raters of the group. Ratings with the relation Self or an unknown one,
 // and ratings of a leader by themselves, are left out; a rater listed
 // twice for one leader counts once, with the rating listed last.
-// Distributions are left empty: the view shows means.
+// Distributions and high counts are left empty: the view shows means.
 func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []SubjectRating, minGroup int) []GroupProfile {
 	k := ClampMinGroup(minGroup)
 	raterOf, subjectOf, ofSubject, tallies := indexRatings(distinctRatings(ratings))
@@ -71,6 +71,7 @@ func OthersProfiles(in *survey.Instrument, groups []GroupSpec, ratings []Subject
 			n := raters.count(sets[g])
 			out[g].Competences[c].N = n
 			out[g].Competences[c].Distribution = [6]int{}
+			out[g].Competences[c].High = 0
 			shown[g] = leaderShown[g] && out[g].N >= k && n >= k && leaders.count(sets[g]) >= k
 			order[g] = g
 		}

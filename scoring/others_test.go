@@ -122,6 +122,11 @@ func TestOthersProfiles(t *testing.T) {
 				if tt.shown[g] && g < len(tt.mean) && !near(p.Competences[0].Mean, tt.mean[g]) {
 					t.Errorf("%s: mean %v, want %v", p.Key, p.Competences[0].Mean, tt.mean[g])
 				}
+				for _, ca := range p.Competences {
+					if ca.High != 0 || ca.Distribution != [6]int{} {
+						t.Errorf("%s/%s: %d high, distribution %v; the raters' view counts neither", p.Key, ca.CompetenceID, ca.High, ca.Distribution)
+					}
+				}
 			}
 		})
 	}

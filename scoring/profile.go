@@ -66,7 +66,27 @@ type CompetenceAggregate struct {
 	// respondents who have a score on it: index 0 is "ved ikke", 1–5 the
 	// scale. Zero when suppressed.
 	Distribution [6]int
+	// High counts the respondents whose score on the competence is at
+	// least HighScore (DESIGN C14): whether the group has someone strong
+	// on it, which the mean cannot tell. It counts among the people N
+	// counts, so the anonymity rule covers it as it covers N. Zero when
+	// suppressed; HighUnknown where it was never counted.
+	High int
 }
+
+// HighScore is the competence score from which a respondent counts as
+// strong on a competence (CompetenceAggregate.High): "i høj grad" (4) or
+// more on average.
+const HighScore = 4.0
+
+// HighUnknown is CompetenceAggregate.High where it was never counted: in a
+// closed round's report kept before reports counted it, which is final
+// and so is never counted afresh (data).
+const HighUnknown = -1
+
+// HighKnown reports whether ca carries a count of high scores: it is shown
+// and its report counted them.
+func (ca CompetenceAggregate) HighKnown() bool { return !ca.Suppressed && ca.High >= 0 }
 
 // GroupProfile is a group's aggregate profile after the anonymity rule.
 // Members and N are counts HR may always see (the response rate); means
@@ -267,12 +287,16 @@ func aggregateGroups(in *survey.Instrument, scored *scoredRespondents, responded
 		for c, comp := range in.Competences {
 			scores = scores[:0]
 			var dist [6]int
+			high := 0
 			for _, r := range responded[g] {
 				i := int(r)*nc + c
 				if !scored.has[i] {
 					continue
 				}
 				scores = append(scores, scored.score[i])
+				if scored.score[i] >= HighScore {
+					high++
+				}
 				for v, n := range scored.tallies[r][c] {
 					dist[v] += int(n)
 				}
@@ -282,6 +306,7 @@ func aggregateGroups(in *survey.Instrument, scored *scoredRespondents, responded
 				CompetenceID: comp.ID,
 				Aggregate:    Aggregate{Mean: sum.Mean, SD: sum.SD, N: sum.N},
 				Distribution: dist,
+				High:         high,
 			}
 		}
 	}

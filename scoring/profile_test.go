@@ -85,8 +85,8 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 func checkZeroWhenSuppressed(t *testing.T, p scoring.GroupProfile) {
 	t.Helper()
 	for _, c := range p.Competences {
-		if c.Suppressed && (c.Aggregate != scoring.Aggregate{} || c.Distribution != [6]int{}) {
-			t.Errorf("%s/%s is suppressed but carries %+v %v", p.Key, c.CompetenceID, c.Aggregate, c.Distribution)
+		if c.Suppressed && (c.Aggregate != scoring.Aggregate{} || c.Distribution != [6]int{} || c.High != 0 || c.HighKnown()) {
+			t.Errorf("%s/%s is suppressed but carries %+v %v, %d high", p.Key, c.CompetenceID, c.Aggregate, c.Distribution, c.High)
 		}
 	}
 }
@@ -145,20 +145,23 @@ func TestProfilesAggregates(t *testing.T) {
 		suppressed bool
 		want       scoring.Aggregate
 		dist       [6]int
+		high       int
 	}{
 		// Scores 5, 3.5, 3, 1.5 (persons 5 and 6 have none): n = 4,
 		// mean 13/4 = 3.25; deviations 1.75, 0.25, −0.25, −1.75; squares
 		// 3.0625 + 0.0625 + 0.0625 + 3.0625 = 6.25; /3 → sd = √(25/12).
 		// Distribution over the four scorers' items only: ved ikke 1
 		// (person 3), 1:1, 2:2, 3:3, 4:3, 5:4; person 5's answers are
-		// left out with their score.
-		{"a", false, scoring.Aggregate{Mean: 3.25, SD: math.Sqrt(25.0 / 12.0), N: 4}, [6]int{1, 1, 2, 3, 3, 4}},
+		// left out with their score. One score (5) is 4 or more.
+		{"a", false, scoring.Aggregate{Mean: 3.25, SD: math.Sqrt(25.0 / 12.0), N: 4}, [6]int{1, 1, 2, 3, 3, 4}, 1},
 		// Scores 1, 2, 3, 4, 5, 3: n = 6, mean 18/6 = 3; deviations
 		// −2, −1, 0, 1, 2, 0; squares sum 10; /5 = 2 → sd = √2.
 		// Distribution: four answers each of 1, 2, 4, 5, eight of 3.
-		{"b", false, scoring.Aggregate{Mean: 3, SD: math.Sqrt2, N: 6}, [6]int{0, 4, 4, 8, 4, 4}},
-		// Scores 4 and 2 only: n = 2 < 3, suppressed with no values.
-		{"c", true, scoring.Aggregate{}, [6]int{}},
+		// Two scores, 4 and 5, are 4 or more.
+		{"b", false, scoring.Aggregate{Mean: 3, SD: math.Sqrt2, N: 6}, [6]int{0, 4, 4, 8, 4, 4}, 2},
+		// Scores 4 and 2 only: n = 2 < 3, suppressed with no values, and
+		// no count of the one score of 4.
+		{"c", true, scoring.Aggregate{}, [6]int{}, 0},
 	}
 	for i, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -171,6 +174,9 @@ func TestProfilesAggregates(t *testing.T) {
 			}
 			if got, want := c.Distribution, tt.dist; got != want {
 				t.Errorf("distribution = %v, want %v", got, want)
+			}
+			if got, want := c.High, tt.high; got != want || c.HighKnown() == tt.suppressed {
+				t.Errorf("high = %d (known %v), want %d", got, c.HighKnown(), want)
 			}
 		})
 	}

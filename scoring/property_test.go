@@ -153,6 +153,7 @@ func TestProfilesProperties(t *testing.T) {
 				S[g][c] = map[int64]bool{}
 				var scores []float64
 				var dist [6]int
+				high := 0
 				for id := range responded {
 					s, ok := naiveScore(comp, answers[id])
 					if !ok {
@@ -160,6 +161,9 @@ func TestProfilesProperties(t *testing.T) {
 					}
 					S[g][c][id] = true
 					scores = append(scores, s)
+					if s >= 4 {
+						high++
+					}
 					for _, it := range comp.Items {
 						if v, ok := answers[id][it.ID]; ok {
 							dist[v]++
@@ -167,8 +171,8 @@ func TestProfilesProperties(t *testing.T) {
 					}
 				}
 				if ca.Suppressed {
-					if ca.Aggregate != (scoring.Aggregate{}) || ca.Distribution != [6]int{} {
-						fail("%s/%s suppressed but carries %+v %v", spec.Key, comp.ID, ca.Aggregate, ca.Distribution)
+					if ca.Aggregate != (scoring.Aggregate{}) || ca.Distribution != [6]int{} || ca.High != 0 {
+						fail("%s/%s suppressed but carries %+v %v, %d high", spec.Key, comp.ID, ca.Aggregate, ca.Distribution, ca.High)
 					}
 					continue
 				}
@@ -188,8 +192,8 @@ func TestProfilesProperties(t *testing.T) {
 					ss += (s - mean) * (s - mean)
 				}
 				sd := math.Sqrt(ss / float64(len(scores)-1))
-				if math.Abs(ca.Mean-mean) > 1e-9 || math.Abs(ca.SD-sd) > 1e-9 || ca.Distribution != dist {
-					fail("%s/%s = %+v %v, want mean %v sd %v %v", spec.Key, comp.ID, ca.Aggregate, ca.Distribution, mean, sd, dist)
+				if math.Abs(ca.Mean-mean) > 1e-9 || math.Abs(ca.SD-sd) > 1e-9 || ca.Distribution != dist || ca.High != high {
+					fail("%s/%s = %+v %v, %d high; want mean %v sd %v %v, %d high", spec.Key, comp.ID, ca.Aggregate, ca.Distribution, ca.High, mean, sd, dist, high)
 				}
 			}
 			if p.Suppressed == anyShown {

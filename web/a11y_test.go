@@ -680,6 +680,30 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		{Role: "leader-half", Name: "nominations", Path: "/nominations?added=1", Route: "/nominations"},
 		{Role: "leader-half", Name: "nominations-error", Path: "/nominations", Route: "/nominations", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: "/nominations", Fields: func() url.Values { return url.Values{"email": {"ikke-en-adresse"}, "relation": {"peer"}} }}},
+		// The development plan, its packet and shares (DESIGN C8): the
+		// demo's submitted leader has a plan and a share.
+		{Role: "leader-new", Name: "plan-not-submitted", Path: "/plan", Route: "/plan"},
+		{Role: "leader-done", Name: "plan", Path: "/plan?saved=1", Route: "/plan", Screenshot: "plan"},
+		{Role: "leader-done", Name: "plan-error", Path: "/plan", Route: "/plan", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: "/plan", Fields: func() url.Values {
+				return url.Values{"focus1": {"trust"}, "focus2": {"trust"}, "revisit": {"31-02-2027"}}
+			}}},
+		{Role: "leader-done", Name: "packet", Path: "/plan/packet", Route: "/plan/packet", Screenshot: "packet"},
+		{Role: "leader-done", Name: "shares", Path: "/shares?revoked=1", Route: "/shares", Screenshot: "shares"},
+		{Role: "leader-done", Name: "shares-new", Path: "/shares", Route: "/shares",
+			Form: &a11yForm{Action: "/shares", Fields: func() url.Values { return url.Values{"recipient": {"Karen Holm"}, "days": {"14"}} }}},
+		{Role: "leader-done", Name: "shares-error", Path: "/shares", Route: "/shares", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: "/shares", Fields: func() url.Values { return url.Values{"recipient": {""}, "days": {"400"}} }}},
+		{Role: "public", Name: "share", Path: "/s/" + app.links["submitted"].Share, Route: "/s/:token", Screenshot: "share"},
+		{Role: "public", Name: "share-revoked", Path: "/s/" + app.revokedShare(t), Route: "/s/:token", Status: http.StatusGone},
+		{Role: "public", Name: "share-unknown", Path: "/s/" + strings.Repeat("x", 43), Route: "/s/:token", Status: http.StatusNotFound},
+		// The demo's team with a map of its own: the submitted leader
+		// shares their radar, the half-way leader not yet.
+		{Role: "leader-done", Name: "teams", Path: "/teams", Route: "/teams"},
+		{Role: "leader-done", Name: "team-map", Path: app.teamMapPath() + "?shared=1", Route: "/teams/:group"},
+		{Role: "leader-half", Name: "team-map-not-shared", Path: app.teamMapPath(), Route: "/teams/:group"},
+		{Role: "leader-half", Name: "team-map-error", Path: app.teamMapPath(), Route: "/teams/:group", Status: http.StatusBadRequest,
+			Form: &a11yForm{Action: app.teamMapPath() + "/consent", Fields: func() url.Values { return url.Values{} }}},
 
 		// HR.
 		{Role: "hr", Name: "hr-rounds", Path: "/hr", Route: "/hr"},
@@ -739,6 +763,19 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 	}
 }
 
+// revokedShare makes a share of the submitted leader's result in the open
+// round, revokes it and returns its token.
+func (app *a11yApp) revokedShare(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	p, err := app.db.FindPersonByEmail(ctx, app.links["submitted"].Email)
+	must(t, err)
+	sh, token, err := app.db.AddShare(ctx, app.open.ID, p.ID, "Tidligere leder", 30)
+	must(t, err)
+	must(t, app.db.RevokeShare(ctx, p.ID, sh.ID))
+	return token
+}
+
 // closedVisits are the leaders' pages once their round has closed.
 func (app *a11yApp) closedVisits() []a11yVisit {
 	return []a11yVisit{
@@ -749,6 +786,7 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 		{Role: "leader-new", Name: "result-closed-unsubmitted", Path: "/result", Route: "/result"},
 		{Role: "leader-360", Name: "result-360-closed", Path: "/result", Route: "/result", Screenshot: "result-360"},
 		{Role: "leader-half", Name: "nominations-closed", Path: "/nominations", Route: "/nominations"},
+		{Role: "leader-done", Name: "team-map-closed", Path: app.teamMapPath(), Route: "/teams/:group"},
 		{Role: "leader-new", Name: "questionnaire-closed-unsubmitted", Path: "/survey/1", Route: "/survey/:page", Status: http.StatusConflict},
 		{Role: "hr", Name: "hr-heatmap-just-closed", Path: fmt.Sprintf("/hr/rounds/%d/heatmap", app.open.ID), Route: "/hr/rounds/:round/heatmap"},
 		// A leader's link opened in a new browser once the round has closed.

@@ -36,6 +36,9 @@ type apiCompetenceProfile struct {
 	Mean *float64 `json:"mean,omitempty"`
 	SD   *float64 `json:"sd,omitempty"`
 	N    *int     `json:"n,omitempty"`
+	// High counts the n who score 4 or more (DESIGN C14); absent where
+	// the round's report never counted it.
+	High *int `json:"high,omitempty"`
 	// Suppressed competences carry nothing but their id and this flag.
 	Suppressed bool `json:"suppressed"`
 }
@@ -106,6 +109,10 @@ func (s *Server) apiProfiles(c *gin.Context) {
 			if !ac.Suppressed {
 				mean, sd, n := ca.Mean, ca.SD, ca.N
 				ac.Mean, ac.SD, ac.N = &mean, &sd, &n
+				if ca.HighKnown() {
+					high := ca.High
+					ac.High = &high
+				}
 			}
 			ag.Competences = append(ag.Competences, ac)
 		}

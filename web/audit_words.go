@@ -72,7 +72,7 @@ func (n auditNames) actor(p *Printer, actor string) string {
 	switch {
 	case ok && kind == "user" && n.users[actor] != "":
 		return n.users[actor]
-	case ok && (kind == "user" || kind == "leader" || kind == "token"):
+	case ok && (kind == "user" || kind == "leader" || kind == "token" || kind == "share"):
 		return p.T("audit.actor."+kind, id)
 	}
 	return actor

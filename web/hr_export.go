@@ -19,9 +19,11 @@ import (
 )
 
 // profileRecords is the aggregate export as rows: one per group and
-// competence. Suppressed groups and competences carry no mean, sd or
-// distribution, only the reason; groups with fewer than min-group invited
-// carry no invited or respondents count either.
+// competence. Suppressed groups and competences carry no mean, sd,
+// distribution or count of high scores, only the reason; groups with
+// fewer than min-group invited carry no invited or respondents count
+// either. The count of high scores (DESIGN C14), the last column, is
+// blank too where the round's report never counted it.
 //
 // The header is in the reader's language and the columns keep their order;
 // the group's and the competence's ids (organisation, department-3, trust)
@@ -35,7 +37,7 @@ func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, []
 	for _, sp := range rep.Instrument.Scale {
 		header = append(header, fmt.Sprintf("%s (%d)", p.Text(sp.Label), sp.Value))
 	}
-	header = append(header, p.Text(rep.Instrument.DontKnow.Label))
+	header = append(header, p.Text(rep.Instrument.DontKnow.Label), p.T("hr.export_col_high"))
 	var rows [][]any
 	for _, g := range rep.Groups {
 		gp := g.Profile
@@ -56,13 +58,17 @@ func (s *Server) profileRecords(p *Printer, rep *data.RoundReport) ([]string, []
 				case gp.Suppressed:
 					reason = suppressedText(p, gp.N, rep.MinGroup)
 				}
-				row = append(row, "", "", "", reason, "", "", "", "", "", "")
+				row = append(row, "", "", "", reason, "", "", "", "", "", "", "")
 			} else {
 				row = append(row, ca.N, ca.Mean, ca.SD, "")
 				for _, sp := range rep.Instrument.Scale {
 					row = append(row, ca.Distribution[sp.Value])
 				}
-				row = append(row, ca.Distribution[survey.DontKnow])
+				var high any = ""
+				if ca.HighKnown() {
+					high = ca.High
+				}
+				row = append(row, ca.Distribution[survey.DontKnow], high)
 			}
 			rows = append(rows, row)
 		}

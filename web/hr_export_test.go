@@ -24,13 +24,13 @@ func TestExportSuppressedCompetence(t *testing.T) {
 	groups := []string{"organisation", fmt.Sprintf("department-%d", e.deptB.ID)}
 	// Columns: round, group_key, kind, group, members, invited,
 	// respondents, competence_id, competence, n, mean, sd, suppressed,
-	// n_5 … n_1, n_dont_know.
+	// n_5 … n_1, n_dont_know, n_high.
 	const groupKey, compID, n, suppressed = 1, 7, 9, 12
 	check := func(t *testing.T, rows [][]string, wantReason string) {
 		t.Helper()
 		seen := 0
 		for _, row := range rows[1:] {
-			row = append(row, make([]string, 19-len(row))...) // XLSX drops trailing blanks
+			row = append(row, make([]string, 20-len(row))...) // XLSX drops trailing blanks
 			if !slices.Contains(groups, row[groupKey]) {
 				continue
 			}
@@ -97,9 +97,9 @@ func TestExportHeadersInWords(t *testing.T) {
 	base := fmt.Sprintf("/hr/rounds/%d/profiles", e.closed.ID)
 	for _, lang := range []struct{ cookie, header, org, kind string }{
 		{"da", "Runde;Gruppe-id;Gruppetype;Gruppe;Medlemmer;Inviterede;Besvarelser;Kompetence-id;Kompetence;Antal med score;Gennemsnit;Spredning (sd);Ikke vist, fordi;" +
-			"I meget høj grad (5);I høj grad (4);I nogen grad (3);I ringe grad (2);I meget ringe grad (1);Ved ikke / ikke relevant", "Hele organisationen", "Organisation"},
+			"I meget høj grad (5);I høj grad (4);I nogen grad (3);I ringe grad (2);I meget ringe grad (1);Ved ikke / ikke relevant;Antal med score 4 eller derover", "Hele organisationen", "Organisation"},
 		{"en", "Round;Group id;Group type;Group;Members;Invited;Responses;Competence id;Competence;Number with a score;Mean;Spread (sd);Not shown because;" +
-			"To a very great extent (5);To a great extent (4);To some extent (3);To a small extent (2);To a very small extent (1);Don't know / not relevant", "", "Organisation"},
+			"To a very great extent (5);To a great extent (4);To some extent (3);To a small extent (2);To a very small extent (1);Don't know / not relevant;Number scoring 4 or more", "", "Organisation"},
 	} {
 		cookies := []*http.Cookie{e.hr, {Name: "lang", Value: lang.cookie}}
 		t.Run("csv "+lang.cookie, func(t *testing.T) {

@@ -52,6 +52,7 @@ type hrGroupView struct {
 	DistSummary    string
 	Dist           []distributionRow
 	AnswerLabels   []string
+	Coverage       coverageView
 	CompareAction  string
 	CompareOptions []compareOption
 	Compare        *compareView
@@ -101,6 +102,7 @@ func (s *Server) groupView(ctx context.Context, p Page, rep *data.RoundReport, g
 	}
 	v.Summary = groupSummary(p.T, rep.Instrument, gp)
 	s.distribution(&v, rep.Instrument, gp, rep.MinGroup)
+	v.Coverage = groupCoverage(p.T, rep.Instrument, gp, rep.MinGroup)
 	return v, s.comparison(ctx, &v, rep, g.Spec.Key, labels, chosen)
 }
 

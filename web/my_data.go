@@ -36,11 +36,11 @@ type myDataFile struct {
 	// kept the person in for its profiles.
 	MembershipsAtClose []myDataKept  `json:"memberships_at_close"`
 	Rounds             []myDataRound `json:"rounds"`
-	// DevelopmentPlans is empty: Lederradar stores no development plans
-	// yet (DESIGN.md C8). The key is there so the file's shape does not
-	// change when they come.
-	DevelopmentPlans     []any  `json:"development_plans"`
-	DevelopmentPlansNote string `json:"development_plans_note"`
+	// DevelopmentPlans are the person's plans (DESIGN.md C8), Shares the
+	// links they made to them (my_data_plans.go).
+	DevelopmentPlans     []myDataPlan  `json:"development_plans"`
+	DevelopmentPlansNote string        `json:"development_plans_note"`
+	Shares               []myDataShare `json:"shares"`
 }
 
 type myDataPerson struct {
@@ -147,7 +147,7 @@ func (s *Server) myData(c *gin.Context) {
 	}
 	f.Note = p.T("mydata.note")
 	f.DevelopmentPlansNote = p.T("mydata.no_plans")
-	s.sendMyData(c, personID, f)
+	s.sendMyData(c, personID, withTeamMaps(withPlans(f, pd), pd))
 }
 
 // sendMyData sends f, a person's own data, as the JSON download, and
@@ -177,7 +177,7 @@ func (s *Server) myDataFile(c *gin.Context, pd *data.PersonData) (*myDataFile, e
 		Person:           myDataPerson{ID: pd.Person.ID, Name: pd.Person.Name, Email: pd.Person.Email},
 		Memberships:      myDataMemberships{Teams: []myDataGroup{}},
 		Rounds:           []myDataRound{},
-		DevelopmentPlans: []any{},
+		DevelopmentPlans: []myDataPlan{},
 	}
 	if d := pd.Department; d != nil {
 		f.Person.Department = &d.Name

@@ -41,17 +41,24 @@ import (
 	"lederradar/survey"
 )
 
+// pdftotextPath is where pdftotext is, for reading a printed PDF's text;
+// empty when it is missing outside CI, which requires it.
+func pdftotextPath(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("pdftotext")
+	if err != nil && os.Getenv("CI") != "" {
+		t.Fatal("no pdftotext in PATH (poppler-utils), and CI requires the printed PDFs' text checks")
+	}
+	return path
+}
+
 func TestBrowserPrintReport(t *testing.T) {
 	chromium := browserExecPath(t)
 	// Its own app and browser, and no timing: it runs beside the others.
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no pdftotext in PATH (poppler-utils), and CI requires the printed report's text check")
-		}
+	pdftotext := pdftotextPath(t)
+	if pdftotext == "" {
 		t.Log("no pdftotext: the PDF's text is not checked, only the page's under print media")
-		pdftotext = ""
 	}
 
 	ctx, cancel := browserContext(t)

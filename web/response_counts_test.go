@@ -170,7 +170,7 @@ func TestResponseCountsSmallGroups(t *testing.T) {
 		t.Helper()
 		seen := 0
 		for _, row := range rows[1:] {
-			row = append(row, make([]string, 19-len(row))...)
+			row = append(row, make([]string, 20-len(row))...)
 			switch {
 			case keys[row[1]]:
 				seen++

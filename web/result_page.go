@@ -36,25 +36,11 @@ type overlayOption struct {
 	Selected bool
 }
 
-type promptView struct {
-	Phase string
-	Text  string
-}
-
 // highlightView is a strength or a development area.
 type highlightView struct {
 	Name    string
 	Score   string
 	Prompts []promptView
-}
-
-// prompts returns a competence's reflection prompts in p's language.
-func prompts(p *Printer, comp survey.Competence) []promptView {
-	var out []promptView
-	for _, pr := range comp.Prompts {
-		out = append(out, promptView{Phase: p.T("phase." + string(pr.Phase)), Text: p.Text(pr.Text)})
-	}
-	return out
 }
 
 type resultView struct {
@@ -79,6 +65,7 @@ type resultView struct {
 	OverlayNote   string
 	CompareAction string
 	Feedback      *feedbackView // how others see the leader; nil in a self-only round
+	Plan          *resultPlanView
 }
 
 // resultPage shows the leader's own profile: radar, table, strengths,
@@ -98,6 +85,9 @@ func (s *Server) resultPage(c *gin.Context) {
 		return
 	}
 	v, err := s.resultPageView(c.Request.Context(), p, l, own, c.Query("compare"), c.Query("submitted") == "1")
+	if err == nil && v.Submitted {
+		v.Plan, err = s.resultPlan(c.Request.Context(), p.T, l, scoring.PersonFromTally(l.Instrument, own.Tally))
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -109,6 +99,11 @@ func (s *Server) resultPage(c *gin.Context) {
 // compared with the group compare names (or the default), and thanked for
 // submitting when justSent.
 func (s *Server) resultPageView(ctx context.Context, p Page, l *leader, own data.OwnResult, compare string, justSent bool) (resultView, error) {
+	return s.resultViewWith(ctx, p, l, own, compare, justSent, true)
+}
+
+// resultViewWith is resultPageView, with the groups' means or without.
+func (s *Server) resultViewWith(ctx context.Context, p Page, l *leader, own data.OwnResult, compare string, justSent, groups bool) (resultView, error) {
 	in := l.Instrument
 	fb, err := s.feedbackSection(ctx, p.T, l, scoring.PersonFromTally(in, own.Tally), own)
 	v := resultView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil, Open: l.Round.Status == survey.RoundOpen, Feedback: fb}
@@ -129,7 +124,7 @@ func (s *Server) resultPageView(ctx context.Context, p Page, l *leader, own data
 	}
 	v.ChartCaption = p.T.T("result.chart.label")
 	series := []RadarSeries{{Name: p.T.T("result.series_self"), Values: values}}
-	ov, err := s.overlays(ctx, compare, l, in, profile, own, &v)
+	ov, err := s.overlays(ctx, compare, l, in, profile, own, &v, groups)
 	if err != nil {
 		return v, err
 	}
@@ -242,11 +237,11 @@ func (s *Server) previousOverlay(ctx context.Context, in *survey.Instrument, sel
 // department, a team or the whole organisation, where the anonymity rule
 // lets that group through (chosen names the group asked for). It fills
 // the table columns and returns the extra radar series.
-func (s *Server) overlays(ctx context.Context, chosen string, l *leader, in *survey.Instrument, self scoring.PersonProfile, own data.OwnResult, v *resultView) ([]RadarSeries, error) {
+func (s *Server) overlays(ctx context.Context, chosen string, l *leader, in *survey.Instrument, self scoring.PersonProfile, own data.OwnResult, v *resultView, groups bool) ([]RadarSeries, error) {
 	p := v.T
 	series, err := s.previousOverlay(ctx, in, self, own, v)
-	if err != nil {
-		return nil, err
+	if err != nil || !groups {
+		return series, err
 	}
 	if l.Round.Status != survey.RoundClosed {
 		v.OverlayNote = p.T("result.overlay_later")
@@ -271,6 +266,12 @@ func (s *Server) overlays(ctx context.Context, chosen string, l *leader, in *sur
 	if len(mine) == 0 {
 		v.OverlayNote = p.T("result.overlay_none", rep.MinGroup)
 		return series, nil
+	}
+	// Group means, or others' radars on a team map: a leader sees one of
+	// them in a round, never both (data.ClaimRoundView).
+	if ok, err := s.db.ClaimRoundView(ctx, l.Round.ID, l.Invitation.SubjectID, data.ViewMeans); err != nil || !ok {
+		v.OverlayNote = p.T("result.overlay_radars_seen")
+		return series, err
 	}
 	pick := scoring.ChooseOverlay(mine, chosen)
 	for i, g := range mine {

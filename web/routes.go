@@ -40,6 +40,21 @@ func (s *Server) routes() {
 	leader.GET("/nominations", s.nominationsPage)
 	leader.POST("/nominations", s.nominate)
 	leader.POST("/nominations/:nomination/remove", s.removeNomination)
+	// A cross-cutting team's own map: its members' radars, by consent.
+	leader.GET("/teams", s.requireSelf, s.teamsPage)
+	leader.GET("/teams/:group", s.requireSelf, s.teamMapPage)
+	leader.POST("/teams/:group/consent", s.requireSelf, s.giveTeamMapConsent)
+	leader.POST("/teams/:group/withdraw", s.requireSelf, s.withdrawTeamMapConsent)
+	// The leader's development plan, its printed packet and its shares
+	// (DESIGN C8): their own, never a rater's.
+	leader.GET("/plan", s.requireSelf, s.planPage)
+	leader.POST("/plan", s.requireSelf, s.savePlan)
+	leader.GET("/plan/packet", s.requireSelf, s.packetPage)
+	leader.GET("/shares", s.requireSelf, s.sharesPage)
+	leader.POST("/shares", s.requireSelf, s.addShare)
+	leader.POST("/shares/:share/revoke", s.requireSelf, s.revokeShare)
+	// A share: the packet, read-only, for whoever holds the link.
+	r.GET("/s/:token", s.shareView)
 
 	// HR and administrators.
 	r.GET("/login", s.loginPage)

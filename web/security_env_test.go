@@ -105,6 +105,10 @@ func hostileInstrument(tb testing.TB) (*survey.Instrument, []byte) {
 }
 
 // newSecEnv builds the fixture. Logs go to e.logs at debug level.
+// secPlanMarker is in leader A's development plan, which no route shows
+// to anyone but A (TestRouteAccessMatrix).
+const secPlanMarker = "PLANMARKØR-A-7f3c"
+
 func newSecEnv(tb testing.TB) *secEnv {
 	tb.Helper()
 	ctx := context.Background()
@@ -219,6 +223,10 @@ func newSecEnv(tb testing.TB) *secEnv {
 	}
 	_, err = e.db.SaveAnswers(ctx, data.AnswerSave{RoundID: e.open.ID, SubjectID: e.a.ID, RaterID: e.a.ID, Relation: survey.Self, FormKey: "open-a-1", Answers: first})
 	must(tb, err)
+	// A's development plan of the closed round: only A's own pages and
+	// a share A makes may show it (secPlanMarker).
+	must(tb, e.db.SavePlan(ctx, survey.Plan{RoundID: e.closed.ID, PersonID: e.a.ID, Focuses: []survey.Focus{
+		{CompetenceID: e.in.Competences[0].ID, Actions: secPlanMarker + " " + xssScript, Involve: secPlanMarker}}}, e.in))
 	e.linkToken, _ = auth.NewToken()
 	e.inviteWith(e.open.ID, e.people[0].ID, e.linkToken)
 	for _, p := range e.people[1:6] {

@@ -114,6 +114,28 @@ func secRoutes() map[string]secRoute {
 		"POST /nominations/:nomination/remove": {allow: []string{"leaderA"}, path: func(e *secEnv) string {
 			return fmt.Sprintf("/nominations/%d/remove", e.nominationOfA())
 		}},
+		// A team's own map: its members' only; leader A is on the team,
+		// leader B is not. No HR or administrator route reaches it.
+		"GET /teams":        {allow: secLeaders},
+		"GET /teams/:group": {allow: []string{"leaderA"}, path: func(e *secEnv) string { return fmt.Sprintf("/teams/%d", e.teamOfA()) }},
+		"POST /teams/:group/consent": {allow: []string{"leaderA"}, body: secForm(url.Values{"confirm": {"yes"}}),
+			path: func(e *secEnv) string { return fmt.Sprintf("/teams/%d/consent", e.teamOfA()) }},
+		"POST /teams/:group/withdraw": {allow: []string{"leaderA"},
+			path: func(e *secEnv) string { return fmt.Sprintf("/teams/%d/withdraw", e.teamOfA()) }},
+
+		// The leader's development plan, its packet and shares: their own,
+		// never a rater's, HR's or an administrator's.
+		"GET /plan":        {allow: secLeaders},
+		"POST /plan":       {allow: secLeaders, body: secForm(url.Values{"focus1": {"trust"}})},
+		"GET /plan/packet": {allow: secLeaders},
+		"GET /shares":      {allow: secLeaders},
+		"POST /shares":     {allow: secLeaders, body: secForm(url.Values{"recipient": {"Chef " + xssImg}, "days": {"30"}})},
+		"POST /shares/:share/revoke": {allow: []string{"leaderA"}, path: func(e *secEnv) string {
+			return fmt.Sprintf("/shares/%d/revoke", e.shareOf(e.a.ID).ID)
+		}},
+		// A share: the link is the credential, as a personal link is; the
+		// one here is leader B's.
+		"GET /s/:token": {allow: secPublic, path: func(e *secEnv) string { return "/s/" + e.shareToken(e.b.ID) }},
 
 		"POST /session/extend": {allow: secStaff},
 
@@ -199,6 +221,41 @@ func (e *secEnv) nominationOfA() int64 {
 	list, err := e.db.FindNominations(ctx, e.open.ID, e.a.ID)
 	must(e.tb, err)
 	return list[len(list)-1].InvitationID
+}
+
+// shareOf makes a share of the person's result in the closed round.
+func (e *secEnv) shareOf(personID int64) survey.Share {
+	e.tb.Helper()
+	sh, _, err := e.db.AddShare(context.Background(), e.closed.ID, personID, "Chef "+xssSvg, 30)
+	must(e.tb, err)
+	return sh
+}
+
+// shareToken makes a share of the person's result in the closed round
+// and returns its link's token.
+func (e *secEnv) shareToken(personID int64) string {
+	e.tb.Helper()
+	_, token, err := e.db.AddShare(context.Background(), e.closed.ID, personID, "Chef "+xssSvg, 30)
+	must(e.tb, err)
+	return token
+}
+
+// teamOfA returns the id of a team of leader A and two others in the
+// open round, one of whom shares their radar with it: made on first use.
+func (e *secEnv) teamOfA() int64 {
+	e.tb.Helper()
+	ctx := context.Background()
+	name := "Tværgående " + xssSvg
+	if g, err := e.db.FindGroupByName(ctx, survey.Team, name); err == nil {
+		return g.ID
+	}
+	g := survey.Group{Kind: survey.Team, Name: name}
+	must(e.tb, e.db.CreateGroup(ctx, &g))
+	for _, id := range []int64{e.a.ID, e.people[1].ID, e.people[2].ID} {
+		must(e.tb, e.db.AddTeamMember(ctx, g.ID, id))
+	}
+	must(e.tb, e.db.GiveTeamMapConsent(ctx, e.open.ID, g.ID, e.people[1].ID))
+	return g.ID
 }
 
 // secUpload is a multipart people file.
@@ -423,6 +480,7 @@ func TestRouteAccessMatrix(t *testing.T) {
 	combinations, unexpected, wronglyRefused, serverErrors := 0, 0, 0, 0
 	seen := map[string]bool{}
 	markersOfA := []string{e.a.Name, e.a.Email}
+	planSeenByA := 0 // A's own data download shows it: the marker is there to find
 	for _, route := range routes {
 		seen[route] = true
 		rt, ok := table[route]
@@ -447,6 +505,15 @@ func TestRouteAccessMatrix(t *testing.T) {
 				unexpected++
 				t.Errorf("%s as %s got through: %d %s\n%.300s", route, who, w.Code, w.Header().Get("Location"), w.Body.String())
 			}
+			// A's plan reaches nobody else: not B, a rater, HR, an
+			// administrator or the API, whatever the route.
+			if who == "leaderA" && strings.Contains(w.Body.String(), secJSONText(secPlanMarker)) {
+				planSeenByA++
+			}
+			if who != "leaderA" && (strings.Contains(w.Body.String(), secPlanMarker) || strings.Contains(w.Body.String(), secJSONText(secPlanMarker))) {
+				unexpected++
+				t.Errorf("%s as %s shows leader A's development plan", route, who)
+			}
 			if who == "leaderB" {
 				for _, m := range markersOfA {
 					if strings.Contains(w.Body.String(), m) || strings.Contains(w.Body.String(), secJSONText(m)) {
@@ -462,6 +529,9 @@ func TestRouteAccessMatrix(t *testing.T) {
 	}
 	if len(unclassified) > 0 {
 		t.Errorf("routes without an allow-list entry in secRoutes (security_test.go); classify them:\n  %s", strings.Join(unclassified, "\n  "))
+	}
+	if planSeenByA == 0 {
+		t.Error("no route shows leader A their own development plan: the check for it reaching others proves nothing")
 	}
 	var stale []string
 	for route := range table {

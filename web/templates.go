@@ -25,7 +25,7 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"hr_rounds", "hr_round", "hr_group", "hr_group_others", "hr_heatmap", "hr_health",
 	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
-	"accessibility", "start", "rater_thanks", "nominations"}
+	"accessibility", "start", "rater_thanks", "nominations", "teams", "team_map", "plan", "shares", "packet"}
 
 // parsedPages memoises parsePages per asset set. Templates are embedded
 // and an asset set never changes once loaded, so every server built on
@@ -81,6 +81,9 @@ type Page struct {
 	// Rater is set besides Leader on a 360 rater's pages: their
 	// navigation has no result, and the footer speaks of their answers.
 	Rater bool
+	// Shared is set on a share's page: read by the person a leader shared
+	// their result with, not by the leader.
+	Shared bool
 	// Nominate adds the leader's page for asking others for feedback to
 	// the navigation: set where the leader may nominate raters.
 	Nominate bool

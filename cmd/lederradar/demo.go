@@ -49,6 +49,12 @@ func (d *demo) print(w io.Writer, baseURL string) {
 	for _, l := range d.links {
 		if !l.Rater {
 			fmt.Fprintf(w, "  %-22s (%s)\n    %s\n", l.Name, l.State, links.For(baseURL, l.Token))
+			if l.Team != "" {
+				fmt.Fprintf(w, "    on the team %q, whose members may share their radars (once the link is open: %s/teams)\n", l.Team, baseURL)
+			}
+			if l.Share != "" {
+				fmt.Fprintf(w, "    has a development plan (%s/plan) and shares it, read-only, with their manager:\n    %s\n", baseURL, links.ShareFor(baseURL, l.Share))
+			}
 		}
 	}
 	for _, l := range d.links {

@@ -18,6 +18,12 @@ func For(baseURL, token string) string {
 	return strings.TrimRight(baseURL, "/") + "/i/" + token
 }
 
+// ShareFor returns the link of a leader's share (a read-only view of
+// their result and plan) for token under baseURL.
+func ShareFor(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/s/" + token
+}
+
 // WriteMailMerge writes the mail-merge file: email;name;link for each
 // person with a token, with a byte order mark and semicolons, as Danish
 // Excel reads CSV. Whoever holds the file can answer as any leader in it.

@@ -45,13 +45,20 @@ type DemoLink struct {
 	State string
 	// Rater is true for a rater's link to their form about a leader.
 	Rater bool
+	// Team names the team whose own map the leader is on, if any
+	// (seedDemoTeamMap).
+	Team string
+	// Share is the token of a share of the leader's result and plan
+	// (seedDemoPlans), for the printout; empty for the others.
+	Share string
 }
 
 // SeedDemo fills db, which must be empty, with the demo organisation, in
-// one batch and then the raters of its 360 rounds (seedDemo360), and
-// returns personal links to three leaders in the open round — one who has
-// not started, one half-way, and one who has submitted — and a fourth to
-// a rater of the first, who has not answered yet.
+// one batch, then the raters of its 360 rounds (seedDemo360) and one
+// team's own map (seedDemoTeamMap), and returns personal links to three
+// leaders in the open round — one who has not started, one half-way, and
+// one who has submitted — and a fourth to a rater of the first, who has
+// not answered yet.
 // rng makes the organisation reproducible; the rounds are named after
 // now's year.
 func SeedDemo(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand.Rand, now time.Time) ([]DemoLink, error) {
@@ -86,6 +93,13 @@ func SeedDemo(ctx context.Context, db *data.DB, in *survey.Instrument, rng *rand
 		}
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	if links, err = seedDemoTeamMap(ctx, db, rounds[len(rounds)-1], people, links); err != nil || len(people) < 3 || len(links) < 3 {
+		return links, err
+	}
+	links[2].Share, err = seedDemoPlans(ctx, db, in, rounds[1], rounds[2], people[2], now)
 	return links, err
 }
 
@@ -249,7 +263,13 @@ func ReissueDemoLinks(ctx context.Context, db *data.DB) ([]DemoLink, error) {
 		} else if survey.ErrorCode(err) != survey.ENOTFOUND {
 			return nil, err
 		}
-		links = append(links, DemoLink{Name: p.Name, Email: p.Email, Token: token, State: state + ", new link"})
+		l := DemoLink{Name: p.Name, Email: p.Email, Token: token, State: state + ", new link"}
+		if _, err := db.FindPlan(ctx, open.ID, p.ID); err == nil {
+			if l.Share, err = demoShare(ctx, db, open.ID, p.ID); err != nil {
+				return nil, err
+			}
+		}
+		links = append(links, l)
 	}
 	if len(people) == 0 || open.Kind != survey.ThreeSixty {
 		return links, nil

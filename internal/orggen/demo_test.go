@@ -68,12 +68,57 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil || len(fb) == 0 || fb[0].Suppressed || fb[0].N < 5 {
 		t.Errorf("the first leader's spring feedback = %+v, %v; want others shown", fb, err)
 	}
+	// One team has a map of its own in the open round: the submitted
+	// leader shares their radar with it, as do three more; the half-way
+	// leader is on it without sharing.
+	if links[2].Team == "" || links[1].Team != links[2].Team {
+		t.Fatalf("links %+v, want the half-way and the submitted leader on the team with a map", links)
+	}
+	team, err := db.FindGroupByName(ctx, survey.Team, links[2].Team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, wantShares := range map[int]bool{1: false, 2: true} {
+		p, err := db.FindPersonByEmail(ctx, links[i].Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.FindTeamMap(ctx, autumn.ID, team.ID, p.ID, in)
+		if err != nil {
+			t.Fatalf("the team map as %s: %v", p.Name, err)
+		}
+		if len(m.Shared) != 4 || m.Members <= len(m.Shared) || m.ViewerShares != wantShares {
+			t.Errorf("the team map as %s: %d of %d shared, viewer shares %v", p.Name, len(m.Shared), m.Members, m.ViewerShares)
+		}
+	}
+	// The submitted leader has a plan in the spring round and the open
+	// one, and shares the open one's with their manager.
+	submitted, err := db.FindPersonByEmail(ctx, links[2].Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan, err := db.FindPlan(ctx, autumn.ID, submitted.ID); err != nil || len(plan.Focuses) != 3 {
+		t.Errorf("the open round's plan = %+v, %v", plan, err)
+	}
+	if prev, _, err := db.FindPreviousPlan(ctx, &autumn, submitted.ID); err != nil || len(prev.Focuses) != 2 {
+		t.Errorf("the spring plan = %+v, %v", prev, err)
+	}
+	if _, state, err := db.OpenShare(ctx, links[2].Share); err != nil || state != survey.ShareActive || links[0].Share != "" {
+		t.Errorf("the demo's share: %v %v (links %+v)", state, err, links)
+	}
 	if _, err := orggen.SeedDemo(ctx, db, in, rand.New(rand.NewPCG(1, 2)), time.Now()); err == nil {
 		t.Error("seeding a second time succeeded")
 	}
 	again, err := orggen.ReissueDemoLinks(ctx, db)
 	if err != nil || len(again) != 4 || again[0].Token == links[0].Token || !again[3].Rater || again[3].Token == links[3].Token {
 		t.Errorf("Reissue = %v, %v", again, err)
+	}
+	// A new start's share works; the one printed before is revoked.
+	if _, state, _ := db.OpenShare(ctx, again[2].Share); state != survey.ShareActive {
+		t.Errorf("the reissued share is %s", state)
+	}
+	if _, state, _ := db.OpenShare(ctx, links[2].Share); state != survey.ShareRevoked {
+		t.Errorf("the share printed before is %s after Reissue, want revoked", state)
 	}
 	if _, err := db.FindInvitationByTokenHash(ctx, auth.HashToken(links[0].Token)); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Error("the first link still works after Reissue")
