@@ -700,7 +700,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		// The demo's team with a map of its own: the submitted leader
 		// shares their radar, the half-way leader not yet.
 		{Role: "leader-done", Name: "teams", Path: "/teams", Route: "/teams"},
-		{Role: "leader-done", Name: "team-map", Path: app.teamMapPath() + "?shared=1", Route: "/teams/:group"},
+		{Role: "leader-done", Name: "team-map", Path: app.teamMapPath() + "?shared=1", Route: "/teams/:group", Screenshot: "team-map"},
 		{Role: "leader-half", Name: "team-map-not-shared", Path: app.teamMapPath(), Route: "/teams/:group"},
 		{Role: "leader-half", Name: "team-map-error", Path: app.teamMapPath(), Route: "/teams/:group", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: app.teamMapPath() + "/consent", Fields: func() url.Values { return url.Values{} }}},

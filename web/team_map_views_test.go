@@ -69,6 +69,8 @@ func TestTeamMapOrMeans(t *testing.T) {
 		// Kollega 1 looks at the result first: the means, and then no radars.
 		{name: "Kollega 1 sees the means", req: request{path: "/result", cookies: []*http.Cookie{kollega1}}, wantStatus: 200,
 			want: []string{"Sammenlign med"}},
+		{name: "Kollega 1's packet has no means", req: request{path: "/plan/packet", cookies: []*http.Cookie{kollega1}}, wantStatus: 200,
+			want: []string{"Forberedelse til LUS-samtalen"}, notWant: []string{teamMean, "Hele organisationen"}},
 		{name: "then Kollega 1's map has no radars", req: request{path: mapURL, cookies: []*http.Cookie{kollega1}}, wantStatus: 200,
 			want: []string{"Du har set gruppernes gennemsnit for denne runde på dit resultat.", "4 af 6"}, notWant: sharers},
 	}
