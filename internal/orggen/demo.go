@@ -271,6 +271,9 @@ func ReissueDemoLinks(ctx context.Context, db *data.DB) ([]DemoLink, error) {
 		}
 		links = append(links, l)
 	}
+	if err := markDemoTeamMap(ctx, db, open.ID, people[:len(links)], links); err != nil {
+		return nil, err
+	}
 	if len(people) == 0 || open.Kind != survey.ThreeSixty {
 		return links, nil
 	}

@@ -57,3 +57,28 @@ func seedDemoTeamMap(ctx context.Context, db *data.DB, open survey.Round, people
 	links[1].Team, links[2].Team = team.Name, team.Name
 	return links, nil
 }
+
+// markDemoTeamMap marks, on a new start, the links of the leaders on the
+// team one of them shares their radar with in the open round, as
+// seedDemoTeamMap marked them when it made the map.
+func markDemoTeamMap(ctx context.Context, db *data.DB, roundID int64, people []survey.Person, links []DemoLink) error {
+	teams := make([][]data.RoundTeam, len(people))
+	var shared string
+	for i, p := range people {
+		var err error
+		if teams[i], err = db.FindTeamsOfRound(ctx, roundID, p.ID); err != nil {
+			return err
+		}
+		for _, t := range teams[i] {
+			if t.Shares && shared == "" {
+				shared = t.Team.Name
+			}
+		}
+	}
+	for i := range people {
+		if shared != "" && slices.ContainsFunc(teams[i], func(t data.RoundTeam) bool { return t.Team.Name == shared }) {
+			links[i].Team = shared
+		}
+	}
+	return nil
+}

@@ -113,6 +113,9 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil || len(again) != 4 || again[0].Token == links[0].Token || !again[3].Rater || again[3].Token == links[3].Token {
 		t.Errorf("Reissue = %v, %v", again, err)
 	}
+	if again[2].Team != links[2].Team || again[1].Team != links[1].Team {
+		t.Errorf("Reissue marks teams %q, %q; want %q, %q as the first start did", again[1].Team, again[2].Team, links[1].Team, links[2].Team)
+	}
 	// A new start's share works; the one printed before is revoked.
 	if _, state, _ := db.OpenShare(ctx, again[2].Share); state != survey.ShareActive {
 		t.Errorf("the reissued share is %s", state)
