@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sync"
 
@@ -51,6 +52,13 @@ func (l *leader) itemText(p *Printer, it survey.Item) string {
 }
 
 const leaderKey = "leader"
+
+// ownResult reads the leader's own submitted result in the session's
+// round, with their previous round's: what the result, the plan, the
+// packet and the shares pages start from.
+func (s *Server) ownResult(ctx context.Context, l *leader) (data.OwnResult, error) {
+	return s.db.FindOwnResult(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, l.Instrument)
+}
 
 // requireLeader loads the leader's session or answers 401 with a page that
 // tells them to open their personal link again.

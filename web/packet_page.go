@@ -60,7 +60,7 @@ func (s *Server) packetPage(c *gin.Context) {
 // packetOf builds the packet of l's own result and plan in l's round.
 func (s *Server) packetOf(ctx context.Context, p Page, l *leader) (packetView, error) {
 	id := l.Invitation.SubjectID
-	own, err := s.db.FindOwnResult(ctx, l.Round, id, id, l.Instrument)
+	own, err := s.ownResult(ctx, l)
 	if err != nil {
 		return packetView{}, err
 	}

@@ -51,6 +51,11 @@ type planView struct {
 	MaxInvolve int
 }
 
+// newPlanView is the plan page's view before its form is filled.
+func newPlanView(p Page, l *leader, submitted bool) planView {
+	return planView{Page: p, RoundName: l.Round.Name, Submitted: submitted, MaxActions: survey.MaxActionsLen, MaxInvolve: survey.MaxInvolveLen}
+}
+
 // planPage shows the leader's plan for the round, or a new one.
 func (s *Server) planPage(c *gin.Context) {
 	l := currentLeader(c)
@@ -60,13 +65,12 @@ func (s *Server) planPage(c *gin.Context) {
 	if c.Query("saved") == "1" {
 		p.Status = p.T.T("plan.saved")
 	}
-	own, err := s.db.FindOwnResult(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, l.Instrument)
+	own, err := s.ownResult(ctx, l)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := planView{Page: p, RoundName: l.Round.Name, Submitted: own.Tally != nil,
-		MaxActions: survey.MaxActionsLen, MaxInvolve: survey.MaxInvolveLen}
+	v := newPlanView(p, l, own.Tally != nil)
 	if v.Submitted {
 		plan, started, err := s.planToShow(ctx, l, own)
 		if err != nil {
@@ -143,7 +147,7 @@ func (v *planView) fill(in *survey.Instrument, plan survey.Plan) {
 func (s *Server) savePlan(c *gin.Context) {
 	l := currentLeader(c)
 	ctx := c.Request.Context()
-	own, err := s.db.FindOwnResult(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, l.Instrument)
+	own, err := s.ownResult(ctx, l)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -175,7 +179,7 @@ func (s *Server) savePlan(c *gin.Context) {
 	}
 	p := s.page(c, "plan.title")
 	p.Leader = true
-	v := planView{Page: p, RoundName: l.Round.Name, Submitted: true, MaxActions: survey.MaxActionsLen, MaxInvolve: survey.MaxInvolveLen}
+	v := newPlanView(p, l, true)
 	v.Error = p.T.T("plan.refused", reasonText(p.T, err))
 	plan.RevisitOn = revisit
 	v.fill(l.Instrument, plan)

@@ -74,7 +74,7 @@ func (s *Server) resultPage(c *gin.Context) {
 	l := currentLeader(c)
 	// The scores come from the responses' tallies, this round's and the
 	// previous round's in one lookup: a row each, not every answer.
-	own, err := s.db.FindOwnResult(c.Request.Context(), l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, l.Instrument)
+	own, err := s.ownResult(c.Request.Context(), l)
 	if err != nil {
 		s.fail(c, err)
 		return

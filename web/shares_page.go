@@ -48,7 +48,13 @@ type sharesView struct {
 // sharesPage lists the leader's shares of the round and the form for a
 // new one.
 func (s *Server) sharesPage(c *gin.Context) {
-	v, ok := s.sharesView(c)
+	l := currentLeader(c)
+	own, err := s.ownResult(c.Request.Context(), l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, ok := s.sharesView(c, l, own.Tally != nil)
 	if !ok {
 		return
 	}
@@ -58,21 +64,14 @@ func (s *Server) sharesPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "shares", v)
 }
 
-// sharesView reads what the shares page shows; it has answered the
+// sharesView reads the leader's shares of the round for the page, which
+// offers new ones when the leader has submitted; it has answered the
 // request when ok is false.
-func (s *Server) sharesView(c *gin.Context) (sharesView, bool) {
-	l := currentLeader(c)
-	ctx := c.Request.Context()
+func (s *Server) sharesView(c *gin.Context, l *leader, submitted bool) (sharesView, bool) {
 	p := s.page(c, "shares.title")
 	p.Leader = true
-	v := sharesView{Page: p, RoundName: l.Round.Name, Days: survey.DefaultShareDays, MaxDays: survey.MaxShareDays}
-	own, err := s.db.FindOwnResult(ctx, l.Round, l.Invitation.SubjectID, l.Invitation.PersonID, l.Instrument)
-	if err != nil {
-		s.fail(c, err)
-		return v, false
-	}
-	v.Submitted = own.Tally != nil
-	list, err := s.db.FindShares(ctx, l.Round.ID, l.Invitation.SubjectID)
+	v := sharesView{Page: p, RoundName: l.Round.Name, Submitted: submitted, Days: survey.DefaultShareDays, MaxDays: survey.MaxShareDays}
+	list, err := s.db.FindShares(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID)
 	if err != nil {
 		s.fail(c, err)
 		return v, false
@@ -94,27 +93,33 @@ func (s *Server) sharesView(c *gin.Context) (sharesView, bool) {
 }
 
 // addShare makes a share for the person the leader names and shows its
-// link once. A refusal shows the form again as typed, with why.
+// link once, with the list that now holds it. A refusal shows the form
+// again as typed, with why.
 func (s *Server) addShare(c *gin.Context) {
 	l := currentLeader(c)
+	own, err := s.ownResult(c.Request.Context(), l)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if own.Tally == nil {
+		c.Redirect(http.StatusSeeOther, "/shares")
+		return
+	}
 	days, err := strconv.Atoi(strings.TrimSpace(c.PostForm("days")))
 	if err != nil {
 		days = 0
 	}
-	v, ok := s.sharesView(c)
+	share, token, err := s.db.AddShare(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, c.PostForm("recipient"), days)
+	if err != nil && survey.ErrorCode(err) != survey.EINVALID {
+		s.fail(c, err)
+		return
+	}
+	v, ok := s.sharesView(c, l, true)
 	if !ok {
 		return
 	}
-	if !v.Submitted {
-		c.Redirect(http.StatusSeeOther, "/shares")
-		return
-	}
-	share, token, err := s.db.AddShare(c.Request.Context(), l.Round.ID, l.Invitation.SubjectID, c.PostForm("recipient"), days)
 	if err != nil {
-		if survey.ErrorCode(err) != survey.EINVALID {
-			s.fail(c, err)
-			return
-		}
 		v.Error = v.T.T("shares.refused", reasonText(v.T, err))
 		v.Recipient = strings.TrimSpace(c.PostForm("recipient"))
 		v.Days = days
@@ -122,9 +127,6 @@ func (s *Server) addShare(c *gin.Context) {
 		return
 	}
 	s.auditLeader(c, l, "share.add", "")
-	if v, ok = s.sharesView(c); !ok {
-		return
-	}
 	v.NewLink, v.NewFor = links.ShareFor(s.baseURL.String(), token), share.Recipient
 	v.Status = v.T.T("shares.added", share.Recipient)
 	s.render(c, http.StatusOK, "shares", v)
