@@ -73,7 +73,7 @@ func (d *DB) CreateInvitation(ctx context.Context, inv *survey.Invitation, subje
 		if survey.Relation(rel) != inv.Relation {
 			return survey.Errorf(survey.ECONFLICT, "person %d is already invited to assess person %d as %s, not %s", inv.PersonID, subjectID, rel, inv.Relation)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ? WHERE id = ?", tokenHash, id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ?, link_serial = NULL WHERE id = ?", tokenHash, id); err != nil {
 			if isUniqueViolation(err) {
 				return survey.Errorf(survey.ECONFLICT, "the token is already in use")
 			}

@@ -95,7 +95,7 @@ func (d *DB) IssueInvitations(ctx context.Context, roundID int64, personIDs []in
 			roundID, id, id).Scan(&invID)
 		switch {
 		case err == nil:
-			_, err = tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ? WHERE id = ?", hash, invID)
+			_, err = tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ?, link_serial = NULL WHERE id = ?", hash, invID)
 			if err == nil {
 				_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE invitation_id = ?", invID)
 			}

@@ -42,6 +42,18 @@ func (d *DB) OpenLink(ctx context.Context, ls LinkSession) error {
 		return fmt.Errorf("data: unable to begin opening link: %w", err)
 	}
 	defer tx.Rollback()
+	if err := d.openLink(ctx, tx, ls); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("data: unable to commit opening link: %w", err)
+	}
+	return nil
+}
+
+// openLink creates the session and records the opening, as OpenLink
+// does, in tx.
+func (d *DB) openLink(ctx context.Context, tx queryer, ls LinkSession) error {
 	now := d.now()
 	if err := d.insertSession(ctx, tx, ls.TokenHash, ls.InvitationID, ls.Idle, ls.MaxAge, now); err != nil {
 		return err
@@ -51,9 +63,6 @@ func (d *DB) OpenLink(ctx context.Context, ls LinkSession) error {
 		VALUES (?, ?, ?, ?, ?)`,
 		ls.InvitationID, formatTime(now), ls.Browser, ls.OS, ls.TokenHash); err != nil {
 		return fmt.Errorf("data: unable to record link opening: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("data: unable to commit opening link: %w", err)
 	}
 	return nil
 }

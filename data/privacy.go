@@ -332,6 +332,8 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
 		{"link openings", `DELETE FROM link_openings WHERE invitation_id IN
 			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
+		{"mail", `DELETE FROM outbox WHERE invitation_id IN
+			(SELECT id FROM invitations WHERE person_id = ?1 OR subject_id = ?1)`},
 		{"invitations", "DELETE FROM invitations WHERE person_id = ?1 OR subject_id = ?1"},
 		{"team memberships", "DELETE FROM team_members WHERE person_id = ?1"},
 		{"memberships at close", "DELETE FROM round_members WHERE person_id = ?1"},
@@ -341,6 +343,7 @@ func (d *DB) ErasePerson(ctx context.Context, personID int64, actor string) erro
 		{"plans", "DELETE FROM plans WHERE person_id = ?1"},
 		{"shares", "DELETE FROM shares WHERE person_id = ?1"},
 		{"views of others", "DELETE FROM round_views WHERE person_id = ?1"},
+		{"signed-in sessions", "DELETE FROM person_sessions WHERE person_id = ?1"},
 		{"person", "DELETE FROM people WHERE id = ?1"},
 	} {
 		if _, err := tx.ExecContext(ctx, stmt.sql, personID); err != nil {
@@ -452,6 +455,7 @@ func (d *DB) DeleteExpiredRounds(ctx context.Context, before time.Time) (int, er
 			{"responses", "DELETE FROM responses WHERE round_id = ?"},
 			{"sessions", "DELETE FROM sessions WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
 			{"link openings", "DELETE FROM link_openings WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
+			{"mail", "DELETE FROM outbox WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = ?)"},
 			{"invitations", "DELETE FROM invitations WHERE round_id = ?"},
 			{"team map consents", "DELETE FROM team_map_consents WHERE round_id = ?"},
 			{"round", "DELETE FROM rounds WHERE id = ?"},

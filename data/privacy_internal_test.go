@@ -158,6 +158,12 @@ func TestErasePersonLeavesNoRow(t *testing.T) {
 	if _, err := d.BeginLoginAttempt(ctx, victim.Email, time.Hour); err != nil {
 		t.Fatal(err)
 	}
+	// Mail to everyone, with a relay's reply that names the address.
+	if _, err := d.write.ExecContext(ctx, `INSERT INTO outbox (kind, invitation_id, tag, status, next_attempt_at, last_error, created_at)
+		SELECT 'reminder', i.id, 'd7', 'failed', ?1, '550 unknown ' || p.email, ?1 FROM invitations i JOIN people p ON p.id = i.person_id`,
+		formatTime(d.now())); err != nil {
+		t.Fatal(err)
+	}
 
 	ids := func(query string) []int64 {
 		t.Helper()

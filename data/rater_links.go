@@ -118,7 +118,7 @@ func (d *DB) IssueRaterLinks(ctx context.Context, roundID int64, newToken func()
 		if !validTokenHash(hash) {
 			return nil, survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ?, link_pending = 0 WHERE id = ?", hash, id)
+		_, err := tx.ExecContext(ctx, "UPDATE invitations SET token_hash = ?, link_pending = 0, link_serial = NULL WHERE id = ?", hash, id)
 		if isUniqueViolation(err) {
 			return nil, survey.Errorf(survey.ECONFLICT, "the token is already in use")
 		} else if err != nil {

@@ -203,6 +203,12 @@ func (d *DB) setRoundStatus(ctx context.Context, id int64, status survey.RoundSt
 		string(status), nullTime(closed), threshold, id); err != nil {
 		return nil, fmt.Errorf("data: unable to set round status: %w", err)
 	}
+	if status == survey.RoundClosed {
+		// The thank-yous go with the close, in its transaction.
+		if err := queueThanks(ctx, tx, id, closed); err != nil {
+			return nil, err
+		}
+	}
 	var rep *RoundReport
 	if status == survey.RoundClosed && minGroup > 0 {
 		if rep, err = d.closingReport(ctx, tx, id); err != nil {

@@ -63,6 +63,8 @@ import (
 	"lederradar/data"
 	"lederradar/internal/links"
 	"lederradar/internal/orggen"
+	"lederradar/internal/sso"
+	"lederradar/internal/ssotest"
 	"lederradar/survey"
 	"lederradar/web"
 )
@@ -285,6 +287,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	// A draft round, so the administrator's pages show all three states.
 	draft := app.createDraftRound(t, roles["admin"])
 	visits := append(app.visits(t, roles, draft), app.raterVisits(t)...)
+	visits = append(visits, app.mailVisits(t)...)
 	closedVisits := app.closedVisits()
 
 	// Parameterless GET routes the walk does not name (pages added since)
@@ -353,8 +356,9 @@ func TestBrowserAccessibility(t *testing.T) {
 
 // a11yRoles are the sessions the walk uses: nobody logged in, three
 // leaders (not started, half-way, submitted), a leader in a 360 round,
-// two raters (not started, submitted), HR and an administrator.
-var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "leader-360", "rater-new", "rater-done", "hr", "admin"}
+// two raters (not started, submitted), HR, an administrator, and the
+// submitted leader signed in with the organisation's provider.
+var a11yRoles = []string{"public", "leader-new", "leader-half", "leader-done", "leader-360", "rater-new", "rater-done", "hr", "admin", "leader-sso"}
 
 // a11yTool runs one of the scripts that install the pinned npm tools and
 // returns the path it printed. Without npm (and nothing cached) the test
@@ -415,6 +419,9 @@ type a11yApp struct {
 	// open until the walk's closed phase (seed360Leader).
 	threeSixty      string
 	threeSixtyRound survey.Round
+	// op is the organisation's OpenID provider (ssotest), for the log-in
+	// page's sign-on button and a leader's rounds.
+	op *ssotest.Provider
 }
 
 func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
@@ -447,10 +454,16 @@ func startA11yApp(t *testing.T, ctx context.Context) *a11yApp {
 
 	ts := httptest.NewUnstartedServer(nil)
 	app.baseURL = "http://" + ts.Listener.Addr().String()
+	app.op = ssotest.New(t, app.baseURL+"/login/sso/callback")
+	provider, err := sso.New(ctx, sso.Config{Issuer: app.op.Issuer, ClientID: ssotest.ClientID, ClientSecret: ssotest.ClientSecret,
+		RedirectURL: app.baseURL + "/login/sso/callback", RolesClaim: "roles"}, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	app.server, err = web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: app.baseURL,
 		Privacy: web.PrivacyConfig{OrgName: "Demo Kommune", Contact: "hr@demo.kommune.dk"},
-		Assets:  testAssets(t), DummyPasswordCheck: cheapDummyCheck})
+		Assets:  testAssets(t), DummyPasswordCheck: cheapDummyCheck, SSO: provider, Mail: a11yMailer(t, db, app.baseURL)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,6 +502,14 @@ func (app *a11yApp) session(t *testing.T, b *browserTab, role string) *a11ySessi
 		s.tab.navigate(t, links.For(app.baseURL, app.links[state].Token))
 	case "rater-new", "rater-done":
 		s.tab.navigate(t, links.For(app.baseURL, app.raters[role]))
+	case "leader-sso": // the sign-on's redirects, walked by the browser
+		email := app.links["submitted"].Email
+		app.op.AddUser(ssotest.User{Email: email})
+		app.op.SetDefaultUser(email)
+		s.tab.navigate(t, app.baseURL+"/login/sso?as=leader")
+		if loc := s.tab.location(t); loc != app.baseURL+"/my-rounds" {
+			t.Fatalf("the leader signed on and landed on %s", loc)
+		}
 	case "hr", "admin":
 		s.tab.navigate(t, app.baseURL+"/login")
 		s.tab.login(t, app.login(t, survey.Role(role)))
@@ -642,6 +663,7 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 		// Anyone.
 		{Role: "public", Name: "home", Path: "/", Route: "/", Screenshot: "home"},
 		{Role: "public", Name: "login", Path: "/login", Route: "/login"},
+		{Role: "leader-sso", Name: "my-rounds", Path: "/my-rounds", Route: "/my-rounds"},
 		{Role: "public", Name: "login-next", Path: "/hr", Route: "/hr"}, // redirected to the log-in page
 		{Role: "public", Name: "login-failed", Path: "/login", Route: "/login", Status: http.StatusUnauthorized,
 			Form: &a11yForm{Action: "/login", Fields: badLogin}},
@@ -799,7 +821,7 @@ func (app *a11yApp) closedVisits() []a11yVisit {
 
 // a11yNotPages are the GET routes that are no page: redirects, files, the
 // API and health checks.
-var a11yNotPages = regexp.MustCompile(`^(/healthz|/static/.*|/api/.*|/survey|.*\.(csv|xlsx|json|pdf|txt))$`)
+var a11yNotPages = regexp.MustCompile(`^(/healthz|/static/.*|/api/.*|/survey|/login/sso.*|.*\.(csv|xlsx|json|pdf|txt))$`)
 
 // discover returns a visit for each parameterless GET page route the walk
 // does not name, seen by the first role that gets HTML for it, and fails

@@ -17,7 +17,9 @@ import (
 // this handler sends (and the command line's `invitations`, which writes
 // it with links.WriteMailMerge). Whoever holds the file can answer as any
 // leader in it, so re-issuing everyone's links is a confirmed, audited
-// action, and the page says so. When links go out by e-mail, this is what to turn off.
+// action, and the page says so. When links go out by e-mail
+// (Config.Mail), the file is an export the administrator asks for with
+// a tick of its own (linkExportRefused), audited as such.
 
 // issueInvitations makes personal links and sends them as a CSV file for
 // mail merge (email;name;link). Links exist only in this file: the
@@ -28,6 +30,9 @@ import (
 func (s *Server) issueInvitations(c *gin.Context) {
 	round, ok := s.roundParam(c)
 	if !ok {
+		return
+	}
+	if s.linkExportRefused(c, round) {
 		return
 	}
 	ctx := c.Request.Context()
@@ -81,7 +86,7 @@ func (s *Server) issueInvitations(c *gin.Context) {
 	if all {
 		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
 	}
-	s.sendLinkFile(c, "lederradar-links-%d.csv", round.ID, action, detail, func(w io.Writer, base string) error {
+	s.sendLinkFile(c, "lederradar-links-%d.csv", round.ID, s.linkExportAction(action), detail, func(w io.Writer, base string) error {
 		return links.WriteMailMerge(w, invited, tokens, base)
 	})
 }

@@ -31,7 +31,9 @@ type adminPersonView struct {
 	Name, Email string
 	Departments []deptChoice
 	Teams       []teamChoice
-	Error       string
+	// Language is the language of the person's mail (da or en).
+	Language string
+	Error    string
 }
 
 type personForm struct {
@@ -39,6 +41,7 @@ type personForm struct {
 	Email      string  `form:"email"`
 	Department int64   `form:"department"`
 	Teams      []int64 `form:"team"`
+	Language   string  `form:"language"`
 }
 
 func (s *Server) personView(ctx context.Context, page Page, p *survey.Person, teams map[int64]bool) (adminPersonView, error) {
@@ -46,7 +49,14 @@ func (s *Server) personView(ctx context.Context, page Page, p *survey.Person, te
 	if err != nil {
 		return adminPersonView{}, err
 	}
-	v := adminPersonView{Page: page, Name: p.Name, Email: p.Email, New: p.ID == 0}
+	v := adminPersonView{Page: page, Name: p.Name, Email: p.Email, New: p.ID == 0, Language: string(survey.Danish)}
+	if !v.New {
+		lang, err := s.db.FindPersonLanguage(ctx, p.ID)
+		if err != nil {
+			return adminPersonView{}, err
+		}
+		v.Language = string(lang)
+	}
 	v.Action = "/admin/people/new"
 	if !v.New {
 		v.Action = fmt.Sprintf("/admin/people/%d", p.ID)
@@ -132,6 +142,9 @@ func (s *Server) savePerson(c *gin.Context) {
 	}
 	if err == nil {
 		err = s.db.SetPersonTeams(ctx, p.ID, f.Teams)
+	}
+	if lang, ok := survey.ParseLang(f.Language); err == nil && ok {
+		err = s.db.SetPersonLanguage(ctx, p.ID, lang)
 	}
 	if code := survey.ErrorCode(err); code == survey.EINVALID || code == survey.ECONFLICT || code == survey.ENOTFOUND {
 		v, verr := s.personView(c.Request.Context(), s.staffPage(c, "admin.person_title"), p, teams)

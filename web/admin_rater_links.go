@@ -18,7 +18,7 @@ import (
 // file; the page never shows one. Audited with the count.
 func (s *Server) downloadRaterLinks(c *gin.Context) {
 	round, ok := s.roundParam(c)
-	if !ok {
+	if !ok || s.linkExportRefused(c, round) {
 		return
 	}
 	made, err := s.db.IssueRaterLinks(c.Request.Context(), round.ID, auth.NewToken)
@@ -34,7 +34,7 @@ func (s *Server) downloadRaterLinks(c *gin.Context) {
 	for i, l := range made {
 		merge[i] = links.RaterLink{Email: l.RaterEmail, Leader: l.SubjectName, Relation: l.Relation, Token: l.Token}
 	}
-	s.sendLinkFile(c, "lederradar-rater-links-%d.csv", round.ID, "rater_links.issue", fmt.Sprintf("%d links", len(made)), func(w io.Writer, base string) error {
+	s.sendLinkFile(c, "lederradar-rater-links-%d.csv", round.ID, s.linkExportAction("rater_links.issue"), fmt.Sprintf("%d links", len(made)), func(w io.Writer, base string) error {
 		return links.WriteRaterMailMerge(w, merge, base)
 	})
 }

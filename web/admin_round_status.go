@@ -42,6 +42,9 @@ func (s *Server) setRoundStatus(status survey.RoundStatus) gin.HandlerFunc {
 			return
 		}
 		s.audit(c, "round."+string(status), "round:"+itoa64(round.ID), "")
+		if status == survey.RoundClosed && s.mail != nil {
+			s.mail.Wake() // the close queued its thank-yous
+		}
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/rounds/%d?saved=1", round.ID))
 	}
 }

@@ -136,6 +136,8 @@ type adminRoundView struct {
 	OtherOpen string
 	// ThreeSixty are the round's 360 settings and raters.
 	ThreeSixty round360View
+	// Mail is the round's mail, when mail is on; nil when it is off.
+	Mail *roundMailView
 }
 
 // adminRound shows a round's state and what can be done with it: open,
@@ -157,6 +159,7 @@ func (s *Server) adminRound(c *gin.Context) {
 		v.Status = v.T.T("admin.links_none")
 	}
 	v.Status = ratersStatus(v.T, c, v.Status)
+	v.Status = roundMailStatus(v.T, c, v.Status)
 	s.render(c, http.StatusOK, "admin_round", v)
 }
 
@@ -183,6 +186,11 @@ func (s *Server) adminRoundView(ctx context.Context, p Page, round *survey.Round
 	}
 	if v.ThreeSixty, err = s.round360View(ctx, p, round); err != nil {
 		return adminRoundView{}, err
+	}
+	if s.mail != nil {
+		if v.Mail, err = s.roundMailView(ctx, p, round); err != nil {
+			return adminRoundView{}, err
+		}
 	}
 	if v.CountsHidden = countsHidden(p.T, org.Invited, org.Submitted, s.minGroup); v.CountsHidden == "" {
 		v.NotStarted, v.InProgress = states(org.RoundCounts)

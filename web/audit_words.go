@@ -115,6 +115,10 @@ var auditDetails = []struct {
 	{regexp.MustCompile(`^self, limits (\d+)/(\d+)/(\d+)$`), "audit.detail.settings_self"},
 	{regexp.MustCompile(`^360, limits (\d+)/(\d+)/(\d+)$`), "audit.detail.settings_360"},
 	{regexp.MustCompile(`^relation (manager|peer|employee)$`), "audit.detail.relation_"},
+	{regexp.MustCompile(`^method (sso)$`), "audit.detail.method_"},
+	{regexp.MustCompile(`^(\d+) messages queued, (\d+) new invitations, (\d+) links replaced$`), "audit.detail.mail_queued"},
+	{regexp.MustCompile(`^(\d+) reminders, (\d+) days before the close$`), "audit.detail.reminders"},
+	{regexp.MustCompile(`^days ([\d,]*)$`), "audit.detail.reminder_days"},
 }
 
 func (n auditNames) detail(p *Printer, detail string) string {

@@ -43,6 +43,7 @@ func (s *Server) setLanguage(c *gin.Context) {
 		return
 	}
 	s.setCookie(c.Writer, langCookie, string(lang), langCookieMaxAge)
+	s.rememberLanguage(c, lang)
 	c.Redirect(http.StatusSeeOther, safeReturn(f.Return))
 }
 
@@ -94,6 +95,8 @@ type homeView struct {
 	// StaffHome is the start page of a signed-in HR or administrator
 	// user; empty offers the log-in instead.
 	StaffHome string
+	// SSO offers leaders the organisation's sign-in besides their link.
+	SSO bool
 }
 
 // home explains what Lederradar is and how to get in: leaders through
@@ -103,7 +106,7 @@ func (s *Server) home(c *gin.Context) {
 	if u, ok := s.loadUser(c); ok {
 		c.Set(userKey, u)
 	}
-	v := homeView{Page: s.staffPage(c, "home.title")}
+	v := homeView{Page: s.staffPage(c, "home.title"), SSO: s.sso != nil}
 	if v.Staff != "" {
 		v.StaffHome = staffHome(v.Staff)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -37,11 +38,26 @@ type loginView struct {
 	Email string
 	Next  string
 	Error string
+	// SSO offers the organisation's provider (SSOHref starts it), and
+	// LocalLogin the password form.
+	SSO        bool
+	SSOHref    string
+	LocalLogin bool
+}
+
+// loginViewFor is the log-in page's view, returning to next.
+func (s *Server) loginViewFor(c *gin.Context, next string) loginView {
+	v := loginView{Page: s.page(c, "login.title"), Next: safeReturn(next), SSO: s.sso != nil, LocalLogin: s.localLogin}
+	v.SSOHref = "/login/sso"
+	if v.Next != "/" {
+		v.SSOHref += "?next=" + url.QueryEscape(v.Next)
+	}
+	return v
 }
 
 // loginPage shows the log-in form for HR and administrators.
 func (s *Server) loginPage(c *gin.Context) {
-	v := loginView{Page: s.page(c, "login.title"), Next: safeReturn(c.Query("next"))}
+	v := s.loginViewFor(c, c.Query("next"))
 	if c.Query("ended") == "1" {
 		v.Status = v.T.T("login.ended")
 	}
@@ -51,6 +67,10 @@ func (s *Server) loginPage(c *gin.Context) {
 // login checks the password (argon2id) and starts a server-side session.
 // Unknown accounts and wrong passwords get the same answer in the same time.
 func (s *Server) login(c *gin.Context) {
+	if !s.localLogin {
+		s.renderError(c, http.StatusNotFound, "sso.local_off")
+		return
+	}
 	var f loginForm
 	if err := c.ShouldBind(&f); err != nil {
 		s.renderError(c, http.StatusBadRequest, "error.invalid")
@@ -58,7 +78,8 @@ func (s *Server) login(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	email := strings.ToLower(strings.TrimSpace(f.Email))
-	v := loginView{Page: s.page(c, "login.title"), Email: email, Next: safeReturn(f.Next)}
+	v := s.loginViewFor(c, f.Next)
+	v.Email = email
 	if email == "" || len(email) > 254 || f.Password == "" || len(f.Password) > 256 {
 		v.Error = v.T.T("login.failed")
 		s.render(c, http.StatusUnauthorized, "login", v)
@@ -148,14 +169,34 @@ func homeOf(r survey.Role) string {
 	return "/hr"
 }
 
-// logout ends the session on the server, not only in the browser.
+// logout ends the session on the server, not only in the browser: an
+// HR or administrator session, and a leader's signed in with the
+// organisation's provider. A session the provider made is ended there
+// too, when the provider offers that; it then returns to the log-in page.
 func (s *Server) logout(c *gin.Context) {
+	ctx := c.Request.Context()
 	if token := s.cookie(c.Request, userCookie); auth.WellFormedToken(token) {
-		if err := s.db.DeleteSession(c.Request.Context(), auth.HashToken(token)); err != nil {
+		if err := s.db.DeleteSession(ctx, auth.HashToken(token)); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	s.setCookie(c.Writer, userCookie, "", -1)
-	c.Redirect(http.StatusSeeOther, "/login?ended=1")
+	if token := s.cookie(c.Request, personCookie); auth.WellFormedToken(token) {
+		if err := s.db.DeletePersonSession(ctx, auth.HashToken(token)); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	viaSSO := s.cookie(c.Request, signOnCookie) != "" || s.cookie(c.Request, personCookie) != ""
+	for _, name := range []string{userCookie, personCookie, signOnCookie} {
+		s.setCookie(c.Writer, name, "", -1)
+	}
+	ended := "/login?ended=1"
+	if viaSSO && s.sso != nil {
+		if end := s.sso.EndSessionURL(s.baseURL.JoinPath("login").String() + "?ended=1"); end != "" {
+			c.Redirect(http.StatusSeeOther, end)
+			return
+		}
+	}
+	c.Redirect(http.StatusSeeOther, ended)
 }

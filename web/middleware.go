@@ -3,9 +3,12 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"lederradar/internal/sso"
 )
 
 // contentSecurityPolicy allows nothing from outside the binary and no inline
@@ -31,7 +34,21 @@ func setSecurityHeaders(h http.Header, secure bool) {
 
 func (s *Server) securityHeaders(c *gin.Context) {
 	setSecurityHeaders(c.Writer.Header(), s.secure)
+	if s.csp != "" {
+		c.Writer.Header().Set("Content-Security-Policy", s.csp)
+	}
 	c.Next()
+}
+
+// cspFor is the content security policy of a server whose sign-out
+// continues at the organisation's provider (login_page.go's logout): the
+// log-out form's redirect goes there, which form-action must allow.
+// Empty means the default.
+func cspFor(provider *sso.Provider) string {
+	if provider == nil || provider.SignOutOrigin() == "" {
+		return ""
+	}
+	return strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action 'self' "+provider.SignOutOrigin(), 1)
 }
 
 // requestLog logs one line per request with the route pattern, never the

@@ -118,6 +118,7 @@ func (s *Server) saveQuestionnairePage(c *gin.Context) {
 		// The language switch on the page: saved, and the same page again
 		// in the other language.
 		s.setCookie(c.Writer, langCookie, string(lang), langCookieMaxAge)
+		s.saveLanguage(c, l.Invitation.PersonID, lang)
 		target = fmt.Sprintf("/survey/%d?saved=1", n)
 	case nav == "back" && n > 1:
 		target = fmt.Sprintf("/survey/%d?saved=1", n-1)

@@ -55,10 +55,18 @@ func (s *Server) routes() {
 	leader.POST("/shares/:share/revoke", s.requireSelf, s.revokeShare)
 	// A share: the packet, read-only, for whoever holds the link.
 	r.GET("/s/:token", s.shareView)
+	// A leader signed in with the organisation's provider: their rounds,
+	// each opened as its personal link opens it.
+	r.GET("/my-rounds", s.myRounds)
+	r.POST("/my-rounds/:invitation", s.openMyRound)
 
 	// HR and administrators.
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
+	// Single sign-on with the organisation's OpenID provider, for staff
+	// and (?as=leader) leaders; 404 when none is configured.
+	r.GET("/login/sso", s.startSignOn)
+	r.GET("/login/sso/callback", s.finishSignOn)
 	r.POST("/logout", s.logout)
 	r.POST("/session/extend", s.extendSession)
 
@@ -108,6 +116,9 @@ func (s *Server) adminRoutes(admin *gin.RouterGroup) {
 	admin.POST("/rounds/:round/settings", s.saveRoundSettings)
 	admin.POST("/rounds/:round/raters", s.uploadRaters)
 	admin.POST("/rounds/:round/rater-links", s.downloadRaterLinks)
+	// Mail (DESIGN C16): invitations by e-mail, and when to remind.
+	admin.POST("/rounds/:round/mail", s.sendInvitationMail)
+	admin.POST("/rounds/:round/reminders", s.saveReminderDays)
 	admin.GET("/audit", s.adminAudit)
 	admin.GET("/audit.csv", s.exportAudit)
 }

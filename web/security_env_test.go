@@ -43,7 +43,9 @@ const secPassword = "et langt kodeord til sikkerhedstest"
 // Principals: who a request comes from. Leader A and leader B are two
 // leaders invited to the same open round; rater is a peer rating A in it
 // (360); apiHR and apiAdmin are bearer tokens of those roles.
-var secPrincipals = []string{"anonymous", "leaderA", "leaderB", "rater", "hr", "admin", "apiHR", "apiAdmin"}
+// personA is leader A signed in with the organisation's provider: a
+// person session (my_rounds.go), which lists and opens her rounds only.
+var secPrincipals = []string{"anonymous", "leaderA", "leaderB", "rater", "hr", "admin", "apiHR", "apiAdmin", "personA"}
 
 type secEnv struct {
 	tb      testing.TB
@@ -319,6 +321,8 @@ func (e *secEnv) as(principal string) ([]*http.Cookie, map[string]string) {
 		return nil, map[string]string{"Authorization": "Bearer " + e.hrAPI}
 	case "apiAdmin":
 		return nil, map[string]string{"Authorization": "Bearer " + e.adminAPI}
+	case "personA":
+		return []*http.Cookie{e.personSession(e.a.ID)}, nil
 	}
 	e.tb.Fatalf("unknown principal %q", principal)
 	return nil, nil

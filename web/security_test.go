@@ -136,6 +136,14 @@ func secRoutes() map[string]secRoute {
 		// A share: the link is the credential, as a personal link is; the
 		// one here is leader B's.
 		"GET /s/:token": {allow: secPublic, path: func(e *secEnv) string { return "/s/" + e.shareToken(e.b.ID) }},
+		// Single sign-on starts and returns in public (the server here has
+		// none: 404). A leader signed in with it lists her rounds and opens
+		// her own invitation; the session reaches nothing else.
+		"GET /login/sso":          {allow: secPublic},
+		"GET /login/sso/callback": {allow: secPublic},
+		"GET /my-rounds":          {allow: []string{"personA"}},
+		"POST /my-rounds/:invitation": {allow: []string{"personA"},
+			path: func(e *secEnv) string { return fmt.Sprintf("/my-rounds/%d", e.invA) }},
 
 		"POST /session/extend": {allow: secStaff},
 
@@ -207,6 +215,14 @@ func secRoutes() map[string]secRoute {
 			}},
 		"POST /admin/rounds/:round/rater-links": {allow: secAdminOnly,
 			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/rater-links", e.invite.ID) }},
+		// Mail is off here: the page says so (303); web/admin_round_mail_test.go
+		// sends with mail on.
+		"POST /admin/rounds/:round/mail": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/mail", e.invite.ID) },
+			body: secForm(url.Values{"confirm": {"yes"}})},
+		"POST /admin/rounds/:round/reminders": {allow: secAdminOnly,
+			path: func(e *secEnv) string { return fmt.Sprintf("/admin/rounds/%d/reminders", e.invite.ID) },
+			body: secForm(url.Values{"reminder_days": {"7,2"}})},
 		"GET /admin/audit":     {allow: secAdminOnly},
 		"GET /admin/audit.csv": {allow: secAdminOnly},
 	}

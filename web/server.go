@@ -20,6 +20,8 @@ import (
 	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/internal/links"
+	"lederradar/internal/mail"
+	"lederradar/internal/sso"
 	"lederradar/scoring"
 	"lederradar/survey"
 )
@@ -66,6 +68,17 @@ type Config struct {
 	// parameters. Tests whose accounts have cheaper hashes pass a check
 	// as cheap.
 	DummyPasswordCheck func(password string)
+	// SSO is the organisation's OpenID provider that HR, administrators
+	// and leaders may sign in with (login_sso.go); nil offers none.
+	SSO *sso.Provider
+	// LocalLoginOff turns the password log-in off: the form is not shown
+	// and a posted one is refused. It needs SSO.
+	LocalLoginOff bool
+	// Mail sends invitations, reminders and thank-yous through the
+	// organisation's relay; nil when mail is off. When it is on, the
+	// round's page sends invitations by e-mail and the link files become
+	// confirmed exports.
+	Mail *mail.Worker
 	// Assets are the static files served; nil loads them (LoadAssets).
 	// Servers in one process may share a set: the tests do, so the files
 	// are compressed once, not once per server.
@@ -113,6 +126,15 @@ type Server struct {
 	userIdle, userMax, sessionWarning time.Duration
 
 	leaders leaderCache // what posted questionnaire pages know of their sessions
+
+	// sso is Config's SSO; localLogin is whether passwords are taken.
+	sso        *sso.Provider
+	localLogin bool
+	// csp is the content security policy when not the default
+	// (middleware.go).
+	csp string
+
+	mail *mail.Worker // Config's Mail; nil: mail is off
 }
 
 // New builds the server: catalogues, assets and every page template are
@@ -133,6 +155,7 @@ func New(cfg Config) (*Server, error) {
 		secure:     base.Scheme == "https",
 		now:        cfg.Now,
 		privacy:    cfg.Privacy,
+		mail:       cfg.Mail,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -145,6 +168,11 @@ func New(cfg Config) (*Server, error) {
 	if s.dummyPasswordCheck == nil {
 		s.dummyPasswordCheck = auth.DummyPasswordCheck
 	}
+	s.sso, s.localLogin = cfg.SSO, !cfg.LocalLoginOff
+	if !s.localLogin && s.sso == nil {
+		return nil, errors.New("web: password log-in is off and no single sign-on is configured: nobody could sign in")
+	}
+	s.csp = cspFor(s.sso)
 	s.loginClients = newLoginClients(auth.LoginFailureWindow)
 	s.passwordChecks = newPasswordChecks(cfg.PasswordChecks, cfg.PasswordCheckWait)
 	if s.minGroup, err = checkMinGroup(cfg.MinGroup); err != nil {

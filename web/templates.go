@@ -25,7 +25,8 @@ var pageNames = []string{"home", "error", "questionnaire", "review", "result", "
 	"hr_rounds", "hr_round", "hr_group", "hr_group_others", "hr_heatmap", "hr_health",
 	"admin_home", "admin_people", "admin_group_delete", "admin_person", "admin_import", "admin_rounds", "admin_round",
 	"privacy", "admin_erase", "admin_audit", "link_closed",
-	"accessibility", "start", "rater_thanks", "nominations", "teams", "team_map", "plan", "shares", "packet"}
+	"accessibility", "start", "rater_thanks", "nominations", "teams", "team_map", "plan", "shares", "packet",
+	"my_rounds"}
 
 // parsedPages memoises parsePages per asset set. Templates are embedded
 // and an asset set never changes once loaded, so every server built on
@@ -87,6 +88,9 @@ type Page struct {
 	// Nominate adds the leader's page for asking others for feedback to
 	// the navigation: set where the leader may nominate raters.
 	Nominate bool
+	// SignedOn adds a leader's list of rounds (my_rounds.go) to their
+	// navigation: the browser signed in with the organisation's provider.
+	SignedOn bool
 	// Staff is the role of a signed-in HR or administrator user, for the
 	// navigation and the log-out button; empty elsewhere.
 	Staff survey.Role
@@ -109,7 +113,7 @@ type Page struct {
 func (s *Server) page(c *gin.Context, titleKey string) Page {
 	lang := s.lang(c.Request)
 	p := s.catalogues.Printer(lang)
-	return Page{T: p, Lang: lang, Title: p.T(titleKey), Path: c.Request.URL.Path}
+	return Page{T: p, Lang: lang, Title: p.T(titleKey), Path: c.Request.URL.Path, SignedOn: s.cookie(c.Request, personCookie) != ""}
 }
 
 // staffPage is the Page of an HR or administrator page.

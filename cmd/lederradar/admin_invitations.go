@@ -16,15 +16,27 @@ import (
 // personal link for everyone in the organisation who has none in the
 // round yet (with --all --yes, a new one for everyone, and the old links
 // stop working), written as CSV for mail merge.
+//
+// When mail is configured (--smtp-addr or LEDERRADAR_SMTP_ADDR), links go
+// out by e-mail (`invitations send`) and nobody needs the file: it is
+// written only with --export-links, and audited as an export.
 func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlagSet("invitations --db DB --round NAME [--base-url URL] [--all --yes] [--out FILE]", stderr)
+	if len(args) > 0 && args[0] == "send" {
+		return runInvitationsSend(ctx, args[1:], stdout, stderr)
+	}
+	fs, dbPath := newFlagSet("invitations --db DB --round NAME [--base-url URL] [--all --yes] [--out FILE] [--export-links]", stderr)
 	roundName := fs.String("round", "", "the round to invite to")
 	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "public base URL of the server, which the links start with")
 	all := fs.Bool("all", false, "issue new links to everyone; their earlier links stop working (with --yes)")
 	yes := fs.Bool("yes", false, "confirm that --all makes the links people already have stop working")
 	out := fs.String("out", "", "write the CSV to this file (default: standard output)")
+	export := fs.Bool("export-links", false, "with mail configured: export the personal links all the same (audited)")
+	smtpAddr := fs.String("smtp-addr", "", "the mail relay; when set, links go out by e-mail and the file needs --export-links")
 	if _, err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	if *smtpAddr != "" && !*export {
+		return fmt.Errorf("mail is configured (--smtp-addr): invitations go out by e-mail with \"lederradar invitations send\", and nobody needs to see the links. To write the link file all the same, add --export-links (the export is audited)")
 	}
 	if err := requireFlags(fs, "round", "base-url"); err != nil {
 		return err
@@ -34,13 +46,14 @@ func runInvitations(ctx context.Context, args []string, stdout, stderr io.Writer
 	if !baseGiven {
 		fmt.Fprintf(stderr, "The links start with %s, which only works on this machine; --base-url sets the server's public address.\n", *baseURL)
 	}
-	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, linkIssue{all: *all, yes: *yes}, *out, stdout, stderr))
+	return readable(issueInvitations(ctx, *dbPath, *roundName, *baseURL, linkIssue{all: *all, yes: *yes, export: *smtpAddr != ""}, *out, stdout, stderr))
 }
 
 // linkIssue is whom invitations issues links to: everyone (all), and
 // whether the administrator confirmed (yes) that the links people already
-// have stop working.
-type linkIssue struct{ all, yes bool }
+// have stop working; export is set when mail is on and the file is an
+// export asked for on purpose.
+type linkIssue struct{ all, yes, export bool }
 
 func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mode linkIssue, out string, stdout, stderr io.Writer) error {
 	db, err := openDB(dbPath, false)
@@ -115,6 +128,9 @@ func issueInvitations(ctx context.Context, dbPath, roundName, baseURL string, mo
 	action, detail := "invitations.issue", fmt.Sprintf("%d links", len(tokens))
 	if mode.all {
 		action, detail = "invitations.reissue", fmt.Sprintf("%d links, %d re-issued (their old links stopped working)", len(tokens), reissued)
+	}
+	if mode.export && !mode.all {
+		action = "invitations.export"
 	}
 	return audit(ctx, db, action, fmt.Sprintf("round:%d", r.ID), detail)
 }

@@ -61,12 +61,28 @@ Administration (each takes --db FILE, default lederradar.db):
                                                        create a round on the current instrument
   lederradar round open|close NAME                     open a draft round; close a round
   lederradar round list                                list the rounds
+  lederradar invitations send --round NAME --base-url URL [--resend] --smtp-addr H:P --smtp-from A
+                                                       send the round's invitations by e-mail
   lederradar invitations --round NAME [--base-url URL] [--all --yes] [--out FILE]
                                                        issue personal links, as CSV for mail merge
+                                                       (with mail on: --export-links)
   lederradar token create --role hr [--name NAME]      print a new API token, once
   lederradar token revoke ID | token list              revoke or list API tokens
   lederradar person erase EMAIL                        erase a person and all their personal data
   lederradar backup FILE                               copy the live database to FILE
+
+Mail flags of serve, demo and invitations send (mail is off without --smtp-addr):
+  --smtp-addr HOST:PORT  the organisation's relay
+  --smtp-from ADDRESS    the sender, e.g. "Lederradar <lederradar@kommune.dk>"
+  --smtp-user USER       --smtp-password-file FILE (its first line)
+  --smtp-tls MODE        starttls (default), tls, or none (a relay on this machine only)
+  --smtp-rate N          most messages a minute (default 60)
+
+Single sign-on flags of serve and demo (off without --oidc-issuer):
+  --oidc-issuer URL      the organisation's OpenID Connect provider
+  --oidc-client-id ID    --oidc-client-secret-file FILE
+  --oidc-roles-claim C   the claim with roles lederradar-hr / lederradar-admin
+  --local-login=false    no passwords: single sign-on only
 
 Every flag can also be set as LEDERRADAR_<FLAG> (upper case, dashes as
 underscores), e.g. LEDERRADAR_DB=/var/lib/lederradar/lederradar.db.
@@ -89,6 +105,11 @@ type Config struct {
 	Retention      survey.Retention
 	OrgName        string
 	PrivacyContact string
+	// SMTP is the organisation's mail relay; mail is off without one.
+	SMTP smtpFlags
+	// OIDC is the organisation's OpenID provider; single sign-on is off
+	// without one.
+	OIDC oidcFlags
 }
 
 // run is the whole program; tests call it with their own arguments.
@@ -157,6 +178,8 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
 	}
 	fs.StringVar(&cfg.OrgName, "org-name", orgName, "the organisation running Lederradar (the data controller), for the privacy notice")
 	fs.StringVar(&cfg.PrivacyContact, "privacy-contact", contact, "where people use their data protection rights: an e-mail address or a line of text, for the privacy notice")
+	addSMTPFlags(fs, &cfg.SMTP)
+	addOIDCFlags(fs, &cfg.OIDC)
 	if err := fs.Parse(args); err != nil {
 		return cfg, errUsage
 	}
@@ -169,6 +192,9 @@ func parseConfig(cmd string, args []string, stderr io.Writer) (Config, error) {
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	if err := cfg.OIDC.check(); err != nil {
+		return cfg, err
 	}
 	if cfg.MinGroup < scoring.MinGroupFloor {
 		return cfg, fmt.Errorf("--min-group %d is below %d: groups that small would expose individuals", cfg.MinGroup, scoring.MinGroupFloor)
@@ -275,13 +301,24 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	}
 
 	proxies := trustedProxies(cfg.TrustedProxies)
-	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup,
+	mailer, err := newMailer(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	signOn, err := newSSO(ctx, cfg.OIDC, cfg.BaseURL, db)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{DB: db, Instrument: in, Logger: logger, BaseURL: cfg.BaseURL, TrustedProxies: proxies, MinGroup: cfg.MinGroup, Mail: mailer,
+		SSO: signOn, LocalLoginOff: !cfg.OIDC.LocalLogin,
 		Privacy: web.PrivacyConfig{OrgName: cfg.OrgName, Contact: cfg.PrivacyContact, Retention: cfg.Retention}})
 	if err != nil {
 		return err
 	}
 	stopRetention := startRetention(ctx, srv)
 	defer stopRetention()
+	stopMail := startMail(ctx, mailer, srv)
+	defer stopMail()
 	hs := newHTTPServer(srv.Handler(), logger)
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)

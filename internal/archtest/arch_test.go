@@ -16,15 +16,19 @@ var rank = map[string]int{
 	"lederradar/internal/crashtest":  0,
 	"lederradar/internal/archtest":   0,
 	"lederradar/internal/testdb":     0,
+	"lederradar/internal/mailtest":   0,
+	"lederradar/internal/ssotest":    0,
 	"lederradar/scoring":             1,
 	"lederradar/internal/auth":       1,
 	"lederradar/internal/csvfile":    1,
+	"lederradar/internal/sso":        1,
 	"lederradar/internal/links":      2,
 	"lederradar/data":                3,
 	"lederradar/internal/orggen":     4,
-	"lederradar/web":                 4,
-	"lederradar/cmd/lederradar":      5,
-	"lederradar/cmd/lrload":          5,
+	"lederradar/internal/mail":       4,
+	"lederradar/web":                 5,
+	"lederradar/cmd/lederradar":      6,
+	"lederradar/cmd/lrload":          6,
 }
 
 // only names imports that one package alone (or none) may have: storage
@@ -34,6 +38,8 @@ var only = map[string][]string{
 	"modernc.org/sqlite":                  {"lederradar/data"},
 	"github.com/gin-gonic/gin":            {"lederradar/web"},
 	"github.com/go-echarts/go-echarts/v2": {"lederradar/web"},
+	"github.com/wneessen/go-mail":         {"lederradar/internal/mail"},
+	"github.com/coreos/go-oidc/v3/oidc":   {"lederradar/internal/sso"},
 }
 
 // pure lists what the domain and the scoring rules never import: they do
