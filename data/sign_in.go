@@ -22,8 +22,18 @@ func stateHash(state string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// MaxPendingSignIns is how many started sign-ins may wait for the
+// provider at once. Starting one needs no account, so without a bound a
+// flood of starts would grow the table for as long as it lasts; past it,
+// starting answers ErrTooManySignIns until some finish or expire.
+const MaxPendingSignIns = 10000
+
+// ErrTooManySignIns is SavePending's refusal when MaxPendingSignIns
+// sign-ins are waiting.
+var ErrTooManySignIns = errors.New("data: too many sign-ins waiting for the provider")
+
 // SavePending keeps a started sign-in until it expires, and deletes the
-// sign-ins that have.
+// sign-ins that have. It keeps none past MaxPendingSignIns.
 func (d *DB) SavePending(ctx context.Context, p sso.Pending) error {
 	if p.State == "" || p.Nonce == "" || p.Verifier == "" {
 		return fmt.Errorf("data: unable to keep sign-in: state, nonce and verifier are required")
@@ -35,6 +45,13 @@ func (d *DB) SavePending(ctx context.Context, p sso.Pending) error {
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, "DELETE FROM sso_sign_ins WHERE expires_at <= ?", formatTime(d.now())); err != nil {
 		return fmt.Errorf("data: unable to delete expired sign-ins: %w", err)
+	}
+	var waiting int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sso_sign_ins").Scan(&waiting); err != nil {
+		return fmt.Errorf("data: unable to count sign-ins: %w", err)
+	}
+	if waiting >= MaxPendingSignIns {
+		return ErrTooManySignIns
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO sso_sign_ins (state_hash, nonce, verifier, purpose, next, expires_at)

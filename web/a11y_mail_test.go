@@ -45,7 +45,7 @@ func (app *a11yApp) mailVisits(t *testing.T) []a11yVisit {
 	}
 	round, open := fmt.Sprintf("/admin/rounds/%d", r.ID), fmt.Sprintf("/admin/rounds/%d", app.open.ID)
 	return []a11yVisit{
-		{Role: "admin", Name: "admin-round-mail", Path: round + "?mailed=3", Route: "/admin/rounds/:round"},
+		{Role: "admin", Name: "admin-round-mail", Path: round + "?mailed=3", Route: "/admin/rounds/:round", Screenshot: "admin-round-mail"},
 		{Role: "admin", Name: "admin-round-mail-unticked", Path: open, Route: "/admin/rounds/:round", Status: http.StatusBadRequest,
 			Form: &a11yForm{Action: open + "/mail", Fields: func() url.Values { return url.Values{} }}},
 		{Role: "admin", Name: "admin-round-reminders-error", Path: open, Route: "/admin/rounds/:round", Status: http.StatusBadRequest,

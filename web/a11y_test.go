@@ -662,8 +662,8 @@ func (app *a11yApp) visits(t *testing.T, roles map[string]*a11ySession, draft in
 	return []a11yVisit{
 		// Anyone.
 		{Role: "public", Name: "home", Path: "/", Route: "/", Screenshot: "home"},
-		{Role: "public", Name: "login", Path: "/login", Route: "/login"},
-		{Role: "leader-sso", Name: "my-rounds", Path: "/my-rounds", Route: "/my-rounds"},
+		{Role: "public", Name: "login", Path: "/login", Route: "/login", Screenshot: "login-sso"},
+		{Role: "leader-sso", Name: "my-rounds", Path: "/my-rounds", Route: "/my-rounds", Screenshot: "my-rounds"},
 		{Role: "public", Name: "login-next", Path: "/hr", Route: "/hr"}, // redirected to the log-in page
 		{Role: "public", Name: "login-failed", Path: "/login", Route: "/login", Status: http.StatusUnauthorized,
 			Form: &a11yForm{Action: "/login", Fields: badLogin}},

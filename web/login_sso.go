@@ -50,7 +50,12 @@ func (s *Server) startSignOn(c *gin.Context) {
 		purpose, next = purposeLeader, "/my-rounds"
 	}
 	authURL, state, err := s.sso.Start(c.Request.Context(), purpose, next)
-	if err != nil {
+	if errors.Is(err, data.ErrTooManySignIns) {
+		s.logger.Warn("single sign-on: too many sign-ins waiting for the provider")
+		c.Header("Retry-After", "60")
+		s.renderError(c, http.StatusServiceUnavailable, "sso.busy")
+		return
+	} else if err != nil {
 		s.fail(c, err)
 		return
 	}

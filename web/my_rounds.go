@@ -98,8 +98,18 @@ func (s *Server) myRounds(c *gin.Context) {
 		return
 	}
 	v := myRoundsView{Page: s.page(c, "myrounds.title"), Name: person.Name}
-	for _, in := range invs {
-		v.Rows = append(v.Rows, s.myRoundRow(v.T, in))
+	closed := 0 // a round's raters' invitations that no longer open, one line for them all
+	for i, in := range invs {
+		row := s.myRoundRow(v.T, in)
+		if row.Action == "" && in.Invitation.Relation != survey.Self {
+			closed++
+			if i+1 == len(invs) || invs[i+1].Round.ID != in.Round.ID {
+				row.What, closed = v.T.N("myrounds.raters_closed", closed), 0
+				v.Rows = append(v.Rows, row)
+			}
+			continue
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	s.render(c, http.StatusOK, "my_rounds", v)
 }

@@ -38,6 +38,18 @@ func TestLeaderSignsOn(t *testing.T) {
 	rates := survey.Invitation{RoundID: round.ID, PersonID: e.person.ID, Relation: survey.Peer}
 	must(t, e.db.CreateInvitation(ctx, &rates, bo.ID, h))
 
+	// A closed 360 round where she gave feedback on two: nothing to open,
+	// so one line for both, naming neither.
+	cy := survey.Person{Email: "cy@example.dk", Name: "Cy Holm", DepartmentID: e.person.DepartmentID}
+	must(t, e.db.CreatePerson(ctx, &cy))
+	old := survey.Round{Name: "360 2025", Status: survey.RoundOpen, Kind: survey.ThreeSixty, InstrumentVersion: e.in.Version}
+	must(t, e.db.CreateRound(ctx, &old))
+	for _, subject := range []int64{bo.ID, cy.ID} {
+		_, h = auth.NewToken()
+		must(t, e.db.CreateInvitation(ctx, &survey.Invitation{RoundID: old.ID, PersonID: e.person.ID, Relation: survey.Peer}, subject, h))
+	}
+	must(t, e.db.CloseRound(ctx, old.ID, 5))
+
 	_, w := e.signOn("/login/sso?as=leader", e.person.Email)
 	person := cookieOf(w, "lr_person")
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/my-rounds" || person == nil {
@@ -45,8 +57,8 @@ func TestLeaderSignsOn(t *testing.T) {
 	}
 	scenario{wantStatus: http.StatusOK, want: []string{"Ada Jensen", "Efterår 2026", "Forår 2026", "360 2026",
 		"Feedback til Bo Berg (som kollega)", "Se resultat", fmt.Sprintf(`action="/my-rounds/%d"`, open),
-		fmt.Sprintf(`action="/my-rounds/%d"`, rates.ID), `aria-labelledby="rounds"`},
-		notWant: []string{fmt.Sprintf(`action="/my-rounds/%d"`, boSelf.ID)}}.
+		fmt.Sprintf(`action="/my-rounds/%d"`, rates.ID), `aria-labelledby="rounds"`, "360 2025", "Feedback til 2 ledere"},
+		notWant: []string{fmt.Sprintf(`action="/my-rounds/%d"`, boSelf.ID), "Cy Holm"}}.
 		check(t, e.do(request{path: "/my-rounds", cookies: []*http.Cookie{person}}))
 
 	// openRound opens an invitation from the list and follows /survey

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lederradar/data"
 	"lederradar/internal/auth"
 	"lederradar/internal/sso"
 	"lederradar/internal/ssotest"
@@ -280,4 +281,30 @@ func (e *secEnv) personSession(personID int64) *http.Cookie {
 	token, hash := auth.NewToken()
 	must(e.tb, e.db.CreatePersonSession(context.Background(), hash, personID, 8*time.Hour, 24*time.Hour))
 	return &http.Cookie{Name: "lr_person", Value: token}
+}
+
+// busyStore keeps sign-ins as the database does, but refuses to start one
+// as the database does when too many are waiting.
+type busyStore struct{ sso.Store }
+
+func (busyStore) SavePending(context.Context, sso.Pending) error { return data.ErrTooManySignIns }
+
+func TestSingleSignOnBusy(t *testing.T) {
+	t.Parallel()
+	op := ssotest.New(t, ssoCallback)
+	e := newEnv(t, func(c *web.Config) {
+		p, err := sso.New(context.Background(), sso.Config{Issuer: op.Issuer, ClientID: ssotest.ClientID,
+			ClientSecret: ssotest.ClientSecret, RedirectURL: c.BaseURL + "/login/sso/callback"}, busyStore{c.DB})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SSO = p
+	})
+	for _, path := range []string{"/login/sso", "/login/sso?as=leader"} {
+		w := e.do(request{path: path})
+		scenario{wantStatus: http.StatusServiceUnavailable, want: []string{"Der er travlt lige nu"}}.check(t, w)
+		if w.Header().Get("Retry-After") == "" || cookieOf(w, "lr_sso") != nil {
+			t.Errorf("GET %s: Retry-After %q, sign-in cookie %v; want a time to come back and no cookie", path, w.Header().Get("Retry-After"), cookieOf(w, "lr_sso"))
+		}
+	}
 }

@@ -43,8 +43,9 @@ func startDemo(ctx context.Context, db *data.DB, in *survey.Instrument) (*demo, 
 	return d, nil
 }
 
-// print writes the links and log-ins for a server at baseURL.
-func (d *demo) print(w io.Writer, baseURL string) {
+// print writes the links and log-ins for a server at baseURL, and the
+// folder its mail goes to when it has no relay.
+func (d *demo) print(w io.Writer, baseURL, mailFolder string) {
 	fmt.Fprintf(w, "\nDemo organisation: %d leaders. Personal links to the open round:\n", orggen.DemoLeaders)
 	for _, l := range d.links {
 		if !l.Rater {
@@ -65,6 +66,11 @@ func (d *demo) print(w io.Writer, baseURL string) {
 	fmt.Fprintf(w, "\nHR and administrator log-ins (at %s/login):\n", baseURL)
 	for _, l := range d.logins {
 		fmt.Fprintf(w, "  %-6s %s  password: %s\n", l.Role, l.Email, l.Password)
+	}
+	if mailFolder != "" {
+		fmt.Fprintf(w, "\nMail goes to the folder %s, one .eml file a message (open it in a mail program).\n"+
+			"As the administrator, send the open round's invitations from its page (Send invitationer med e-mail):\n"+
+			"each leader gets a new link by mail, and the links above stop working.\n", mailFolder)
 	}
 	fmt.Fprintln(w, "\nOpen a link in your browser. Stop with Ctrl-C.")
 }

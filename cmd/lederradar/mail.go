@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
+	"strings"
 
 	"lederradar/data"
 	"lederradar/internal/mail"
@@ -46,16 +48,32 @@ func (f *smtpFlags) config(baseURL string, minGroup int) (mail.Config, error) {
 		Rate: f.Rate, BaseURL: baseURL, MinGroup: minGroup}, nil
 }
 
-// newMailer is the server's mail worker, or nil when mail is off.
-func newMailer(cfg Config, db *data.DB, logger *slog.Logger) (*mail.Worker, error) {
-	if !cfg.SMTP.on() {
+// newMailer is the server's mail worker, or nil when mail is off. A demo
+// without a relay writes its mail to the folder demoMailFolder names.
+func newMailer(cfg Config, isDemo bool, db *data.DB, logger *slog.Logger) (*mail.Worker, error) {
+	var mc mail.Config
+	switch {
+	case cfg.SMTP.on():
+		var err error
+		if mc, err = cfg.SMTP.config(cfg.BaseURL, cfg.MinGroup); err != nil {
+			return nil, err
+		}
+	case isDemo:
+		// A folder takes mail as fast as it comes: the demo's 576
+		// invitations are written in seconds, not in ten minutes.
+		mc = mail.Config{Folder: demoMailFolder(cfg.DB), From: "Lederradar <lederradar@demo.kommune.dk>",
+			BaseURL: cfg.BaseURL, MinGroup: cfg.MinGroup, Rate: 60000}
+	default:
 		return nil, nil
 	}
-	mc, err := cfg.SMTP.config(cfg.BaseURL, cfg.MinGroup)
-	if err != nil {
-		return nil, err
-	}
+	mc.SignIn = cfg.OIDC.Issuer != ""
 	return mail.New(db, mc, logger)
+}
+
+// demoMailFolder is where a demo without a relay writes its mail: beside
+// its database, lederradar-demo-mail for lederradar-demo.db.
+func demoMailFolder(dbPath string) string {
+	return strings.TrimSuffix(dbPath, filepath.Ext(dbPath)) + "-mail"
 }
 
 // startMail runs the mail worker and the daily reminders for the

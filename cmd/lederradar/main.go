@@ -301,7 +301,7 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	}
 
 	proxies := trustedProxies(cfg.TrustedProxies)
-	mailer, err := newMailer(cfg, db, logger)
+	mailer, err := newMailer(cfg, isDemo, db, logger)
 	if err != nil {
 		return err
 	}
@@ -323,7 +323,11 @@ func serve(ctx context.Context, isDemo bool, cfg Config, stdout, stderr io.Write
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", cfg.DB), slog.String("instrument", in.Version))
 	fmt.Fprintf(stdout, "Lederradar is running at %s\n", cfg.BaseURL)
 	if d != nil {
-		d.print(stdout, cfg.BaseURL)
+		mailFolder := ""
+		if !cfg.SMTP.on() {
+			mailFolder = demoMailFolder(cfg.DB)
+		}
+		d.print(stdout, cfg.BaseURL, mailFolder)
 	}
 	return serveUntilDone(ctx, hs, ln, cfg.ShutdownWait, logger)
 }

@@ -152,6 +152,16 @@ func TestDemo(t *testing.T) {
 		t.Error("the log holds a personal link's token")
 	}
 
+	// Without a relay, the demo's mail goes to a folder beside its
+	// database, which it names.
+	mailFolder := filepath.Join(filepath.Dir(db), "demo-mail")
+	if !strings.Contains(out.String(), "Mail goes to the folder "+mailFolder) {
+		t.Errorf("the demo does not say where its mail goes:\n%s", out.String())
+	}
+	if fi, err := os.Stat(mailFolder); err != nil || !fi.IsDir() {
+		t.Errorf("mail folder %s: %v", mailFolder, err)
+	}
+
 	checkSecondDemoLeavesFirst(t, addr, db, out.String())
 
 	cancel()

@@ -30,8 +30,10 @@ type letter struct {
 	// Closes is the round's last day as the language writes it; empty
 	// when the round announced none.
 	Closes string
-	// Link is the personal link; for a thank-you, the result page.
-	Link string
+	// Link is the personal link; for a thank-you, the result page, or
+	// the leaders' sign-in when SignIn is set.
+	Link   string
+	SignIn bool
 	// Rater is set for a 360 rater's mail about Leader.
 	Rater  bool
 	Leader string
@@ -84,9 +86,12 @@ func (c *Config) letterFor(m *data.OutboxMessage) letter {
 	if !m.Closes.IsZero() {
 		l.Closes = formatDate(m.Closes, m.Lang)
 	}
-	if m.Kind == data.MailThanks {
+	switch {
+	case m.Kind == data.MailThanks && c.SignIn:
+		l.Link, l.SignIn = strings.TrimRight(c.BaseURL, "/")+"/login/sso?as=leader", true
+	case m.Kind == data.MailThanks:
 		l.Link = strings.TrimRight(c.BaseURL, "/") + "/result"
-	} else {
+	default:
 		l.Link = links.For(c.BaseURL, m.Token)
 	}
 	return l

@@ -59,10 +59,21 @@ type Config struct {
 	BaseURL string
 	// MinGroup is the anonymity threshold the mail tells people about.
 	MinGroup int
+	// SignIn is set when leaders may sign in with the organisation's
+	// provider: a thank-you then links to that sign-in, which opens a
+	// closed round's result in any browser.
+	SignIn bool
+	// Folder, when set, is where messages go instead of a relay: each is
+	// written as a file NNNNNN-kind.eml that a mail program opens. It is
+	// the demo's mail catcher; Addr and TLS are not used.
+	Folder string
 }
 
 // check validates c and fills in its defaults.
 func (c *Config) check() error {
+	if c.Folder != "" {
+		return c.checkFolder()
+	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil || host == "" {
 		return fmt.Errorf("mail: --smtp-addr %q must be host:port", c.Addr)
@@ -85,6 +96,23 @@ func (c *Config) check() error {
 	if c.Password != "" && c.User == "" {
 		return errors.New("mail: a password without --smtp-user")
 	}
+	return c.checkCommon()
+}
+
+// checkFolder validates a configuration that writes mail to a folder.
+func (c *Config) checkFolder() error {
+	if _, err := netmail.ParseAddress(c.From); err != nil {
+		return fmt.Errorf("mail: sender %q is not an e-mail address: %w", c.From, err)
+	}
+	if err := os.MkdirAll(c.Folder, 0o700); err != nil {
+		return fmt.Errorf("mail: folder for the mail: %w", err)
+	}
+	return c.checkCommon()
+}
+
+// checkCommon validates what a relay and a folder share, and fills in
+// the defaults.
+func (c *Config) checkCommon() error {
 	if c.Rate < 0 {
 		return fmt.Errorf("mail: --smtp-rate %d must not be negative", c.Rate)
 	}

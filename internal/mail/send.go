@@ -3,18 +3,25 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"lederradar/data"
 )
 
 // send hands one message to the relay, over a connection of its own:
 // the worker sends a few a minute, and a fresh connection carries no
 // state of a failed one.
-func (w *Worker) send(ctx context.Context, msg *gomail.Msg) error {
+func (w *Worker) send(ctx context.Context, msg *gomail.Msg, m *data.OutboxMessage) error {
+	if w.cfg.Folder != "" {
+		return msg.WriteToFile(filepath.Join(w.cfg.Folder, fmt.Sprintf("%06d-%s.eml", m.ID, m.Kind)))
+	}
 	host, portText, _ := net.SplitHostPort(w.cfg.Addr) // checked in New
 	port, _ := strconv.Atoi(portText)
 	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(w.cfg.Timeout),

@@ -127,7 +127,7 @@ func (w *Worker) sendOne(ctx context.Context, m *data.OutboxMessage, t *Tally) e
 	w.lastSend = w.Now()
 	msg, err := w.compose(m, w.lastSend)
 	if err == nil {
-		err = w.send(ctx, msg)
+		err = w.send(ctx, msg, m)
 	}
 	switch {
 	case err == nil:
@@ -170,7 +170,11 @@ func (w *Worker) waitRate(ctx context.Context) error {
 // passed. It returns when it has stopped; a message being sent is
 // finished first.
 func (w *Worker) Run(ctx context.Context) {
-	w.logger.Info("mail: sending through the relay", slog.String("relay", w.cfg.Addr), slog.String("tls", string(w.cfg.TLS)), slog.Int("per_minute", w.cfg.Rate))
+	if w.cfg.Folder != "" {
+		w.logger.Info("mail: writing to a folder", slog.String("folder", w.cfg.Folder))
+	} else {
+		w.logger.Info("mail: sending through the relay", slog.String("relay", w.cfg.Addr), slog.String("tls", string(w.cfg.TLS)), slog.Int("per_minute", w.cfg.Rate))
+	}
 	for ctx.Err() == nil {
 		t, err := w.SendDue(ctx)
 		if err != nil && ctx.Err() == nil {
