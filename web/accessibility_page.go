@@ -24,7 +24,7 @@ const (
 	// AccessibilityPagesChecked is how many page states (a page in one
 	// state: empty, filled in, with an error, open or closed round …) the
 	// suite walks, each in two languages at two widths.
-	AccessibilityPagesChecked = 101
+	AccessibilityPagesChecked = 106
 	// accessibilityChromium is the Chromium version the statement's test
 	// run used.
 	accessibilityChromium = "156"
