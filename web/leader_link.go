@@ -37,34 +37,59 @@ func (s *Server) openInvitation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	round, err := s.db.FindRoundByID(ctx, inv.RoundID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if round.Status == survey.RoundDraft {
-		s.renderError(c, http.StatusForbidden, "error.notopen")
-		return
-	}
-	if held, err := s.holdsSession(c, inv.ID); err != nil {
-		s.fail(c, err)
-		return
-	} else if held {
-		c.Redirect(http.StatusSeeOther, "/survey")
-		return
-	}
-	if inv.Relation != survey.Self && !round.RatersAnswer(s.now()) {
-		s.raterClosed(c, round)
+	round, ok := s.admitInvitation(c, inv)
+	if !ok {
 		return
 	}
 	if round.Status == survey.RoundClosed {
 		s.linkClosed(c, round)
 		return
 	}
+	s.startLeaderSession(c, inv.ID, func(ls data.LinkSession) error { return s.db.OpenLink(ctx, ls) })
+}
+
+// admitInvitation runs the checks shared by both ways into an invitation
+// (a personal link, a signed-in leader's list of rounds): a draft round
+// opens nothing; a browser that already holds the invitation's session
+// keeps it and goes on to the questionnaire; a rater's invitation opens
+// only while the round takes raters' answers. It returns the round, or
+// false when it has answered the request.
+func (s *Server) admitInvitation(c *gin.Context, inv *survey.Invitation) (*survey.Round, bool) {
+	round, err := s.db.FindRoundByID(c.Request.Context(), inv.RoundID)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	if round.Status == survey.RoundDraft {
+		s.renderError(c, http.StatusForbidden, "error.notopen")
+		return nil, false
+	}
+	if held, err := s.holdsSession(c, inv.ID); err != nil {
+		s.fail(c, err)
+		return nil, false
+	} else if held {
+		c.Redirect(http.StatusSeeOther, "/survey")
+		return nil, false
+	}
+	if inv.Relation != survey.Self && !round.RatersAnswer(s.now()) {
+		s.raterClosed(c, round)
+		return nil, false
+	}
+	return round, true
+}
+
+// startLeaderSession gives the browser a new leader session for the
+// invitation, made and recorded as an opening by open, and sends it on
+// to the questionnaire.
+func (s *Server) startLeaderSession(c *gin.Context, invitationID int64, open func(data.LinkSession) error) {
 	sessionToken, hash := auth.NewToken()
 	browser, os := deviceOf(c.Request.UserAgent())
-	if err := s.db.OpenLink(ctx, data.LinkSession{TokenHash: hash, InvitationID: inv.ID,
-		Idle: leaderIdle, MaxAge: leaderMax, Browser: browser, OS: os}); err != nil {
+	err := open(data.LinkSession{TokenHash: hash, InvitationID: invitationID,
+		Idle: leaderIdle, MaxAge: leaderMax, Browser: browser, OS: os})
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		s.notFound(c)
+		return
+	} else if err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -155,36 +155,11 @@ func (s *Server) openMyRound(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	round, err := s.db.FindRoundByID(ctx, inv.RoundID)
-	switch {
-	case err != nil:
-		s.fail(c, err)
-		return
-	case round.Status == survey.RoundDraft:
-		s.renderError(c, http.StatusForbidden, "error.notopen")
-		return
-	case inv.Relation != survey.Self && !round.RatersAnswer(s.now()):
-		s.raterClosed(c, round)
+	if _, ok := s.admitInvitation(c, inv); !ok {
 		return
 	}
-	if held, err := s.holdsSession(c, inv.ID); err != nil {
-		s.fail(c, err)
-		return
-	} else if held {
-		c.Redirect(http.StatusSeeOther, "/survey")
-		return
-	}
-	sessionToken, hash := auth.NewToken()
-	browser, os := deviceOf(c.Request.UserAgent())
-	err = s.db.OpenInvitationAs(ctx, person.ID, data.LinkSession{TokenHash: hash, InvitationID: inv.ID,
-		Idle: leaderIdle, MaxAge: leaderMax, Browser: browser, OS: os})
-	if survey.ErrorCode(err) == survey.ENOTFOUND {
-		s.notFound(c)
-		return
-	} else if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.setCookie(c.Writer, sessionCookie, sessionToken, 0)
-	c.Redirect(http.StatusSeeOther, "/survey")
+	// A closed round's self-assessment opens too: the provider has said
+	// who this is, so the result goes to its owner (unlike a link, which
+	// others may have seen).
+	s.startLeaderSession(c, inv.ID, func(ls data.LinkSession) error { return s.db.OpenInvitationAs(ctx, person.ID, ls) })
 }

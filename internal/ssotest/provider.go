@@ -28,7 +28,7 @@ import (
 // OtherClientID another application's.
 const (
 	ClientID      = "lederradar"
-	ClientSecret  = "lederradar-secret-for-tests"
+	ClientSecret  = "lederradar-secret-for-tests" // #nosec G101 -- the test provider's made-up client secret
 	OtherClientID = "another-application"
 )
 
@@ -90,7 +90,7 @@ func New(tb testing.TB, redirectURIs ...string) *Provider {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/login", p.login(op.AuthCallbackURL(provider)))
-	mux.HandleFunc("/signed-out", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "signed out") })
+	mux.HandleFunc("/signed-out", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "signed out") })
 	mux.Handle("/oauth/token", p.readdress(provider))
 	mux.Handle("/", provider)
 	handler = mux
@@ -171,7 +171,7 @@ func (p *Provider) SignIn(tb testing.TB, authURL, email string) *url.URL {
 			tb.Fatal(err)
 		}
 		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		_ = res.Body.Close()
 		loc, err := res.Location()
 		if err != nil {
 			tb.Fatalf("GET %s = %d without a redirect: %s", next, res.StatusCode, body)

@@ -48,7 +48,7 @@ func (p *Provider) resign(body []byte, audience []string) []byte {
 		return body
 	}
 	raw, _ := res["id_token"].(string)
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		return body
 	}
