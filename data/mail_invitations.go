@@ -110,6 +110,25 @@ func (d *DB) QueueInvitationMail(ctx context.Context, roundID int64, resend bool
 	return q, nil
 }
 
+// CountInvitationsToMail counts whom QueueInvitationMail would queue an
+// invitation for now (without resend): leaders with no invitation to the
+// round yet, invitations whose link has not gone by mail (none, or a
+// file's), and mailed ones the relay refused for good. Raters nominated
+// or leaders added after the last send are among them.
+func (d *DB) CountInvitationsToMail(ctx context.Context, roundID int64) (int, error) {
+	var n int
+	err := d.readRow(ctx, `
+		SELECT (SELECT count(*) FROM people WHERE rater_only = 0 AND id NOT IN
+				(SELECT person_id FROM invitations WHERE round_id = ?1 AND relation = 'self'))
+			+ (SELECT count(*) FROM invitations i WHERE i.round_id = ?1 AND (i.link_serial IS NULL OR NOT EXISTS
+				(SELECT 1 FROM outbox o WHERE o.invitation_id = i.id AND o.kind = 'invitation'
+					AND o.tag = 's' || i.link_serial AND o.status != 'failed')))`, roundID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("data: unable to count the invitations to mail in round %d: %w", roundID, err)
+	}
+	return n, nil
+}
+
 // createMissingInvitations makes a self-assessment invitation, without a
 // link yet, for every leader of the organisation who has none in the
 // round, and returns how many.

@@ -91,12 +91,23 @@ func TestQueueInvitationMail(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	m := newMailRound(t)
+	toMail := func(t *testing.T, want int) {
+		t.Helper()
+		n, err := m.db.CountInvitationsToMail(ctx, m.round.ID)
+		must(t, err)
+		if n != want {
+			t.Errorf("%d invitations to mail, want %d", n, want)
+		}
+	}
+	// Two leaders without an invitation, and one with a file's link.
+	toMail(t, 3)
 
 	got, err := m.db.QueueInvitationMail(ctx, m.round.ID, false)
 	must(t, err)
 	if want := (data.InvitationsMailed{Created: 2, Replaced: 0, Queued: 3}); got != want {
 		t.Errorf("first send = %+v, want %+v", got, want)
 	}
+	toMail(t, 0)
 	// The file's link and the session opened with it end: the mail
 	// brings the link that works now.
 	if _, err := m.db.FindInvitationByTokenHash(ctx, auth.HashToken(m.aseFile)); survey.ErrorCode(err) != survey.ENOTFOUND {
@@ -112,6 +123,18 @@ func TestQueueInvitationMail(t *testing.T) {
 		if again != (data.InvitationsMailed{}) {
 			t.Errorf("second send = %+v, want nothing", again)
 		}
+	})
+	t.Run("a leader added later is counted, and the next send reaches only her", func(t *testing.T) {
+		p := survey.Person{Email: "dea@example.dk", Name: "Dea Dam"}
+		must(t, m.db.CreatePerson(ctx, &p))
+		toMail(t, 1)
+		late, err := m.db.QueueInvitationMail(ctx, m.round.ID, false)
+		must(t, err)
+		if want := (data.InvitationsMailed{Created: 1, Queued: 1}); late != want {
+			t.Errorf("send after she was added = %+v, want %+v", late, want)
+		}
+		toMail(t, 0)
+		must(t, m.db.ErasePerson(ctx, p.ID, "test")) // the rest of the test counts three
 	})
 
 	sent := m.claimAll(t)

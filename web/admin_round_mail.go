@@ -30,6 +30,9 @@ type roundMailView struct {
 	// ReminderDays are the days before the close the round reminds on
 	// ("7,2"), for the field.
 	ReminderDays string
+	// ToMail says how many the next send would reach (leaders and raters
+	// added since the last one, and refused invitations); empty for none.
+	ToMail string
 	// Error says why no invitations were sent, RemindersError why the
 	// reminder days were not saved.
 	Error, RemindersError string
@@ -83,6 +86,11 @@ func (s *Server) roundMailView(ctx context.Context, p Page, round *survey.Round)
 		return nil, err
 	}
 	v.ReminderDays = survey.FormatReminderDays(days)
+	if n, err := s.db.CountInvitationsToMail(ctx, round.ID); err != nil {
+		return nil, err
+	} else if n > 0 {
+		v.ToMail = p.T.N("admin.mail_to_send", n)
+	}
 	return v, nil
 }
 
