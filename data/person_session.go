@@ -19,11 +19,8 @@ import (
 // its token. It ends after idle without use, and after maxAge in any
 // case. Expired person sessions are deleted on the way.
 func (d *DB) CreatePersonSession(ctx context.Context, tokenHash string, personID int64, idle, maxAge time.Duration) error {
-	if !validTokenHash(tokenHash) {
-		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
-	}
-	if idle < time.Second || maxAge < time.Second {
-		return survey.Errorf(survey.EINVALID, "session idle and maximum lifetimes must be at least a second")
+	if err := checkNewSession(tokenHash, idle, maxAge); err != nil {
+		return err
 	}
 	now := d.now()
 	if _, err := d.write.ExecContext(ctx, `

@@ -40,11 +40,8 @@ func (d *DB) CreateSession(ctx context.Context, tokenHash string, invitationID i
 // insertSession stores a session through q (the writer, or a
 // transaction on it) as CreateSession describes, made at now.
 func (d *DB) insertSession(ctx context.Context, q queryer, tokenHash string, invitationID int64, idle, maxAge time.Duration, now time.Time) error {
-	if !validTokenHash(tokenHash) {
-		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
-	}
-	if idle < time.Second || maxAge < time.Second {
-		return survey.Errorf(survey.EINVALID, "session idle and maximum lifetimes must be at least a second")
+	if err := checkNewSession(tokenHash, idle, maxAge); err != nil {
+		return err
 	}
 	_, err := q.ExecContext(ctx, `
 		INSERT INTO sessions (token_hash, invitation_id, created_at, last_seen_at, expires_at, idle_seconds)
@@ -57,6 +54,19 @@ func (d *DB) insertSession(ctx context.Context, q queryer, tokenHash string, inv
 		return survey.Errorf(survey.ECONFLICT, "the session token is already in use")
 	case err != nil:
 		return fmt.Errorf("data: unable to create session: %w", err)
+	}
+	return nil
+}
+
+// checkNewSession checks what any new session, a link's or a signed-in
+// person's, is made with: the hash of its token, and lifetimes of a
+// second or more.
+func checkNewSession(tokenHash string, idle, maxAge time.Duration) error {
+	if !validTokenHash(tokenHash) {
+		return survey.Errorf(survey.EINVALID, "token hash must be the hex SHA-256 of the token")
+	}
+	if idle < time.Second || maxAge < time.Second {
+		return survey.Errorf(survey.EINVALID, "session idle and maximum lifetimes must be at least a second")
 	}
 	return nil
 }

@@ -41,16 +41,8 @@ func (s *Server) RunReminders(ctx context.Context) {
 	if s.mail == nil {
 		return
 	}
-	t := time.NewTicker(reminderInterval)
-	defer t.Stop()
-	for {
-		if _, err := s.QueueReminders(ctx); err != nil && ctx.Err() == nil {
-			s.logger.Error("reminders", slog.Any("error", err))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.repeat(ctx, reminderInterval, "reminders", func(ctx context.Context) error {
+		_, err := s.QueueReminders(ctx)
+		return err
+	})
 }

@@ -53,11 +53,20 @@ func (s *Server) RunRetention(ctx context.Context) {
 		s.logger.Info("retention: off; closed rounds are kept until deleted by hand")
 		return
 	}
-	t := time.NewTicker(retentionInterval)
+	s.repeat(ctx, retentionInterval, "retention", func(ctx context.Context) error {
+		_, err := s.ApplyRetention(ctx)
+		return err
+	})
+}
+
+// repeat runs job at once and then every interval until ctx ends, and
+// logs its errors under name; it returns when it has stopped.
+func (s *Server) repeat(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if _, err := s.ApplyRetention(ctx); err != nil && ctx.Err() == nil {
-			s.logger.Error("retention", slog.Any("error", err))
+		if err := job(ctx); err != nil && ctx.Err() == nil {
+			s.logger.Error(name, slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():

@@ -11,6 +11,7 @@ import (
 
 	"lederradar/data"
 	"lederradar/internal/mail"
+	"lederradar/scoring"
 	"lederradar/web"
 )
 
@@ -103,7 +104,7 @@ func runInvitationsSend(ctx context.Context, args []string, stdout, stderr io.Wr
 	roundName := fs.String("round", "", "the round to invite to")
 	baseURL := fs.String("base-url", "", "public base URL of the server, which the links start with")
 	resend := fs.Bool("resend", false, "send everyone a new invitation with a new link; the links mailed before stop working")
-	minGroup := fs.Int("min-group", 5, "the anonymity threshold the invitations tell people about (as the server's)")
+	minGroup := fs.Int("min-group", scoring.DefaultMinGroup, "the anonymity threshold the invitations tell people about (as the server's)")
 	var smtp smtpFlags
 	addSMTPFlags(fs, &smtp)
 	if _, err := parseFlags(fs, args, 0); err != nil {
